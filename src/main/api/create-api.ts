@@ -1,0 +1,64 @@
+import { ZodError } from 'zod';
+import { API_CHANNELS, isChannelName, type Access, type ChannelName, type Result } from '../../shared/api';
+import { fail, ok } from '../../shared/api/result';
+import type { Role, User } from '../../shared/domain';
+import type { AppServices } from '../services';
+import { AppError } from './app-error';
+import type { Handlers, Session } from './handler-types';
+import { contactsHandlers } from './handlers/contacts-handlers';
+import { usersHandlers } from './handlers/users-handlers';
+
+// The transport-free API. Every binding (Electron IPC, the e2e harness, benchmarks)
+// calls `call`; input is parsed and the role checked here, in main, whatever the UI shows.
+export type Api = {
+  call(channel: string, input: unknown, session: Session): Promise<Result<unknown>>;
+};
+
+const ROLE_NAMES: Record<Role, string> = {
+  field_agent: 'field agents',
+  compliance_officer: 'compliance officers',
+  admin: 'administrators',
+};
+
+const accessError = (access: Access, user: User | null): Result<never> | null => {
+  if (access === 'public') return null;
+  if (!user) return fail('not_signed_in', 'Pick a user profile first.');
+  if (access === 'signed_in' || access.includes(user.role)) return null;
+  const allowed = access.map((r) => ROLE_NAMES[r]).join(' or ');
+  return fail('forbidden', `Only ${allowed} may do this; you are signed in as ${ROLE_NAMES[user.role].replace(/s$/, '')}.`);
+};
+
+const describeZod = (e: ZodError) =>
+  e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+
+export function createApi(services: AppServices): Api {
+  const handlers: Handlers = {
+    ...usersHandlers(services),
+    ...contactsHandlers(services),
+  };
+
+  const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {
+    const def = API_CHANNELS[name];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) return fail('invalid_input', describeZod(parsed.error), parsed.error.issues);
+    const user = session.userId ? await services.users.get(session.userId) : null;
+    const refused = accessError(def.access, user);
+    if (refused) return refused;
+    const handler = handlers[name] as (input: unknown, ctx: { session: Session; user: User | null }) => Promise<unknown>;
+    return ok(await handler(parsed.data, { session, user }));
+  };
+
+  return {
+    async call(channel, input, session) {
+      if (!isChannelName(channel)) return fail('unknown_channel', `There is no API channel named "${String(channel).slice(0, 80)}".`);
+      try {
+        return await run(channel, input, session);
+      } catch (e) {
+        if (e instanceof AppError) return fail(e.code, e.message, e.details);
+        if (e instanceof ZodError) return fail('invalid_input', describeZod(e));
+        services.log.error(`api ${channel} failed`, e);
+        return fail('internal', 'Something went wrong inside the app. The details are in the log.');
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { ipcMain, type WebContents } from 'electron';
+import { IPC_EVENT, IPC_INVOKE } from '../shared/bridge';
+import { fail } from '../shared/api/result';
+import type { Api } from './api/create-api';
+import type { Session } from './api/handler-types';
+import type { EventHub } from './events/event-hub';
+
+// Binds the transport-free API to Electron IPC. Only our own windows' main frames,
+// loaded from the packaged renderer, may call; every input is parsed again in main.
+export function bindIpc(api: Api, events: EventHub, isTrustedSender: (wc: WebContents, frameUrl: string) => boolean) {
+  const sessions = new Map<number, Session>();
+  const sessionOf = (wc: WebContents) => {
+    let s = sessions.get(wc.id);
+    if (!s) {
+      s = { userId: null };
+      sessions.set(wc.id, s);
+      wc.once('destroyed', () => sessions.delete(wc.id));
+    }
+    return s;
+  };
+
+  ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, input: unknown) => {
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (!isTrustedSender(event.sender, frameUrl) || event.senderFrame !== event.sender.mainFrame) {
+      return fail('forbidden', 'Calls are accepted only from the app\'s own window.');
+    }
+    return api.call(typeof channel === 'string' ? channel : '', input, sessionOf(event.sender));
+  });
+
+  const subscribers = new Set<WebContents>();
+  const unsubscribe = events.subscribe((appEvent) => {
+    for (const wc of subscribers) if (!wc.isDestroyed()) wc.send(IPC_EVENT, appEvent);
+  });
+  return {
+    attach(wc: WebContents) {
+      subscribers.add(wc);
+      wc.once('destroyed', () => subscribers.delete(wc));
+    },
+    dispose() {
+      unsubscribe();
+      ipcMain.removeHandler(IPC_INVOKE);
+    },
+  };
+}

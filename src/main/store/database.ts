@@ -1,0 +1,62 @@
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import type { ConsentEvent, ConsentStateRow, Contact, SubscriptionType, User } from '../../shared/domain';
+import { consentEventSchema, consentStateSchema } from './schemas/consent-schemas';
+import {
+  auditLogSchema,
+  importJobSchema,
+  inboundMessageSchema,
+  reviewItemSchema,
+  settingSchema,
+  type AuditLogDoc,
+  type ImportJobDoc,
+  type InboundMessageDoc,
+  type ReviewItemDoc,
+  type SettingDoc,
+} from './schemas/operations-schemas';
+import { contactSchema, subscriptionTypeSchema, userSchema } from './schemas/people-schemas';
+
+export type AppCollections = {
+  users: RxCollection<User>;
+  contacts: RxCollection<Contact>;
+  subscription_types: RxCollection<SubscriptionType>;
+  consent_events: RxCollection<ConsentEvent>;
+  consent_state: RxCollection<ConsentStateRow>;
+  inbound_messages: RxCollection<InboundMessageDoc>;
+  review_items: RxCollection<ReviewItemDoc>;
+  settings: RxCollection<SettingDoc>;
+  import_jobs: RxCollection<ImportJobDoc>;
+  audit_log: RxCollection<AuditLogDoc>;
+};
+
+export type AppDatabase = RxDatabase<AppCollections>;
+
+export const DATABASE_NAME = 'consentdesk';
+
+export const COLLECTION_SCHEMAS = {
+  users: { schema: userSchema },
+  contacts: { schema: contactSchema },
+  subscription_types: { schema: subscriptionTypeSchema },
+  consent_events: { schema: consentEventSchema },
+  consent_state: { schema: consentStateSchema },
+  inbound_messages: { schema: inboundMessageSchema },
+  review_items: { schema: reviewItemSchema },
+  settings: { schema: settingSchema },
+  import_jobs: { schema: importJobSchema },
+  audit_log: { schema: auditLogSchema },
+} as const;
+
+export async function openAppDatabase(
+  storage: RxStorage<unknown, unknown>,
+  name: string = DATABASE_NAME,
+): Promise<AppDatabase> {
+  const db = await createRxDatabase<AppCollections>({
+    name,
+    storage,
+    // One main process owns the file; windows talk to it over IPC.
+    multiInstance: false,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections(COLLECTION_SCHEMAS);
+  return db;
+}

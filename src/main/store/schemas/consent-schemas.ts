@@ -1,0 +1,52 @@
+import type { RxJsonSchema } from 'rxdb';
+import type { ConsentEvent, ConsentStateRow } from '../../../shared/domain';
+import { ANY_OBJECT, BOOL, ID, ISO_TIME, SEQ, SHORT_TEXT, TEXT } from './schema-helpers';
+
+// Append-only: the store layer refuses updates and deletes of these documents.
+export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 300 },
+    contactId: ID,
+    typeId: ID,
+    status: { type: 'string', maxLength: 32 },
+    previousStatus: { type: 'string', maxLength: 32 },
+    source: { type: 'string', maxLength: 32 },
+    legalBasis: { type: 'string', maxLength: 64 },
+    explanation: TEXT,
+    actor: ANY_OBJECT,
+    evidence: ANY_OBJECT,
+    occurredAt: ISO_TIME,
+    recordedAt: ISO_TIME,
+    deviceId: ID,
+    seq: SEQ,
+    basedOn: { type: 'string', maxLength: 300 },
+    hash: SHORT_TEXT,
+    prevHash: SHORT_TEXT,
+  },
+  required: [
+    'id', 'contactId', 'typeId', 'status', 'previousStatus', 'source', 'legalBasis', 'explanation',
+    'actor', 'evidence', 'occurredAt', 'recordedAt', 'deviceId', 'seq', 'basedOn', 'hash', 'prevHash',
+  ],
+  indexes: [['contactId', 'typeId', 'occurredAt'], 'occurredAt', ['deviceId', 'seq'], 'source'],
+};
+
+// Local projection of the ledger: never replicated, rebuildable at any time.
+export const consentStateSchema: RxJsonSchema<ConsentStateRow> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 260 },
+    contactId: ID,
+    typeId: ID,
+    status: { type: 'string', maxLength: 32 },
+    lastEventId: { type: 'string', maxLength: 300 },
+    ownOptOut: BOOL,
+    updatedAt: ISO_TIME,
+  },
+  required: ['id', 'contactId', 'typeId', 'status', 'lastEventId', 'ownOptOut', 'updatedAt'],
+  indexes: ['contactId', ['typeId', 'status']],
+};

@@ -1,0 +1,56 @@
+import type { RxJsonSchema } from 'rxdb';
+import type { Contact, SubscriptionType, User } from '../../../shared/domain';
+import { BOOL, ID, ISO_TIME, SHORT_TEXT, STRING_LIST, STRING_MAP, TEXT } from './schema-helpers';
+
+export const userSchema: RxJsonSchema<User> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: ID,
+    name: SHORT_TEXT,
+    role: { type: 'string', maxLength: 32 },
+    createdAt: ISO_TIME,
+    updatedAt: ISO_TIME,
+  },
+  required: ['id', 'name', 'role', 'createdAt', 'updatedAt'],
+};
+
+export const contactSchema: RxJsonSchema<Contact> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: ID,
+    name: SHORT_TEXT,
+    email: SHORT_TEXT,
+    phoneInput: TEXT,
+    waNumber: { type: 'string', maxLength: 32 },
+    phoneValid: BOOL,
+    properties: STRING_MAP,
+    tags: STRING_LIST,
+    createdAt: ISO_TIME,
+    updatedAt: ISO_TIME,
+    lastInboundAt: ISO_TIME,
+  },
+  required: ['id', 'name', 'email', 'phoneInput', 'waNumber', 'phoneValid', 'properties', 'tags', 'createdAt', 'updatedAt', 'lastInboundAt'],
+  indexes: ['waNumber', 'name', 'updatedAt'],
+};
+
+export const subscriptionTypeSchema: RxJsonSchema<SubscriptionType> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: ID,
+    name: SHORT_TEXT,
+    purpose: { type: 'string', maxLength: 32 },
+    businessNumber: { type: 'string', maxLength: 32 },
+    phoneNumberId: { type: 'string', maxLength: 64 },
+    businessName: SHORT_TEXT,
+    archived: BOOL,
+    createdAt: ISO_TIME,
+    updatedAt: ISO_TIME,
+  },
+  required: ['id', 'name', 'purpose', 'businessNumber', 'phoneNumberId', 'businessName', 'archived', 'createdAt', 'updatedAt'],
+};

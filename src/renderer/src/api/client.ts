@@ -1,0 +1,27 @@
+import type { ApiError, ChannelInput, ChannelName, ChannelResult, Result } from '../../../shared/api';
+import type { AppEvent } from '../../../shared/events';
+
+// The renderer's one door to main. Stores call `call` (a Result) or `must` (throws ApiFailure).
+export class ApiFailure extends Error {
+  readonly error: ApiError;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+const bridge = () => window.consentDesk;
+
+export function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelResult<C>>> {
+  return bridge().invoke(channel, input);
+}
+
+export async function must<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
+  const result = await call(channel, input);
+  if (!result.ok) throw new ApiFailure(result.error);
+  return result.value;
+}
+
+export function onAppEvent(listener: (event: AppEvent) => void): () => void {
+  return bridge().onEvent(listener);
+}

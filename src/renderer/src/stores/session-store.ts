@@ -1,0 +1,45 @@
+import { create } from 'zustand';
+import type { Role, User } from '../../../shared/domain';
+import { ApiFailure, must } from '../api/client';
+
+type SessionState = {
+  status: 'loading' | 'ready' | 'error';
+  user: User | null;
+  users: User[];
+  error: string;
+  load(): Promise<void>;
+  signIn(userId: string): Promise<void>;
+  signOut(): Promise<void>;
+  createUser(name: string, role: Role): Promise<User>;
+};
+
+export const useSession = create<SessionState>((set, get) => ({
+  status: 'loading',
+  user: null,
+  users: [],
+  error: '',
+  async load() {
+    try {
+      const [users, user] = await Promise.all([must('users:list', {}), must('session:current', {})]);
+      set({ users, user, status: 'ready', error: '' });
+    } catch (e) {
+      set({ status: 'error', error: e instanceof ApiFailure ? e.message : String(e) });
+    }
+  },
+  async signIn(userId) {
+    const user = await must('session:signIn', { userId });
+    set({ user });
+  },
+  async signOut() {
+    await must('session:signOut', {});
+    set({ user: null });
+    await get().load();
+  },
+  async createUser(name, role) {
+    const user = await must('users:create', { name, role });
+    set({ users: [...get().users, user] });
+    return user;
+  },
+}));
+
+export const hasRole = (user: User | null, ...roles: Role[]) => !!user && roles.includes(user.role);

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { ChannelDef } from './channel';
+import { contactsChannels } from './contacts-channels';
+import { usersChannels } from './users-channels';
+
+// The one contract: every channel, declared once. Each area keeps its channels in its
+// own file and is merged here.
+export const API_CHANNELS = {
+  ...usersChannels,
+  ...contactsChannels,
+};
+
+export type Channels = typeof API_CHANNELS;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelResult<C extends ChannelName> = Channels[C] extends ChannelDef<z.ZodType, infer O> ? O : never;
+
+export const isChannelName = (name: unknown): name is ChannelName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_CHANNELS, name);
+
+export * from './result';
+export type { Access, ChannelDef } from './channel';

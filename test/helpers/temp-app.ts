@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, type OpenAppOptions, type OpenedApp } from '../../src/main/app';
+import type { Session } from '../../src/main/api/handler-types';
+import type { Logger } from '../../src/main/logger';
+import type { ChannelInput, ChannelName, ChannelResult, Result } from '../../src/shared/api';
+import type { Role } from '../../src/shared/domain';
+
+export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export const makeTempDir = (prefix = 'consent-desk-test-') => mkdtempSync(join(tmpdir(), prefix));
+
+// A real app over a temp data folder, with typed helpers to call the API as a user.
+export type TestApp = OpenedApp & {
+  dataDir: string;
+  as(session: Session): <C extends ChannelName>(channel: C, input: ChannelInput<C>) => Promise<Result<ChannelResult<C>>>;
+  must<C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
+  signIn(role: Role, name?: string): Promise<Session>;
+  dispose(): Promise<void>;
+};
+
+export async function openTestApp(options: Partial<OpenAppOptions> = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? makeTempDir();
+  const app = await openApp({ log: quietLog, ...options, dataDir });
+  const adminSession: Session = { userId: null };
+  const as = (session: Session) => <C extends ChannelName>(channel: C, input: ChannelInput<C>) =>
+    app.api.call(channel, input, session) as Promise<Result<ChannelResult<C>>>;
+  const must = async <C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>) => {
+    const r = await as(session)(channel, input);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  const signIn = async (role: Role, name = `${role} user`) => {
+    if (!adminSession.userId) {
+      const admin = await must(adminSession, 'users:create', { name: 'Admin', role: 'admin' });
+      adminSession.userId = admin.id;
+    }
+    if (role === 'admin' && name === `${role} user`) return { ...adminSession };
+    const user = await must(adminSession, 'users:create', { name, role });
+    return { userId: user.id };
+  };
+  return {
+    ...app,
+    dataDir,
+    as,
+    must,
+    signIn,
+    async dispose() {
+      await app.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
