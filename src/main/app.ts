@@ -1,15 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import type { RxStorage } from 'rxdb';
 import { createApi, type Api } from './api/create-api';
+import { createAuditLog } from './audit/audit-log';
+import { createConsentService } from './consent/consent-service';
+import { createKeywordSettings } from './consent/keyword-settings';
+import { createMessageIngestion } from './consent/message-ingestion';
 import { createContactDirectory } from './contacts/contact-directory';
 import { createContactService } from './contacts/contact-service';
 import { loadDeviceId } from './device/device-identity';
 import { createEventHub, type EventHub } from './events/event-hub';
 import { consoleLogger, type Logger } from './logger';
 import type { AppServices } from './services';
+import { createHistoryService } from './history/history-service';
+import { createIntegrityService } from './integrity/integrity-service';
+import { createProofService } from './proof/proof-service';
+import { createReviewDesk } from './review/review-desk';
+import { createConsentLedger } from './ledger/ledger-service';
+import { createReviewQueue } from './review/review-queue';
 import { createSettingsService } from './settings/settings-service';
+import { createTypeService } from './subscription-types/type-service';
 import { openAppDatabase } from './store/database';
 import { createAppStorage } from './store/storage';
+import { chooseSecretStore, type SecretStore } from './sync/secret-store';
+import { createSyncService } from './sync/sync-service';
 import { createUserService } from './users/user-service';
 
 export type OpenAppOptions = {
@@ -18,6 +31,10 @@ export type OpenAppOptions = {
   now?: () => Date;
   log?: Logger;
   storage?: RxStorage<unknown, unknown>;
+  // The OS credential protection (Electron safeStorage); without it a key file is used.
+  secrets?: SecretStore;
+  // How long sync waits before retrying a failed request (tests shorten it).
+  syncRetryMs?: number;
 };
 
 export type OpenedApp = {
@@ -39,16 +56,41 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const db = await openAppDatabase(options.storage ?? store.storage, store.name);
   const events = createEventHub();
   const settings = createSettingsService(db, events, now);
-  const users = createUserService(db, events, now);
+  const users = createUserService(db, events, now, deviceId);
   const directory = createContactDirectory(db);
-  const contacts = createContactService({ db, directory, settings, events, now });
-  const services: AppServices = { db, deviceId, now, log, events, settings, users, directory, contacts };
+  const contacts = createContactService({ db, directory, settings, events, now, deviceId });
   await directory.ready;
+  const types = createTypeService(db, events, now);
+  const ledger = await createConsentLedger({ db, deviceId, now, events, directory, log });
+  const review = createReviewQueue(db, events, now);
+  ledger.onConflicts(async (conflicts) => {
+    await review.addConflicts(conflicts);
+  });
+  const consent = createConsentService({ db, ledger, types, directory, now });
+  const keywords = createKeywordSettings(settings);
+  const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review });
+  const history = createHistoryService({ db, directory, types });
+  const audit = createAuditLog({ db, deviceId, now });
+  const integrity = createIntegrityService({ db, events, now });
+  const reviewDesk = createReviewDesk({ db, ledger, types, directory, events, audit, now });
+  const proof = createProofService({ db, ledger, directory, types, deviceId, now });
+  // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
+  const secrets = chooseSecretStore(dataDir, options.secrets);
+  const sync = createSyncService({ db, dataDir, secrets, events, log, now, retryMs: options.syncRetryMs });
+  const services: AppServices = {
+    db, deviceId, now, log, events, settings, users, directory, contacts, sync,
+    types, ledger, consent, keywords, review, ingestion, history,
+    integrity, audit, reviewDesk, proof,
+  };
   return {
     api: createApi(services),
     events,
     services,
     async close() {
+      await sync.close();
+      await ledger.settled();
+      await ledger.close();
+      history.close();
       directory.close();
       await db.close();
     },

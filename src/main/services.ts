@@ -1,9 +1,21 @@
+import type { AuditLog } from './audit/audit-log';
+import type { ConsentService } from './consent/consent-service';
+import type { KeywordSettings } from './consent/keyword-settings';
+import type { MessageIngestion } from './consent/message-ingestion';
 import type { ContactDirectory } from './contacts/contact-directory';
 import type { ContactService } from './contacts/contact-service';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './logger';
+import type { HistoryService } from './history/history-service';
+import type { IntegrityService } from './integrity/integrity-service';
+import type { ProofService } from './proof/proof-service';
+import type { ReviewDesk } from './review/review-desk';
+import type { ConsentLedger } from './ledger/ledger-service';
+import type { ReviewQueue } from './review/review-queue';
 import type { SettingsService } from './settings/settings-service';
+import type { TypeService } from './subscription-types/type-service';
 import type { AppDatabase } from './store/database';
+import type { SyncService } from './sync/sync-service';
 import type { UserService } from './users/user-service';
 
 // Everything the API handlers may use, built once by the composition root (app.ts).
@@ -17,4 +29,16 @@ export type AppServices = {
   users: UserService;
   directory: ContactDirectory;
   contacts: ContactService;
+  sync: SyncService;
+  types: TypeService;
+  ledger: ConsentLedger;
+  consent: ConsentService;
+  keywords: KeywordSettings;
+  review: ReviewQueue;
+  ingestion: MessageIngestion;
+  history: HistoryService;
+  integrity: IntegrityService;
+  audit: AuditLog;
+  reviewDesk: ReviewDesk;
+  proof: ProofService;
 };

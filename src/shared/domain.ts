@@ -51,6 +51,8 @@ export type User = {
   role: Role;
   createdAt: string;
   updatedAt: string;
+  // Per-field write stamps for sync merges ("<ISO time>|<device id>"); absent fields fall back to updatedAt.
+  fieldClock?: Record<string, string>;
 };
 
 export type Contact = {
@@ -66,6 +68,8 @@ export type Contact = {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  // Per-field write stamps for sync merges ("<ISO time>|<device id>"); absent fields fall back to updatedAt.
+  fieldClock?: Record<string, string>;
   // Newest inbound WhatsApp message, for the 24-hour service window.
   lastInboundAt: string;
 };
@@ -82,6 +86,8 @@ export type SubscriptionType = {
   archived: boolean;
   createdAt: string;
   updatedAt: string;
+  // Per-field write stamps for sync merges ("<ISO time>|<device id>"); absent fields fall back to updatedAt.
+  fieldClock?: Record<string, string>;
 };
 
 export type Evidence = Record<string, string | number | boolean>;
@@ -118,4 +124,9 @@ export type ConsentStateRow = {
   // True when the winning opt-out was the contact's own (keyword, button, platform).
   ownOptOut: boolean;
   updatedAt: string;
+  // Sort position of the last applied event, so a newer event can extend the row
+  // without re-reading the key's whole history.
+  lastOccurredAt: string;
+  lastDeviceId: string;
+  lastSeq: number;
 };

@@ -5,7 +5,10 @@ import type { Role, User } from '../../shared/domain';
 import type { AppServices } from '../services';
 import { AppError } from './app-error';
 import type { Handlers, Session } from './handler-types';
+import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';
 import { contactsHandlers } from './handlers/contacts-handlers';
+import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
+import { syncHandlers } from './handlers/sync-handlers';
 import { usersHandlers } from './handlers/users-handlers';
 
 // The transport-free API. Every binding (Electron IPC, the e2e harness, benchmarks)
@@ -35,6 +38,13 @@ export function createApi(services: AppServices): Api {
   const handlers: Handlers = {
     ...usersHandlers(services),
     ...contactsHandlers(services),
+    ...syncHandlers(services),
+    ...typesHandlers(services),
+    ...consentHandlers(services),
+    ...messagesHandlers(services),
+    ...settingsHandlers(services),
+    ...historyHandlers(services),
+    ...reviewHandlers(services),
   };
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {

@@ -7,6 +7,7 @@ import type { EventHub } from '../events/event-hub';
 import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
 import type { ContactDirectory } from './contact-directory';
+import { changedFields, stampFields } from '../sync/field-clock';
 
 export type ContactInput = {
   name: string;
@@ -22,6 +23,8 @@ export type ContactService = {
   get(id: string): Promise<ContactRow>;
   create(input: ContactInput): Promise<ContactRow>;
   update(input: Partial<ContactInput> & { id: string }): Promise<ContactRow>;
+  // Opens the 24-hour service window (SPEC 10); never moves it backwards.
+  noteInbound(id: string, at: string): Promise<void>;
 };
 
 export function createContactService(deps: {
@@ -30,6 +33,8 @@ export function createContactService(deps: {
   settings: SettingsService;
   events: EventHub;
   now: () => Date;
+  // Stamps edited fields so sync merges per field (see sync/field-clock).
+  deviceId?: string;
 }): ContactService {
   const { db, directory, settings, events, now } = deps;
 
@@ -94,6 +99,13 @@ export function createContactService(deps: {
       events.emit({ type: 'contacts:changed', ids: [id] });
       return rowOrThrow(id);
     },
+    async noteInbound(id, at) {
+      const doc = await db.contacts.findOne(id).exec();
+      if (!doc || doc.lastInboundAt >= at) return;
+      const saved = await doc.incrementalPatch({ lastInboundAt: at });
+      directory.noteContact(saved.toMutableJSON() as Contact);
+      events.emit({ type: 'contacts:changed', ids: [id] });
+    },
     async update(input) {
       await directory.ready;
       const doc = await db.contacts.findOne(input.id).exec();
@@ -105,6 +117,9 @@ export function createContactService(deps: {
         assertNumberFree(phone.waNumber, id);
         Object.assign(patch, phone);
       }
+      const current = doc.toMutableJSON() as Contact;
+      const changed = changedFields(current, patch);
+      if (changed.length) patch.fieldClock = stampFields(current.fieldClock, changed, patch.updatedAt ?? '', deps.deviceId ?? '');
       const saved = await doc.incrementalPatch(patch);
       directory.noteContact(saved.toMutableJSON() as Contact);
       events.emit({ type: 'contacts:changed', ids: [id] });

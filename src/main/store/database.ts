@@ -9,11 +9,14 @@ import {
   settingSchema,
   type AuditLogDoc,
   type ImportJobDoc,
+  localMetaSchema,
   type InboundMessageDoc,
+  type LocalMetaDoc,
   type ReviewItemDoc,
   type SettingDoc,
 } from './schemas/operations-schemas';
 import { contactSchema, subscriptionTypeSchema, userSchema } from './schemas/people-schemas';
+import { ruleRunSchema, ruleSchema, type RuleDoc, type RuleRunDoc } from './schemas/rule-schemas';
 
 export type AppCollections = {
   users: RxCollection<User>;
@@ -26,6 +29,9 @@ export type AppCollections = {
   settings: RxCollection<SettingDoc>;
   import_jobs: RxCollection<ImportJobDoc>;
   audit_log: RxCollection<AuditLogDoc>;
+  rules: RxCollection<RuleDoc>;
+  rule_runs: RxCollection<RuleRunDoc>;
+  local_meta: RxCollection<LocalMetaDoc>;
 };
 
 export type AppDatabase = RxDatabase<AppCollections>;
@@ -43,6 +49,9 @@ export const COLLECTION_SCHEMAS = {
   settings: { schema: settingSchema },
   import_jobs: { schema: importJobSchema },
   audit_log: { schema: auditLogSchema },
+  rules: { schema: ruleSchema },
+  rule_runs: { schema: ruleRunSchema },
+  local_meta: { schema: localMetaSchema },
 } as const;
 
 export async function openAppDatabase(

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { RxStorage } from 'rxdb';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageSQLite } from './rx-storage-sqlite';
 
-// The app's storage for a data folder. Memory until the durable SQLite storage lands;
-// the memory storage is process-global by name, so the name carries the folder.
+// The app's durable storage: one SQLite file per database in the data folder.
 export function createAppStorage(dataDir: string): { storage: RxStorage<unknown, unknown>; name: string } {
-  const suffix = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
-  return { storage: getRxStorageMemory() as RxStorage<unknown, unknown>, name: `consentdesk${suffix}` };
+  return { storage: getRxStorageSQLite({ directory: dataDir }) as RxStorage<unknown, unknown>, name: 'consentdesk' };
 }

@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './channel';
+import { consentChannels } from './consent-channels';
 import { contactsChannels } from './contacts-channels';
+import { historyChannels } from './history-channels';
+import { messagesChannels } from './messages-channels';
+import { reviewChannels } from './review-channels';
+import { settingsChannels } from './settings-channels';
+import { syncChannels } from './sync-channels';
+import { typesChannels } from './types-channels';
 import { usersChannels } from './users-channels';
 
 // The one contract: every channel, declared once. Each area keeps its channels in its
@@ -8,6 +15,13 @@ import { usersChannels } from './users-channels';
 export const API_CHANNELS = {
   ...usersChannels,
   ...contactsChannels,
+  ...typesChannels,
+  ...consentChannels,
+  ...messagesChannels,
+  ...settingsChannels,
+  ...syncChannels,
+  ...historyChannels,
+  ...reviewChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'confirmation_required',
   'store_error',
   'internal',
+  'sync_not_configured',
+  'export_too_large',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -46,7 +46,10 @@ export const consentStateSchema: RxJsonSchema<ConsentStateRow> = {
     lastEventId: { type: 'string', maxLength: 300 },
     ownOptOut: BOOL,
     updatedAt: ISO_TIME,
+    lastOccurredAt: ISO_TIME,
+    lastDeviceId: ID,
+    lastSeq: SEQ,
   },
-  required: ['id', 'contactId', 'typeId', 'status', 'lastEventId', 'ownOptOut', 'updatedAt'],
+  required: ['id', 'contactId', 'typeId', 'status', 'lastEventId', 'ownOptOut', 'updatedAt', 'lastOccurredAt', 'lastDeviceId', 'lastSeq'],
   indexes: ['contactId', ['typeId', 'status']],
 };

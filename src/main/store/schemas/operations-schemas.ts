@@ -1,5 +1,5 @@
 import type { RxJsonSchema } from 'rxdb';
-import { ANY_OBJECT, ID, ISO_TIME, SEQ, SHORT_TEXT, TEXT } from './schema-helpers';
+import { ANY_OBJECT, ID, ISO_TIME, SEQ, SHORT_TEXT, STRING_MAP, TEXT } from './schema-helpers';
 
 export type InboundMessageDoc = {
   id: string;
@@ -27,7 +27,8 @@ export type ReviewItemDoc = {
   resolution: string;
 };
 
-export type SettingDoc = { id: string; value: Record<string, unknown>; updatedAt: string };
+// fieldClock: per-field write stamps for sync merges (optional; updatedAt stands in).
+export type SettingDoc = { id: string; value: Record<string, unknown>; updatedAt: string; fieldClock?: Record<string, string> };
 
 export type ImportJobDoc = {
   id: string;
@@ -97,7 +98,7 @@ export const settingSchema: RxJsonSchema<SettingDoc> = {
   version: 0,
   primaryKey: 'id',
   type: 'object',
-  properties: { id: ID, value: ANY_OBJECT, updatedAt: ISO_TIME },
+  properties: { id: ID, value: ANY_OBJECT, updatedAt: ISO_TIME, fieldClock: STRING_MAP },
   required: ['id', 'value', 'updatedAt'],
 };
 
@@ -137,4 +138,15 @@ export const auditLogSchema: RxJsonSchema<AuditLogDoc> = {
   },
   required: ['id', 'action', 'actorId', 'actorName', 'details', 'at', 'deviceId'],
   indexes: ['at', 'action'],
+};
+
+// Device-local bookkeeping (never replicated): e.g. how far the consent projection got.
+export type LocalMetaDoc = { id: string; value: Record<string, unknown>; updatedAt: string };
+
+export const localMetaSchema: RxJsonSchema<LocalMetaDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id: ID, value: ANY_OBJECT, updatedAt: ISO_TIME },
+  required: ['id', 'value', 'updatedAt'],
 };

@@ -12,6 +12,7 @@ export const userSchema: RxJsonSchema<User> = {
     role: { type: 'string', maxLength: 32 },
     createdAt: ISO_TIME,
     updatedAt: ISO_TIME,
+    fieldClock: STRING_MAP,
   },
   required: ['id', 'name', 'role', 'createdAt', 'updatedAt'],
 };
@@ -31,6 +32,7 @@ export const contactSchema: RxJsonSchema<Contact> = {
     tags: STRING_LIST,
     createdAt: ISO_TIME,
     updatedAt: ISO_TIME,
+    fieldClock: STRING_MAP,
     lastInboundAt: ISO_TIME,
   },
   required: ['id', 'name', 'email', 'phoneInput', 'waNumber', 'phoneValid', 'properties', 'tags', 'createdAt', 'updatedAt', 'lastInboundAt'],
@@ -51,6 +53,7 @@ export const subscriptionTypeSchema: RxJsonSchema<SubscriptionType> = {
     archived: BOOL,
     createdAt: ISO_TIME,
     updatedAt: ISO_TIME,
+    fieldClock: STRING_MAP,
   },
   required: ['id', 'name', 'purpose', 'businessNumber', 'phoneNumberId', 'businessName', 'archived', 'createdAt', 'updatedAt'],
 };

@@ -1,0 +1,162 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createRxDatabase, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection, type RxStorage } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
+import { type BenchEvent, benchEventSchema, CONTACTS, contactId, foldLatest } from './bench-data';
+
+export const BACKEND_NAMES = ['raw-sqlite', 'rx-sqlite', 'rx-memory', 'pouchdb-leveldb'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export type Backend = {
+  insert(batch: BenchEvent[]): Promise<void>;
+  // Called once after all inserts, before lookups are timed (PouchDB builds its index lazily).
+  prepare(): Promise<void>;
+  lookup(contact: string): Promise<number>;
+  projection(): Promise<number>;
+  close(): Promise<void>;
+};
+
+const PROJECTION_PAGE_CONTACTS = 2000;
+
+async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend> {
+  const db = await createRxDatabase<{ events: RxCollection<BenchEvent> }>({ name: 'bench', storage, multiInstance: false, eventReduce: true });
+  await db.addCollections({ events: { schema: benchEventSchema } });
+  const events = db.events;
+  const schema = events.schema.jsonSchema;
+  return {
+    async insert(batch) {
+      const result = await events.bulkInsert(batch);
+      if (result.error.length > 0) {
+        throw new Error(`insert failed: ${JSON.stringify(result.error[0])}`);
+      }
+    },
+    async prepare() {},
+    async lookup(contact) {
+      return (await events.find({ selector: { contactId: contact }, sort: [{ occurredAt: 'asc' }] }).exec()).length;
+    },
+    // Walks the [contactId, occurredAt] index in contact ranges at the storage level,
+    // so no more than one page of plain documents is in memory at a time.
+    async projection() {
+      const latest = new Map<string, { occurredAt: string; status: string }>();
+      for (let start = 0; start < CONTACTS; start += PROJECTION_PAGE_CONTACTS) {
+        const selector = {
+          _deleted: false,
+          contactId: { $gte: contactId(start), $lt: contactId(start + PROJECTION_PAGE_CONTACTS) },
+        } as MangoQuerySelector<BenchEvent>;
+        const prepared = prepareQuery(schema, normalizeMangoQuery(schema, { selector, sort: [{ contactId: 'asc' }, { occurredAt: 'asc' }] }));
+        const page = await events.internalStorageInstance.query(prepared);
+        for (const doc of page.documents) {
+          foldLatest(latest, doc);
+        }
+      }
+      return latest.size;
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}
+
+function rawSqliteBackend(directory: string): Backend {
+  const db = new Database(join(directory, 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -32768');
+  db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL, occurredAt TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE INDEX events_contact ON events (contactId, occurredAt);
+    CREATE INDEX events_type ON events (typeId);`);
+  const insert = db.prepare('INSERT INTO events (id, contactId, typeId, status, occurredAt, data) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertMany = db.transaction((batch: BenchEvent[]) => {
+    for (const e of batch) {
+      insert.run(e.id, e.contactId, e.typeId, e.status, e.occurredAt, JSON.stringify(e));
+    }
+  });
+  const byContact = db.prepare('SELECT data FROM events WHERE contactId = ? ORDER BY occurredAt').pluck(true);
+  // SQLite's bare-column rule: with max(), `status` comes from the row holding the maximum.
+  const latest = db.prepare('SELECT contactId, typeId, status, max(occurredAt) AS occurredAt FROM events GROUP BY contactId, typeId');
+  return {
+    async insert(batch) {
+      insertMany.immediate(batch);
+    },
+    async prepare() {},
+    async lookup(contact) {
+      return byContact.all(contact).map((data) => JSON.parse(data as string) as BenchEvent).length;
+    },
+    async projection() {
+      let groups = 0;
+      for (const _row of latest.iterate()) {
+        groups++;
+      }
+      return groups;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+type PouchDoc = Record<string, unknown>;
+type PouchDatabase = {
+  bulkDocs(docs: PouchDoc[]): Promise<{ error?: string }[]>;
+  createIndex(options: { index: { fields: string[] } }): Promise<unknown>;
+  find(query: { selector: Record<string, unknown>; sort?: string[]; limit?: number }): Promise<{ docs: PouchDoc[] }>;
+  close(): Promise<void>;
+};
+type PouchConstructor = { new (name: string, options: { adapter: string }): PouchDatabase; plugin(plugin: unknown): PouchConstructor };
+
+function pouchBackend(directory: string): Backend {
+  // PouchDB ships no types and is CommonJS; load it through require with a minimal local type.
+  const require = createRequire(import.meta.url);
+  const PouchDB = (require('pouchdb-core') as PouchConstructor)
+    .plugin(require('pouchdb-adapter-leveldb'))
+    .plugin(require('pouchdb-find'));
+  const db = new PouchDB(join(directory, 'pouch'), { adapter: 'leveldb' });
+  return {
+    async insert(batch) {
+      const results = await db.bulkDocs(batch.map((e) => ({ ...e, _id: e.id })));
+      const failed = results.find((r) => r.error);
+      if (failed) {
+        throw new Error(`pouch insert failed: ${JSON.stringify(failed)}`);
+      }
+    },
+    async prepare() {
+      await db.createIndex({ index: { fields: ['contactId', 'occurredAt'] } });
+      await db.find({ selector: { contactId: contactId(0) }, sort: ['contactId', 'occurredAt'] });
+    },
+    async lookup(contact) {
+      return (await db.find({ selector: { contactId: contact }, sort: ['contactId', 'occurredAt'] })).docs.length;
+    },
+    async projection() {
+      const latest = new Map<string, { occurredAt: string; status: string }>();
+      for (let start = 0; start < CONTACTS; start += PROJECTION_PAGE_CONTACTS) {
+        const page = await db.find({
+          selector: { contactId: { $gte: contactId(start), $lt: contactId(start + PROJECTION_PAGE_CONTACTS) } },
+          sort: ['contactId', 'occurredAt'],
+          limit: Number.MAX_SAFE_INTEGER,
+        });
+        for (const doc of page.docs) {
+          foldLatest(latest, doc as unknown as BenchEvent);
+        }
+      }
+      return latest.size;
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}
+
+export async function createBackend(name: BackendName, directory: string): Promise<Backend> {
+  switch (name) {
+    case 'raw-sqlite':
+      return rawSqliteBackend(directory);
+    case 'rx-sqlite':
+      return rxBackend(getRxStorageSQLite({ directory }) as RxStorage<unknown, unknown>);
+    case 'rx-memory':
+      return rxBackend(getRxStorageMemory() as RxStorage<unknown, unknown>);
+    case 'pouchdb-leveldb':
+      return pouchBackend(directory);
+  }
+}

@@ -1,0 +1,51 @@
+import type { historyChannels } from '../../../shared/api/history-channels';
+import type { reviewChannels } from '../../../shared/api/review-channels';
+import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
+import { renderProofPdf } from '../../proof/proof-pdf';
+import { requireUser, type HandlersFor } from '../handler-types';
+import type { AppServices } from '../../services';
+
+const fileSafe = (s: string) => s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'contact';
+
+export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => ({
+  'history:stats': async (input) => s.history.stats(input),
+  'history:facets': async () => s.history.facets(),
+  'history:verify': async (_input, ctx) => {
+    const report = await s.integrity.verifyAll();
+    await s.audit.record('integrity.check', ctx.user, { ok: report.ok, events: report.events, counts: report.counts });
+    return report;
+  },
+  'history:exportCsv': async (input, ctx) => {
+    const file = await exportHistoryCsv(s.history, input, s.now());
+    await s.audit.record('export.history_csv', ctx.user, { filter: input, rows: file.rows });
+    return file;
+  },
+  'history:exportJsonl': async (input, ctx) => {
+    const file = await exportHistoryJsonl(s.history, input, s.now());
+    await s.audit.record('export.history_jsonl', ctx.user, { filter: input, rows: file.rows });
+    return file;
+  },
+  'history:proof': async (input, ctx) => {
+    const proof = await s.proof.build(input.contactId, requireUser(ctx));
+    await s.audit.record('export.proof_json', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
+    return proof;
+  },
+  'history:proofPdf': async (input, ctx) => {
+    const proof = await s.proof.build(input.contactId, requireUser(ctx));
+    const bytes = await renderProofPdf(proof);
+    await s.audit.record('export.proof_pdf', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
+    return {
+      fileName: `consent-proof-${fileSafe(proof.document.contact.name)}-${proof.sha256.slice(0, 12)}.pdf`,
+      mimeType: 'application/pdf',
+      encoding: 'base64',
+      content: Buffer.from(bytes).toString('base64'),
+      rows: proof.document.events.length,
+    };
+  },
+  'audit:list': async (input) => s.audit.list(input),
+});
+
+export const reviewHandlers = (s: AppServices): HandlersFor<typeof reviewChannels> => ({
+  'review:list': async (input) => s.reviewDesk.list(input),
+  'review:resolve': async (input, ctx) => s.reviewDesk.resolve(input, requireUser(ctx)),
+});

@@ -1,0 +1,193 @@
+// Tamper evidence for the append-only ledger (DESIGN "Data"). Each event's hash is
+// sha-256 over the canonical JSON of every field except `hash` itself, and that
+// includes `prevHash`: the hash of the previous event of the same device. Editing,
+// deleting, reordering or inserting an event therefore breaks a hash or a link.
+//
+// Chain conventions: a device's first event has seq 1 and prevHash ''; seqs then go
+// up by one. Limits: truncating a device's newest events, or rewriting a whole
+// suffix with fresh hashes, is only visible against a copy held elsewhere (another
+// device or the server), e.g. by comparing chain heads.
+import { createHash } from 'node:crypto';
+import type { ConsentEvent } from '../../shared/domain';
+import { canonicalJson } from '../../shared/consent/canonical-json';
+
+export const FIRST_SEQ = 1;
+export const GENESIS_PREV_HASH = '';
+
+export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash'>;
+
+export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: string): string {
+  // Copied field by field at run time: a full ConsentEvent passed here must not
+  // smuggle its old hash or prevHash into the content.
+  const content: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key !== 'hash' && key !== 'prevHash') content[key] = value;
+  }
+  content.prevHash = prevHash;
+  return canonicalJson(content);
+}
+
+export function computeEventHash(event: UnsealedConsentEvent, prevHash: string): string {
+  return createHash('sha256').update(canonicalEventContent(event, prevHash), 'utf8').digest('hex');
+}
+
+export function sealEvent(event: UnsealedConsentEvent, prevHash: string): ConsentEvent {
+  return { ...event, prevHash, hash: computeEventHash(event, prevHash) };
+}
+
+export function hashMatches(event: ConsentEvent): boolean {
+  return computeEventHash(event, event.prevHash) === event.hash;
+}
+
+export const CHAIN_ISSUE_CATEGORIES = ['altered', 'removed', 'inserted', 'reordered'] as const;
+export type ChainIssueCategory = (typeof CHAIN_ISSUE_CATEGORIES)[number];
+
+export const CHAIN_ISSUE_KINDS = [
+  'hash_mismatch',
+  'seq_gap',
+  'duplicate_seq',
+  'invalid_seq',
+  'prev_hash_unknown',
+  'prev_hash_points_elsewhere',
+] as const;
+export type ChainIssueKind = (typeof CHAIN_ISSUE_KINDS)[number];
+
+export type ChainIssue = {
+  category: ChainIssueCategory;
+  kind: ChainIssueKind;
+  deviceId: string;
+  // The event the issue is found on ('' for a gap before a device's first event).
+  eventId: string;
+  seq: number;
+  // The event it should link to or collides with, when there is one.
+  relatedEventId?: string;
+  // For seq gaps: the missing range, inclusive.
+  missingFrom?: number;
+  missingTo?: number;
+  message: string;
+};
+
+export type ChainReport = { ok: boolean; devices: number; events: number; issues: ChainIssue[] };
+
+function groupByDevice(events: readonly ConsentEvent[]): Map<string, ConsentEvent[]> {
+  const devices = new Map<string, ConsentEvent[]>();
+  for (const event of events) {
+    const chain = devices.get(event.deviceId);
+    if (chain) chain.push(event);
+    else devices.set(event.deviceId, [event]);
+  }
+  return devices;
+}
+
+function verifyDevice(deviceId: string, events: ConsentEvent[], issues: ChainIssue[]): void {
+  const byHash = new Map<string, ConsentEvent>();
+  const bySeq = new Map<number, ConsentEvent[]>();
+  const intact = new Set<ConsentEvent>();
+  for (const event of events) {
+    if (hashMatches(event)) intact.add(event);
+    else {
+      issues.push({
+        category: 'altered',
+        kind: 'hash_mismatch',
+        deviceId,
+        eventId: event.id,
+        seq: event.seq,
+        message: `Event ${event.id} (device ${deviceId}, seq ${event.seq}) was altered: its content no longer matches its hash.`,
+      });
+    }
+    if (!Number.isSafeInteger(event.seq) || event.seq < FIRST_SEQ) {
+      issues.push({
+        category: 'inserted',
+        kind: 'invalid_seq',
+        deviceId,
+        eventId: event.id,
+        seq: event.seq,
+        message: `Event ${event.id} (device ${deviceId}) has seq ${event.seq}, which no device writes: it was inserted or edited.`,
+      });
+      continue;
+    }
+    byHash.set(event.hash, event);
+    const same = bySeq.get(event.seq);
+    if (same) same.push(event);
+    else bySeq.set(event.seq, [event]);
+  }
+
+  let previous: ConsentEvent | undefined;
+  let expectedSeq = FIRST_SEQ;
+  for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
+    const candidates = bySeq.get(seq) ?? [];
+    const expectedPrev = previous ? previous.hash : GENESIS_PREV_HASH;
+    const gap = seq !== expectedSeq;
+    if (gap) {
+      const after = previous ? `after event ${previous.id} (seq ${previous.seq})` : 'at the start of the chain';
+      issues.push({
+        category: 'removed',
+        kind: 'seq_gap',
+        deviceId,
+        eventId: candidates[0]?.id ?? '',
+        seq,
+        ...(previous ? { relatedEventId: previous.id } : {}),
+        missingFrom: expectedSeq,
+        missingTo: seq - 1,
+        message: `Device ${deviceId}: seq ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} missing ${after}: events were removed.`,
+      });
+    }
+    // With two events at one seq, the one that continues the chain is taken as genuine.
+    const linked = candidates.filter((c) => c.prevHash === expectedPrev && intact.has(c));
+    const genuine = linked[0] ?? candidates.slice().sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    if (!genuine) continue;
+    for (const other of candidates) {
+      if (other === genuine) continue;
+      issues.push({
+        category: 'inserted',
+        kind: 'duplicate_seq',
+        deviceId,
+        eventId: other.id,
+        seq,
+        relatedEventId: genuine.id,
+        message: `Event ${other.id} reuses seq ${seq} of device ${deviceId}, already held by event ${genuine.id}: it was inserted.`,
+      });
+    }
+    if (!gap && genuine.prevHash !== expectedPrev) issues.push(linkIssue(deviceId, genuine, previous, byHash));
+    previous = genuine;
+    expectedSeq = seq + 1;
+  }
+}
+
+function linkIssue(
+  deviceId: string,
+  event: ConsentEvent,
+  previous: ConsentEvent | undefined,
+  byHash: ReadonlyMap<string, ConsentEvent>,
+): ChainIssue {
+  const at = `Event ${event.id} (device ${deviceId}, seq ${event.seq})`;
+  const shouldLink = previous ? `event ${previous.id} (seq ${previous.seq})` : 'nothing (it is the first event)';
+  const target = byHash.get(event.prevHash);
+  if (target && target !== event) {
+    return {
+      category: 'reordered',
+      kind: 'prev_hash_points_elsewhere',
+      deviceId,
+      eventId: event.id,
+      seq: event.seq,
+      relatedEventId: target.id,
+      message: `${at} links to event ${target.id} (seq ${target.seq}) instead of ${shouldLink}: events were reordered.`,
+    };
+  }
+  return {
+    category: 'inserted',
+    kind: 'prev_hash_unknown',
+    deviceId,
+    eventId: event.id,
+    seq: event.seq,
+    ...(previous ? { relatedEventId: previous.id } : {}),
+    message: `${at} links to no event of this device, not to ${shouldLink}: it was inserted, or the event before it was replaced.`,
+  };
+}
+
+export function verifyChains(events: readonly ConsentEvent[]): ChainReport {
+  const issues: ChainIssue[] = [];
+  const devices = groupByDevice(events);
+  for (const deviceId of [...devices.keys()].sort()) verifyDevice(deviceId, devices.get(deviceId) ?? [], issues);
+  return { ok: issues.length === 0, devices: devices.size, events: events.length, issues };
+}

@@ -1,0 +1,102 @@
+import type { Subscription } from 'rxjs';
+import type { HistoryPage, HistoryQuery, HistoryRow } from '../../shared/api/consent-channels';
+import type { HistoryFacets, HistoryStats } from '../../shared/api/history-channels';
+import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent } from '../../shared/domain';
+import type { ContactDirectory } from '../contacts/contact-directory';
+import type { AppDatabase } from '../store/database';
+import type { TypeService } from '../subscription-types/type-service';
+import { createHistoryIndex, type HistoryFilter } from './history-index';
+
+// Consent history, newest first, per contact or account-wide, with filters. Filtering,
+// counting and the timeline run on an in-memory columnar index (history-index.ts),
+// built in slices on first use and kept in step with the store's change stream;
+// the rows of a page are read from the store by id.
+export type HistoryService = {
+  query(q: HistoryQuery): Promise<HistoryPage>;
+  stats(f: HistoryFilter): Promise<HistoryStats>;
+  facets(): Promise<HistoryFacets>;
+  // Matching events, newest first, in slices of `sliceSize` (exports). At most `max`.
+  eachSlice(f: HistoryFilter, max: number, sliceSize: number, visit: (rows: HistoryRow[]) => Promise<void>): Promise<number>;
+  close(): void;
+};
+
+const BUILD_SLICE = 10_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createHistoryService(deps: { db: AppDatabase; directory: ContactDirectory; types: TypeService }): HistoryService {
+  const { db, directory, types } = deps;
+  const index = createHistoryIndex();
+  let sub: Subscription | null = null;
+  let building: Promise<void> | null = null;
+
+  // Listen first, then read the store: an event inserted during the build is seen by
+  // one or both, and upsert by id makes "both" harmless.
+  const ready = () => {
+    building ??= (async () => {
+      sub = db.consent_events.$.subscribe((ev) => {
+        if (ev.operation === 'INSERT' || ev.operation === 'UPDATE') index.upsert(ev.documentData);
+      });
+      let after: string | null = null;
+      for (;;) {
+        const selector = after === null ? {} : { id: { $gt: after } };
+        const docs = await db.consent_events.find({ selector, sort: [{ id: 'asc' }], limit: BUILD_SLICE }).exec();
+        for (const d of docs) index.upsert(d);
+        const last = docs[docs.length - 1];
+        if (!last || docs.length < BUILD_SLICE) return;
+        after = last.id;
+        await yieldToEventLoop();
+      }
+    })();
+    return building;
+  };
+
+  const toRows = async (ids: readonly string[]): Promise<HistoryRow[]> => {
+    if (ids.length === 0) return [];
+    const [docs, typeList] = await Promise.all([db.consent_events.findByIds([...ids]).exec(), types.list(true)]);
+    const typeNames = new Map(typeList.map((t) => [t.id, t.name]));
+    const rows: HistoryRow[] = [];
+    for (const id of ids) {
+      const doc = docs.get(id);
+      if (!doc) continue;
+      const e = doc.toMutableJSON() as ConsentEvent;
+      rows.push({
+        ...e,
+        contactName: directory.get(e.contactId)?.name ?? '',
+        typeName: e.typeId === ALL_WHATSAPP_TYPE_ID ? 'All WhatsApp' : (typeNames.get(e.typeId) ?? e.typeId),
+      });
+    }
+    return rows;
+  };
+
+  return {
+    async query(q) {
+      await ready();
+      const { ids, total } = index.page(q, q.offset, q.limit);
+      return { rows: await toRows(ids), total, offset: q.offset };
+    },
+    async stats(f) {
+      await ready();
+      return index.stats(f);
+    },
+    async facets() {
+      await ready();
+      return { actors: index.actors(), devices: index.devices() };
+    },
+    async eachSlice(f, max, sliceSize, visit) {
+      await ready();
+      const ids: string[] = [];
+      index.forEachMatch(f, (id) => {
+        ids.push(id);
+        return ids.length < max;
+      });
+      for (let i = 0; i < ids.length; i += sliceSize) {
+        await visit(await toRows(ids.slice(i, i + sliceSize)));
+        await yieldToEventLoop();
+      }
+      return ids.length;
+    },
+    close() {
+      sub?.unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,299 @@
+import type { Subscription } from 'rxjs';
+import { ulid } from 'ulid';
+import type { Actor, ConsentEvent, ConsentSource, ConsentStateRow, ConsentStatus, Evidence, LegalBasis } from '../../shared/domain';
+import type { FoldConflict } from '../../shared/consent/consent-fold';
+import { FIRST_SEQ, GENESIS_PREV_HASH, sealEvent } from '../consent/event-hash';
+import type { ContactDirectory } from '../contacts/contact-directory';
+import type { EventHub } from '../events/event-hub';
+import type { Logger } from '../logger';
+import type { AppDatabase } from '../store/database';
+import { eventsForKey, extendRow, rowFromFold, stateId } from './projection';
+import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint, type ChangeCheckpoint } from './projection-checkpoint';
+import { createSerialQueue } from './serial-queue';
+
+// A change to record. Everything that changes consent (manual, keyword, import, rule,
+// review, sync merge) goes through `append`; events are never updated or deleted.
+export type ConsentChange = {
+  // Deterministic where the input has an identity (msg:, csv:, rule:), so re-processing
+  // on any device yields the same event once. A ULID otherwise.
+  id?: string;
+  contactId: string;
+  typeId: string;
+  status: ConsentStatus;
+  source: ConsentSource;
+  legalBasis: LegalBasis | '';
+  explanation: string;
+  actor: Actor;
+  evidence: Evidence;
+  occurredAt?: string;
+  // The newest event for this key the actor saw; defaults to the projection's.
+  basedOn?: string;
+};
+
+export type AppendResult = { inserted: ConsentEvent[]; duplicates: string[]; conflicts: FoldConflict[] };
+
+export type ConsentLedger = {
+  append(changes: readonly ConsentChange[], options?: { onProgress?: (done: number, total: number) => void }): Promise<AppendResult>;
+  state(contactId: string, typeId: string): Promise<ConsentStateRow | null>;
+  statesForContact(contactId: string): Promise<ConsentStateRow[]>;
+  events(contactId: string, typeId?: string): Promise<ConsentEvent[]>;
+  // Resolves once events that arrived from elsewhere (sync) are projected.
+  settled(): Promise<void>;
+  rebuildProjection(): Promise<{ keys: number; events: number }>;
+  onConflicts(listener: (conflicts: FoldConflict[]) => Promise<void>): void;
+  close(): Promise<void>;
+};
+
+const CHUNK = 1000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function createConsentLedger(deps: {
+  db: AppDatabase;
+  deviceId: string;
+  now: () => Date;
+  events: EventHub;
+  directory: ContactDirectory;
+  log: Logger;
+}): Promise<ConsentLedger> {
+  const { db, deviceId, now, events, directory, log } = deps;
+  const queue = createSerialQueue();
+  // Work in flight on the queue; the projection checkpoint only moves while it is zero.
+  let busy = 0;
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    busy += 1;
+    return queue(task).finally(() => {
+      busy -= 1;
+      schedulePersist();
+    });
+  };
+  const conflictListeners: Array<(c: FoldConflict[]) => Promise<void>> = [];
+
+  // The head of this device's chain survives restarts: it is read back from the ledger.
+  const head = await db.consent_events
+    .findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
+    .exec();
+  let seq = head ? head.seq : FIRST_SEQ - 1;
+  let prevHash = head ? head.hash : GENESIS_PREV_HASH;
+
+  // Ids this process appended and projected itself; the change stream skips them.
+  const projectedHere = new Set<string>();
+
+  const writeRows = async (rows: ConsentStateRow[]) => {
+    if (rows.length === 0) return;
+    await db.consent_state.bulkUpsert(rows);
+    for (const r of rows) directory.noteStatus(r.contactId, r.typeId, r.status);
+  };
+
+  const reportConflicts = async (conflicts: FoldConflict[]) => {
+    if (conflicts.length === 0) return;
+    for (const l of conflictListeners) await l(conflicts);
+  };
+
+  const refold = async (keys: Iterable<[string, string]>) => {
+    const at = now().toISOString();
+    const rows: ConsentStateRow[] = [];
+    const conflicts: FoldConflict[] = [];
+    for (const [contactId, typeId] of keys) {
+      const update = rowFromFold(contactId, typeId, await eventsForKey(db, contactId, typeId), at);
+      rows.push(update.row);
+      conflicts.push(...update.conflicts);
+    }
+    await writeRows(rows);
+    return conflicts;
+  };
+
+  const append: ConsentLedger['append'] = (changes, options = {}) =>
+    serial(async () => {
+      const inserted: ConsentEvent[] = [];
+      const duplicates: string[] = [];
+      const conflicts: FoldConflict[] = [];
+      for (let offset = 0; offset < changes.length; offset += CHUNK) {
+        const chunk = changes.slice(offset, offset + CHUNK);
+        const result = await appendChunk(chunk);
+        inserted.push(...result.inserted);
+        duplicates.push(...result.duplicates);
+        conflicts.push(...result.conflicts);
+        options.onProgress?.(Math.min(offset + CHUNK, changes.length), changes.length);
+        if (offset + CHUNK < changes.length) await yieldToEventLoop();
+      }
+      if (inserted.length) events.emit({ type: 'consent:changed', contactIds: [...new Set(inserted.map((e) => e.contactId))] });
+      await reportConflicts(conflicts);
+      return { inserted, duplicates, conflicts };
+    });
+
+  const appendChunk = async (chunk: readonly ConsentChange[]) => {
+    const withIds = chunk.map((c) => ({ ...c, id: c.id ?? ulid() }));
+    const existing = await db.consent_events.findByIds(withIds.map((c) => c.id)).exec();
+    const seen = new Set<string>(existing.keys());
+    const fresh: typeof withIds = [];
+    const duplicates: string[] = [];
+    for (const c of withIds) {
+      if (seen.has(c.id)) duplicates.push(c.id);
+      else {
+        seen.add(c.id);
+        fresh.push(c);
+      }
+    }
+    if (fresh.length === 0) return { inserted: [], duplicates, conflicts: [] };
+
+    const rowIds = [...new Set(fresh.map((c) => stateId(c.contactId, c.typeId)))];
+    const rows = new Map<string, ConsentStateRow>();
+    for (const [id, doc] of await db.consent_state.findByIds(rowIds).exec()) rows.set(id, doc.toMutableJSON() as ConsentStateRow);
+
+    const recordedAt = now().toISOString();
+    const sealed: ConsentEvent[] = [];
+    const nextRows = new Map<string, ConsentStateRow>();
+    const needFold = new Map<string, [string, string]>();
+    for (const c of fresh) {
+      const key = stateId(c.contactId, c.typeId);
+      const current = nextRows.get(key) ?? rows.get(key);
+      seq += 1;
+      const event = sealEvent(
+        {
+          id: c.id,
+          contactId: c.contactId,
+          typeId: c.typeId,
+          status: c.status,
+          previousStatus: current?.status ?? 'not_specified',
+          source: c.source,
+          legalBasis: c.legalBasis,
+          explanation: c.explanation,
+          actor: c.actor,
+          evidence: c.evidence,
+          occurredAt: c.occurredAt ?? recordedAt,
+          recordedAt,
+          deviceId,
+          seq,
+          basedOn: c.basedOn ?? current?.lastEventId ?? '',
+        },
+        prevHash,
+      );
+      prevHash = event.hash;
+      sealed.push(event);
+      if (needFold.has(key)) continue;
+      const extended = extendRow(current, event, recordedAt);
+      if (extended) nextRows.set(key, extended);
+      else {
+        nextRows.delete(key);
+        needFold.set(key, [c.contactId, c.typeId]);
+      }
+    }
+
+    for (const e of sealed) projectedHere.add(e.id);
+    const result = await db.consent_events.bulkInsert(sealed);
+    if (result.error.length > 0) {
+      // Only a concurrent insert of the same deterministic id (by replication) can get
+      // here; that event exists, so nothing is lost, but this device's chain now has a gap
+      // that the integrity check will name.
+      log.error(`ledger: ${result.error.length} events were already present when inserted`, result.error.map((e) => e.documentId));
+    }
+    const failed = new Set(result.error.map((e) => e.documentId));
+    const inserted = sealed.filter((e) => !failed.has(e.id));
+    await writeRows([...nextRows.values()]);
+    const conflicts = await refold(needFold.values());
+    return { inserted, duplicates: [...duplicates, ...failed], conflicts };
+  };
+
+  // Events inserted by anything else (replication, another writer) are projected here,
+  // by a full fold of each touched key, since they can arrive in any order.
+  const pending = new Map<string, [string, string]>();
+  let drain: Promise<void> = Promise.resolve();
+  const schedule = () => {
+    drain = drain.then(async () => {
+      while (pending.size > 0) {
+        const keys = [...pending.values()].slice(0, CHUNK);
+        for (const [c, t] of keys) pending.delete(stateId(c, t));
+        const conflicts = await serial(() => refold(keys));
+        events.emit({ type: 'consent:changed', contactIds: [...new Set(keys.map(([c]) => c))] });
+        await reportConflicts(conflicts);
+      }
+    }).catch((e: unknown) => log.error('ledger: projecting arrived events failed', e));
+  };
+  const sub: Subscription = db.consent_events.$.subscribe((ev) => {
+    if (ev.operation !== 'INSERT' && ev.operation !== 'UPDATE') return;
+    seenUpTo = laterCheckpoint(seenUpTo, { id: ev.documentData.id, lwt: ev.documentData._meta.lwt });
+    if (projectedHere.delete(ev.documentId)) return;
+    const { contactId, typeId } = ev.documentData;
+    const wasEmpty = pending.size === 0;
+    pending.set(stateId(contactId, typeId), [contactId, typeId]);
+    if (wasEmpty) schedule();
+  });
+
+  // Heal the projection from where it was last known complete (see projection-checkpoint.ts).
+  let persisted = await loadCheckpoint(db);
+  let seenUpTo: ChangeCheckpoint | undefined = persisted;
+  let persistTimer: NodeJS.Timeout | undefined;
+  const persistIfIdle = async () => {
+    if (busy > 0 || pending.size > 0 || !seenUpTo || seenUpTo === persisted) return;
+    const target = seenUpTo;
+    await saveCheckpoint(db, target, now().toISOString());
+    persisted = target;
+  };
+  function schedulePersist() {
+    if (persistTimer) return;
+    persistTimer = setTimeout(() => {
+      persistTimer = undefined;
+      persistIfIdle().catch((e: unknown) => log.error('ledger: saving the projection checkpoint failed', e));
+    }, 250);
+    persistTimer.unref();
+  }
+  {
+    const { keys, latest } = await changedSince(db, persisted);
+    if (keys.size > 0) {
+      const list = [...keys.values()];
+      for (let i = 0; i < list.length; i += CHUNK) await reportConflicts(await refold(list.slice(i, i + CHUNK)));
+      log.info(`ledger: re-projected ${keys.size} subscriptions changed since the last checkpoint`);
+    }
+    if (latest) {
+      seenUpTo = laterCheckpoint(seenUpTo, latest);
+      await persistIfIdle();
+    }
+  }
+
+  const toRow = (doc: { toMutableJSON(): unknown } | null) => (doc ? (doc.toMutableJSON() as ConsentStateRow) : null);
+
+  return {
+    append,
+    state: async (contactId, typeId) => toRow(await db.consent_state.findOne(stateId(contactId, typeId)).exec()),
+    statesForContact: async (contactId) =>
+      (await db.consent_state.find({ selector: { contactId } }).exec()).map((d) => d.toMutableJSON() as ConsentStateRow),
+    events: async (contactId, typeId) =>
+      (await db.consent_events.find({ selector: typeId ? { contactId, typeId } : { contactId } }).exec()).map(
+        (d) => d.toMutableJSON() as ConsentEvent,
+      ),
+    settled: async () => {
+      await serial(async () => undefined);
+      while (pending.size > 0) await drain;
+      await drain;
+    },
+    rebuildProjection: () =>
+      serial(async () => {
+        const keys = new Map<string, [string, string]>();
+        let count = 0;
+        const all = await db.consent_events.find().exec();
+        for (const d of all) {
+          count += 1;
+          keys.set(stateId(d.contactId, d.typeId), [d.contactId, d.typeId]);
+        }
+        const stale = (await db.consent_state.find().exec()).filter((d) => !keys.has(d.id));
+        if (stale.length) await db.consent_state.bulkRemove(stale.map((d) => d.id));
+        const list = [...keys.values()];
+        for (let i = 0; i < list.length; i += CHUNK) {
+          await refold(list.slice(i, i + CHUNK));
+          await yieldToEventLoop();
+        }
+        const { latest } = await changedSince(db, seenUpTo);
+        if (latest) seenUpTo = laterCheckpoint(seenUpTo, latest);
+        return { keys: keys.size, events: count };
+      }),
+    onConflicts: (listener) => {
+      conflictListeners.push(listener);
+    },
+    async close() {
+      sub.unsubscribe();
+      if (persistTimer) clearTimeout(persistTimer);
+      persistTimer = undefined;
+      await persistIfIdle();
+    },
+  };
+}

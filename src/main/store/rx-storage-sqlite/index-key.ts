@@ -1,0 +1,135 @@
+import { getIndexMeta, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
+import type { RxDocumentData, RxJsonSchema } from 'rxdb';
+
+/*
+ * RxDB orders documents in an index by a string: every field rendered to a fixed width
+ * (strings space-padded to maxLength, numbers zero-padded) and compared by UTF-16 code unit.
+ * Storing those strings verbatim would cost ~2 KB per document per index here (ids are padded
+ * to 300 characters), and SQLite compares TEXT as UTF-8, which orders astral characters
+ * differently from JavaScript. So each field is encoded into a compact BLOB whose memcmp
+ * order is exactly the order of RxDB's padded string:
+ *  - fixed-width parts (numbers, booleans; ASCII digits) are stored one byte per character;
+ *  - string parts drop the trailing padding and become tokens (2 bytes for Latin-1, else 3). "End of string" must
+ *    compare like an endless run of spaces, so a run of k spaces followed by a character x
+ *    becomes a single run token that sorts on the correct side of the end token.
+ * Parts are self-delimiting, so concatenated keys compare part by part.
+ */
+
+const T_CONTROL = 0x01; // a character below ' '
+const T_RUN_BEFORE_CONTROL = 0x02; // k spaces, then a character below ' ': shorter runs sort lower
+const T_END = 0x03;
+const T_RUN_BEFORE_HIGH = 0x04; // k spaces, then a character above ' ': shorter runs sort higher
+const T_HIGH_BYTE = 0x05; // a character above ' ' and below U+0100, stored in one byte
+const T_HIGH_WIDE = 0x06; // any higher UTF-16 code unit, stored in two bytes
+const SPACE = 0x20;
+const MAX_RUN = 0xffff;
+
+type PartKind = 'string' | 'fixed';
+
+export type IndexKeyEncoder<RxDocType> = {
+  readonly fields: readonly string[];
+  key(doc: RxDocumentData<RxDocType>): Buffer;
+  lowerBound(bounds: readonly unknown[]): Buffer;
+  upperBound(bounds: readonly unknown[]): Buffer;
+};
+
+function encodedLength(parts: readonly string[], kinds: readonly PartKind[]): number {
+  let length = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    length += kinds[i] === 'string' ? 3 * (part.length + 1) : part.length;
+  }
+  return length;
+}
+
+function writeToken(buffer: Buffer, offset: number, tag: number, value: number): number {
+  buffer[offset] = tag;
+  buffer[offset + 1] = value >>> 8;
+  buffer[offset + 2] = value & 0xff;
+  return offset + 3;
+}
+
+function writeStringPart(buffer: Buffer, start: number, part: string): number {
+  let end = part.length;
+  while (end > 0 && part.charCodeAt(end - 1) === SPACE) {
+    end--;
+  }
+  let offset = start;
+  let i = 0;
+  while (i < end) {
+    const code = part.charCodeAt(i);
+    if (code === SPACE) {
+      let run = 0;
+      while (part.charCodeAt(i) === SPACE) {
+        run++;
+        i++;
+      }
+      // Trailing spaces were stripped, so a non-space character always follows the run.
+      const next = part.charCodeAt(i);
+      const clamped = Math.min(run, MAX_RUN);
+      offset = next < SPACE
+        ? writeToken(buffer, offset, T_RUN_BEFORE_CONTROL, clamped)
+        : writeToken(buffer, offset, T_RUN_BEFORE_HIGH, MAX_RUN - clamped);
+      continue;
+    }
+    if (code < SPACE) {
+      offset = writeToken(buffer, offset, T_CONTROL, code);
+    } else if (code < 0x100) {
+      buffer[offset] = T_HIGH_BYTE;
+      buffer[offset + 1] = code;
+      offset += 2;
+    } else {
+      offset = writeToken(buffer, offset, T_HIGH_WIDE, code);
+    }
+    i++;
+  }
+  return writeToken(buffer, offset, T_END, 0);
+}
+
+function writeFixedPart(buffer: Buffer, start: number, part: string): number {
+  for (let i = 0; i < part.length; i++) {
+    buffer[start + i] = part.charCodeAt(i) & 0xff;
+  }
+  return start + part.length;
+}
+
+export function encodeIndexParts(parts: readonly string[], kinds: readonly PartKind[]): Buffer {
+  const buffer = Buffer.allocUnsafe(encodedLength(parts, kinds));
+  let offset = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    offset = kinds[i] === 'string' ? writeStringPart(buffer, offset, part) : writeFixedPart(buffer, offset, part);
+  }
+  return offset === buffer.length ? buffer : buffer.subarray(0, offset);
+}
+
+type BoundValue = string | boolean | number | null | undefined;
+
+export function createIndexKeyEncoder<RxDocType>(
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+  fields: readonly string[],
+): IndexKeyEncoder<RxDocType> {
+  const meta = getIndexMeta(schema, [...fields]);
+  const kinds: PartKind[] = meta.map((m) => (m.schemaPart.type === 'string' ? 'string' : 'fixed'));
+  const partFns = meta.map((m) => m.getIndexStringPart);
+  // RxDB renders bounds (including its INDEX_MIN/INDEX_MAX sentinels) field by field; reuse it per field.
+  const boundParts = (bounds: readonly unknown[], render: typeof getStartIndexStringFromLowerBound): string[] =>
+    fields.map((field, i) => render(schema, [field], [bounds[i] as BoundValue]));
+  return {
+    fields,
+    key(doc) {
+      const parts = new Array<string>(partFns.length);
+      for (let i = 0; i < partFns.length; i++) {
+        const fn = partFns[i];
+        parts[i] = fn ? fn(doc) : '';
+      }
+      return encodeIndexParts(parts, kinds);
+    },
+    lowerBound(bounds) {
+      return encodeIndexParts(boundParts(bounds, getStartIndexStringFromLowerBound), kinds);
+    },
+    upperBound(bounds) {
+      return encodeIndexParts(boundParts(bounds, getStartIndexStringFromUpperBound), kinds);
+    },
+  };
+}

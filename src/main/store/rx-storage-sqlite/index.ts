@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RXDB_VERSION, ensureRxStorageInstanceParamsAreCorrect } from 'rxdb';
+import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
+import { acquireDatabaseFile, releaseDatabaseFile, type SynchronousMode } from './database-file';
+import { RxStorageInstanceSQLite, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
+import { StoreError } from './store-error';
+import { ensureCollectionTable } from './table-setup';
+
+export type SQLiteStorageSettings = {
+  directory: string;
+  synchronous?: SynchronousMode;
+  verifyOnOpen?: boolean;
+};
+
+export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions>;
+
+export const RX_STORAGE_NAME_SQLITE = 'consentdesk-sqlite';
+
+function databaseFilePath(directory: string, databaseName: string): string {
+  // The name becomes a file name: refuse anything that could point outside the directory.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(databaseName) || databaseName.includes('..')) {
+    throw new StoreError('STORE_NOT_SUPPORTED', `Database name ${JSON.stringify(databaseName)} cannot be used as a file name.`);
+  }
+  return join(resolve(directory), `${databaseName}.sqlite`);
+}
+
+export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQLite {
+  const openOptions = { synchronous: settings.synchronous ?? 'FULL', verifyOnOpen: settings.verifyOnOpen ?? false };
+  const storage: RxStorageSQLite = {
+    name: RX_STORAGE_NAME_SQLITE,
+    rxdbVersion: RXDB_VERSION,
+    createStorageInstance<RxDocType>(
+      params: RxStorageInstanceCreationParams<RxDocType, SQLiteInstanceOptions>,
+    ): Promise<RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions>> {
+      try {
+        ensureRxStorageInstanceParamsAreCorrect(params);
+        if (params.schema.attachments) {
+          throw new StoreError('STORE_NOT_SUPPORTED', `Collection ${params.collectionName}: attachments are not supported by the SQLite storage.`);
+        }
+        mkdirSync(settings.directory, { recursive: true });
+        const file = acquireDatabaseFile(databaseFilePath(settings.directory, params.databaseName), openOptions);
+        const table = `${params.collectionName}-${params.schema.version}`;
+        try {
+          const indexes = (params.schema.indexes ?? []).map((index) => (typeof index === 'string' ? [index] : [...index]));
+          ensureCollectionTable(file.db, table, indexes);
+          return Promise.resolve(new RxStorageInstanceSQLite<RxDocType>(
+            storage, params.databaseName, params.collectionName, params.schema, params.options, file, table,
+          ));
+        } catch (error) {
+          releaseDatabaseFile(file);
+          throw error;
+        }
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+  return storage;
+}
+
+// Test and diagnostics hook: the SQLite instance behind an RxCollection (`collection.internalStorageInstance`).
+export function asSQLiteInstance<RxDocType>(instance: unknown): RxStorageInstanceSQLite<RxDocType> | undefined {
+  return instance instanceof RxStorageInstanceSQLite ? (instance as RxStorageInstanceSQLite<RxDocType>) : undefined;
+}
+
+export { bulkInsertChunked, type ChunkedInsertOptions, type ChunkedInsertResult } from './bulk-insert-chunked';
+export { RxStorageInstanceSQLite, type SQLiteCheckpoint, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
+export { StoreError, type StoreErrorCode } from './store-error';

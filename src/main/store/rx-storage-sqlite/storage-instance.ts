@@ -1,0 +1,305 @@
+import type Database from 'better-sqlite3';
+import { Subject, type Observable } from 'rxjs';
+import {
+  categorizeBulkWriteRows,
+  ensureNotFalsy,
+  getPrimaryFieldOfPrimaryKey,
+  getQueryMatcher,
+  getSortComparator,
+  now,
+} from 'rxdb';
+import type {
+  BulkWriteRow,
+  EventBulk,
+  PreparedQuery,
+  RxDocumentData,
+  RxJsonSchema,
+  RxStorage,
+  RxStorageBulkWriteResponse,
+  RxStorageChangeEvent,
+  RxStorageCountResult,
+  RxStorageDefaultCheckpoint,
+  RxStorageInstance,
+  RxStorageQueryResult,
+} from 'rxdb';
+import { type DatabaseFile, META_TABLE, quoteIdent, releaseDatabaseFile } from './database-file';
+import { createIndexKeyEncoder, type IndexKeyEncoder } from './index-key';
+import { fullScanSql, rangeCountSql, rangeSelectSql, type RangeSpec } from './range-sql';
+import { StoreError, translateSqliteError } from './store-error';
+
+export type SQLiteCheckpoint = RxStorageDefaultCheckpoint;
+export type SQLiteInternals = { readonly file: string; readonly table: string };
+export type SQLiteInstanceOptions = Record<string, never>;
+type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>;
+
+type KeyColumn<RxDocType> = { name: string; encoder: IndexKeyEncoder<RxDocType> };
+
+// Rows read from SQLite, per instance: lets tests prove that indexed queries do not scan the table.
+export type SQLiteInstanceStats = { rowsRead: number };
+
+const CLEANUP_BATCH = 1000;
+
+export class RxStorageInstanceSQLite<RxDocType>
+implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, SQLiteCheckpoint> {
+  readonly primaryPath: string;
+  readonly internals: SQLiteInternals;
+  readonly stats: SQLiteInstanceStats = { rowsRead: 0 };
+  private closed = false;
+  private readonly columns: KeyColumn<RxDocType>[];
+  private readonly columnsByIndex = new Map<string, KeyColumn<RxDocType>>();
+  private readonly changes$: Subject<ChangeBulk<RxDocType>>;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly insertRow: Database.Statement;
+  private readonly lwtColumn: KeyColumn<RxDocType>;
+
+  constructor(
+    readonly storage: RxStorage<SQLiteInternals, SQLiteInstanceOptions>,
+    readonly databaseName: string,
+    readonly collectionName: string,
+    readonly schema: Readonly<RxJsonSchema<RxDocumentData<RxDocType>>>,
+    readonly options: Readonly<SQLiteInstanceOptions>,
+    private readonly file: DatabaseFile,
+    readonly tableName: string,
+  ) {
+    this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
+    this.internals = { file: file.path, table: tableName };
+    const indexes = (schema.indexes ?? []).map((index) => (typeof index === 'string' ? [index] : [...index]));
+    this.columns = indexes.map((fields, i) => ({ name: `k${i}`, encoder: createIndexKeyEncoder(schema, fields) }));
+    for (const column of this.columns) {
+      this.columnsByIndex.set(column.encoder.fields.join(','), column);
+    }
+    // RxDB adds this index to every schema; getChangedDocumentsSince() walks it.
+    this.lwtColumn = ensureNotFalsy(this.columnsByIndex.get(['_meta.lwt', this.primaryPath].join(',')), 'lwt index missing');
+    this.changes$ = channelFor<RxDocType>(file, tableName);
+    const keyNames = this.columns.map((c) => quoteIdent(c.name));
+    const table = quoteIdent(tableName);
+    // One statement for inserts and updates, so both take the same flat parameter list;
+    // categorizeBulkWriteRows has already decided which rows may be written.
+    this.insertRow = file.db.prepare(
+      `INSERT INTO ${table} (id, deleted, lwt, data${keyNames.map((k) => `, ${k}`).join('')}) VALUES (?, ?, ?, ?${keyNames.map(() => ', ?').join('')})
+       ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, lwt = excluded.lwt, data = excluded.data${keyNames.map((k) => `, ${k} = excluded.${k}`).join('')}`,
+    );
+  }
+
+  private statement(sql: string, pluck: boolean): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.file.db.prepare(sql);
+      if (pluck) {
+        statement.pluck(true);
+      }
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private ensureOpen(method: string): void {
+    if (this.closed) {
+      throw new StoreError('STORE_CLOSED', `${method}() on closed storage instance ${this.databaseName}/${this.tableName}`);
+    }
+  }
+
+  // Every SQLite call goes through here so late-detected damage surfaces with the STORE_CORRUPT code.
+  private guarded<T>(method: string, work: () => T): Promise<T> {
+    try {
+      this.ensureOpen(method);
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(translateSqliteError(error, this.file.path));
+    }
+  }
+
+  private idOf(doc: RxDocumentData<RxDocType>): string {
+    return (doc as Record<string, unknown>)[this.primaryPath] as string;
+  }
+
+  private rowParams(doc: RxDocumentData<RxDocType>): (string | number | Buffer)[] {
+    const params: (string | number | Buffer)[] = [this.idOf(doc), doc._deleted ? 1 : 0, doc._meta.lwt, JSON.stringify(doc)];
+    for (const column of this.columns) {
+      params.push(column.encoder.key(doc));
+    }
+    return params;
+  }
+
+  private *readDocs(statement: Database.Statement, params: readonly unknown[]): Generator<RxDocumentData<RxDocType>> {
+    for (const data of statement.iterate(...params)) {
+      this.stats.rowsRead++;
+      yield JSON.parse(data as string) as RxDocumentData<RxDocType>;
+    }
+  }
+
+  bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+    return this.guarded('bulkWrite', () => {
+      const byIds = this.statement(`SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT value FROM json_each(?))`, true);
+      // Read, conflict check and write in ONE immediate transaction: a batch lands whole or not at all.
+      const write = this.file.db.transaction(() => {
+        const ids = documentWrites.map((row) => this.idOf(row.document));
+        const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
+        for (const doc of this.readDocs(byIds, [JSON.stringify(ids)])) {
+          docsInDb.set(this.idOf(doc), doc);
+        }
+        const categorized = categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+        for (const row of categorized.bulkInsertDocs) {
+          this.insertRow.run(this.rowParams(row.document));
+        }
+        for (const row of categorized.bulkUpdateDocs) {
+          this.insertRow.run(this.rowParams(row.document));
+        }
+        return categorized;
+      });
+      const categorized = write.immediate();
+      if (categorized.eventBulk.events.length > 0) {
+        const newest = ensureNotFalsy(categorized.newestRow).document;
+        const bulk: ChangeBulk<RxDocType> = {
+          ...categorized.eventBulk,
+          checkpoint: { id: this.idOf(newest), lwt: newest._meta.lwt },
+        };
+        this.changes$.next(bulk);
+      }
+      return { error: categorized.errors };
+    });
+  }
+
+  findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
+    return this.guarded('findDocumentsById', () => {
+      const sql = `SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT value FROM json_each(?))${withDeleted ? '' : ' AND deleted = 0'}`;
+      return [...this.readDocs(this.statement(sql, true), [JSON.stringify(ids)])];
+    });
+  }
+
+  private rangeFor(prepared: PreparedQuery<RxDocType>): { spec: RangeSpec; bounds: [Buffer, Buffer] } | undefined {
+    const plan = prepared.queryPlan;
+    const column = this.columnsByIndex.get(plan.index.join(','));
+    if (!column) {
+      return undefined;
+    }
+    return {
+      spec: { table: this.tableName, column: column.name, inclusiveStart: plan.inclusiveStart, inclusiveEnd: plan.inclusiveEnd },
+      bounds: [column.encoder.lowerBound(plan.startKeys), column.encoder.upperBound(plan.endKeys)],
+    };
+  }
+
+  query(prepared: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
+    return this.guarded('query', () => ({ documents: this.runQuery(prepared) }));
+  }
+
+  private runQuery(prepared: PreparedQuery<RxDocType>): RxDocumentData<RxDocType>[] {
+    const { query, queryPlan } = prepared;
+    const skip = query.skip ?? 0;
+    const limit = typeof query.limit === 'number' ? query.limit : Infinity;
+    if (limit <= 0) {
+      return [];
+    }
+    const range = this.rangeFor(prepared);
+    // A query naming an index the schema lacks cannot use SQLite's order: scan, match and sort in JS.
+    const mustMatch = !range || !queryPlan.selectorSatisfiedByIndex;
+    const mustSort = !range || !queryPlan.sortSatisfiedByIndex;
+    if (range && !mustMatch && !mustSort) {
+      const statement = this.statement(rangeSelectSql(range.spec, true), true);
+      return [...this.readDocs(statement, [...range.bounds, Number.isFinite(limit) ? limit : -1, skip])];
+    }
+    const matcher = getQueryMatcher(this.schema, query);
+    const statement = range ? this.statement(rangeSelectSql(range.spec, false), true) : this.statement(fullScanSql(this.tableName), true);
+    let rows: RxDocumentData<RxDocType>[] = [];
+    const wanted = skip + limit;
+    for (const doc of this.readDocs(statement, range ? range.bounds : [])) {
+      if (matcher(doc)) {
+        rows.push(doc);
+        if (!mustSort && rows.length >= wanted) {
+          break;
+        }
+      }
+    }
+    if (mustSort) {
+      rows = rows.sort(getSortComparator(this.schema, query));
+    }
+    return rows.slice(skip, wanted);
+  }
+
+  count(prepared: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+    return this.guarded('count', () => {
+      const range = this.rangeFor(prepared);
+      if (range && prepared.queryPlan.selectorSatisfiedByIndex) {
+        const count = this.statement(rangeCountSql(range.spec), true).get(...range.bounds) as number;
+        return { count, mode: 'fast' };
+      }
+      const unpaged: PreparedQuery<RxDocType> = { ...prepared, query: { ...prepared.query, skip: 0 } };
+      delete unpaged.query.limit;
+      return { count: this.runQuery(unpaged).length, mode: 'fast' };
+    });
+  }
+
+  // Debug hook: SQLite's own account of how a prepared RxDB query is executed.
+  explainQuery(prepared: PreparedQuery<RxDocType>): string[] {
+    this.ensureOpen('explainQuery');
+    const range = this.rangeFor(prepared);
+    const sql = range ? rangeSelectSql(range.spec, false) : fullScanSql(this.tableName);
+    const rows = this.file.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(range ? range.bounds : [])) as { detail: string }[];
+    return rows.map((row) => row.detail);
+  }
+
+  getChangedDocumentsSince(limit: number, checkpoint?: SQLiteCheckpoint): Promise<{ documents: RxDocumentData<RxDocType>[]; checkpoint: SQLiteCheckpoint }> {
+    return this.guarded('getChangedDocumentsSince', () => {
+      const table = quoteIdent(this.tableName);
+      const column = quoteIdent(this.lwtColumn.name);
+      const documents = checkpoint
+        ? [...this.readDocs(
+          this.statement(`SELECT data FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT ?`, true),
+          [this.lwtColumn.encoder.lowerBound([checkpoint.lwt, checkpoint.id]), limit],
+        )]
+        : [...this.readDocs(this.statement(`SELECT data FROM ${table} ORDER BY ${column} LIMIT ?`, true), [limit])];
+      const last = documents[documents.length - 1];
+      const next = last ? { id: this.idOf(last), lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 });
+      return { documents, checkpoint: next };
+    });
+  }
+
+  changeStream(): Observable<ChangeBulk<RxDocType>> {
+    return this.changes$.asObservable();
+  }
+
+  // Purges in batches so a large purge never holds the event loop; RxDB calls again until true.
+  cleanup(minimumDeletedTime: number): Promise<boolean> {
+    return this.guarded('cleanup', () => {
+      const table = quoteIdent(this.tableName);
+      const result = this.statement(
+        `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE deleted = 1 AND lwt <= ? LIMIT ${CLEANUP_BATCH})`,
+        false,
+      ).run(now() - minimumDeletedTime);
+      return result.changes < CLEANUP_BATCH;
+    });
+  }
+
+  getAttachmentData(documentId: string, attachmentId: string): Promise<Blob> {
+    return Promise.reject(new StoreError('STORE_NOT_SUPPORTED', `Attachments are not supported (${documentId}/${attachmentId}).`));
+  }
+
+  async remove(): Promise<void> {
+    await this.guarded('remove', () => {
+      this.file.db.transaction(() => {
+        this.file.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(this.tableName)}`);
+        this.file.db.prepare(`DELETE FROM ${quoteIdent(META_TABLE)} WHERE key = ?`).run(`table:${this.tableName}`);
+      }).immediate();
+    });
+    await this.close();
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.statements.clear();
+      releaseDatabaseFile(this.file);
+    }
+    return Promise.resolve();
+  }
+}
+
+function channelFor<RxDocType>(file: DatabaseFile, table: string): Subject<ChangeBulk<RxDocType>> {
+  let channel = file.channels.get(table);
+  if (!channel) {
+    channel = new Subject<unknown>();
+    file.channels.set(table, channel);
+  }
+  // Every instance on one table shares the document type, so the channel's element type is known.
+  return channel as unknown as Subject<ChangeBulk<RxDocType>>;
+}

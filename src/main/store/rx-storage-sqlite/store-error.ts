@@ -1,0 +1,35 @@
+// Stable codes let callers (and the UI) react to a bad data file without parsing messages.
+export type StoreErrorCode =
+  | 'STORE_CORRUPT'
+  | 'STORE_FOREIGN'
+  | 'STORE_SCHEMA_MISMATCH'
+  | 'STORE_CLOSED'
+  | 'STORE_NOT_SUPPORTED';
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
+export function isSqliteCorruption(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) {
+    return false;
+  }
+  const code = (error as { code: unknown }).code;
+  return typeof code === 'string' && CORRUPTION_CODES.has(code);
+}
+
+// SQLite reports damage lazily, when a damaged page is first read; give it the same code as at open.
+export function translateSqliteError(error: unknown, file: string): unknown {
+  if (isSqliteCorruption(error)) {
+    return new StoreError('STORE_CORRUPT', `The data file ${file} is damaged: ${String(error)}`, { cause: error });
+  }
+  return error;
+}

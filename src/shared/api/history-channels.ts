@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import type { ConsentEvent, ConsentStatus } from '../domain';
+import { historyQuery } from './consent-channels';
+import { channel } from './channel';
+
+// The compliance history viewer (SPEC 8): statistics and facets of the filtered
+// history, the ledger integrity check, exports, the per-contact proof, the audit log.
+// Everyone signed in may read and export; nothing here changes consent.
+
+export const historyFilter = historyQuery.omit({ offset: true, limit: true });
+export type HistoryFilterInput = z.infer<typeof historyFilter>;
+
+export type TimelinePoint = { day: string; typeId: string; optIns: number; optOuts: number; other: number };
+export type HistoryStats = {
+  total: number;
+  timeline: TimelinePoint[];
+  bySource: Record<string, number>;
+  byLegalBasis: Record<string, number>;
+  byStatus: Record<string, number>;
+};
+export type HistoryFacets = { actors: Array<{ id: string; name: string }>; devices: string[] };
+
+export const INTEGRITY_CATEGORIES = ['altered', 'removed', 'inserted', 'reordered'] as const;
+export type IntegrityCategory = (typeof INTEGRITY_CATEGORIES)[number];
+export type IntegrityIssue = {
+  category: IntegrityCategory;
+  kind: string;
+  deviceId: string;
+  eventId: string;
+  seq: number;
+  relatedEventId?: string;
+  missingFrom?: number;
+  missingTo?: number;
+  message: string;
+};
+export type ChainHead = { deviceId: string; seq: number; eventId: string; hash: string };
+export type IntegrityReport = {
+  ok: boolean;
+  checkedAt: string;
+  durationMs: number;
+  events: number;
+  devices: number;
+  heads: ChainHead[];
+  counts: Record<IntegrityCategory, number>;
+  issues: IntegrityIssue[];
+  truncated: boolean;
+};
+
+// Text files travel as text; binary ones (PDF) as base64, turned into a Blob by the renderer.
+export type ExportFile = { fileName: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string; rows: number };
+
+export type ProofEventCheck = {
+  eventId: string;
+  contentHashOk: boolean;
+  // The previous event of the same device (seq - 1) has exactly this event's prevHash.
+  linkedToPrevious: boolean;
+  // The next event of the same device (seq + 1), if any, links to this event's hash.
+  linkedByNext: boolean | null;
+};
+export type ConsentProofDocument = {
+  format: 'consent-desk/proof@1';
+  generatedAt: string;
+  generatedBy: { id: string; name: string };
+  generatedOnDevice: string;
+  contact: { id: string; name: string; waNumber: string; email: string };
+  currentStatus: Array<{ typeId: string; typeName: string; status: ConsentStatus; lastEventId: string }>;
+  events: ConsentEvent[];
+  checks: ProofEventCheck[];
+  allChecksPassed: boolean;
+  chainHeads: ChainHead[];
+  method: string;
+};
+export type ConsentProof = {
+  document: ConsentProofDocument;
+  // sha-256 (hex) of canonicalJson(document): recompute it to see nothing was changed.
+  sha256: string;
+};
+
+export type AuditEntryView = {
+  id: string;
+  action: string;
+  actorId: string;
+  actorName: string;
+  details: Record<string, unknown>;
+  at: string;
+  deviceId: string;
+};
+export type AuditPageView = { entries: AuditEntryView[]; total: number; offset: number };
+
+const contactRef = z.object({ contactId: z.string().min(1).max(128) }).strict();
+
+export const historyChannels = {
+  'history:stats': channel<HistoryStats>()({
+    input: historyFilter,
+    access: 'signed_in',
+    summary: 'For the filtered history: the total, opt-ins and opt-outs per day and type (timeline), and counts by source, legal basis and status.',
+    returns: 'HistoryStats { total, timeline: TimelinePoint[], bySource, byLegalBasis, byStatus }',
+    errors: ['invalid_input', 'not_signed_in'],
+  }),
+  'history:facets': channel<HistoryFacets>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'The actors and devices that appear in the ledger, for the history filters.',
+    returns: 'HistoryFacets { actors: { id, name }[], devices: string[] }',
+    errors: ['invalid_input', 'not_signed_in'],
+  }),
+  'history:verify': channel<IntegrityReport>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary:
+      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, streamed in slices (progress events, kind 'integrity'). Names each altered, removed, inserted or reordered event.",
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated }',
+    errors: ['invalid_input', 'not_signed_in'],
+  }),
+  'history:exportCsv': channel<ExportFile>()({
+    input: historyFilter,
+    access: 'signed_in',
+    summary: 'The filtered history as CSV (UTF-8 with BOM, cells that a spreadsheet would run as a formula neutralised). Up to 250,000 events.',
+    returns: 'ExportFile { fileName, mimeType, encoding: "utf8", content, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'export_too_large'],
+  }),
+  'history:exportJsonl': channel<ExportFile>()({
+    input: historyFilter,
+    access: 'signed_in',
+    summary: 'The filtered history as JSON lines, one full event per line with its hash and prevHash. Up to 250,000 events.',
+    returns: 'ExportFile { fileName, mimeType, encoding: "utf8", content, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'export_too_large'],
+  }),
+  'history:proof': channel<ConsentProof>()({
+    input: contactRef,
+    access: 'signed_in',
+    summary:
+      "A contact's consent proof: every event with its hash, each event's hash and chain links checked, the chain heads, and a sha-256 over the canonical JSON of the whole document.",
+    returns: 'ConsentProof { document: ConsentProofDocument, sha256 }',
+    errors: ['invalid_input', 'not_signed_in', 'not_found'],
+  }),
+  'history:proofPdf': channel<ExportFile>()({
+    input: contactRef,
+    access: 'signed_in',
+    summary: 'The same proof as a printable PDF (embedded Unicode font), with the JSON digest printed on it.',
+    returns: 'ExportFile { fileName, mimeType: "application/pdf", encoding: "base64", content, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'not_found'],
+  }),
+  'audit:list': channel<AuditPageView>()({
+    input: z
+      .object({
+        action: z.string().max(64).default(''),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    access: 'signed_in',
+    summary: 'The audit log of non-consent actions (settings, keywords, types, users, imports, bulk, rules, sync, exports), newest first.',
+    returns: 'AuditPage { entries: AuditEntry[], total, offset }',
+    errors: ['invalid_input', 'not_signed_in'],
+  }),
+};

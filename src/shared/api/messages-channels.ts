@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { KeywordClassification } from '../consent/keyword-matcher';
+import type { InboundError } from '../consent/inbound-item';
+import { channel, CONSENT_WRITERS } from './channel';
+
+export const INGEST_OUTCOMES = [
+  'opted_in', 'opted_out', 'button_opt_out', 'preference_stop', 'preference_resume',
+  'review', 'no_change', 'duplicate', 'unknown_number', 'unknown_contact',
+] as const;
+export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
+
+export type IngestItemReport = { messageId: string; from: string; outcome: IngestOutcome; detail: string; contactId: string };
+export type IngestReport = {
+  items: IngestItemReport[];
+  errors: InboundError[];
+  counts: Record<IngestOutcome, number>;
+};
+
+export type KeywordTestResult = KeywordClassification & {
+  typeId: string;
+  typeName: string;
+  wouldSetStatus: 'subscribed' | 'unsubscribed' | '';
+  explanation: string;
+  likelyStopRequest: boolean;
+};
+
+// 20 MB of webhook JSON is far beyond a day of a busy number's traffic.
+const MAX_FILE_CHARS = 20_000_000;
+
+export const messagesChannels = {
+  'messages:ingest': channel<IngestReport>()({
+    input: z.object({ payload: z.unknown() }).strict(),
+    access: CONSENT_WRITERS,
+    summary:
+      'Process one Meta WhatsApp Cloud API webhook payload (or the simple form): keywords, the marketing opt-out button and platform preferences change consent; stop requests in other words go to the review queue. Idempotent by message id; a malformed item is reported while valid items still apply.',
+    returns: 'IngestReport { items, errors, counts }',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'messages:ingestFile': channel<IngestReport>()({
+    input: z.object({ fileName: z.string().max(260), content: z.string().max(MAX_FILE_CHARS, 'The file is larger than 20 MB') }).strict(),
+    access: CONSENT_WRITERS,
+    summary: 'Process a file of webhook payloads: one JSON payload, a JSON array of them, JSON lines, or the simple CSV form (messageId,from,to,timestamp,text).',
+    returns: 'IngestReport',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'keywords:test': channel<KeywordTestResult>()({
+    input: z.object({ message: z.string().max(20_000), typeId: z.string().max(128).default('') }).strict(),
+    access: 'signed_in',
+    summary: 'What would this message do if it arrived at the number of the given type? Changes nothing.',
+    returns: 'KeywordTestResult',
+    errors: ['invalid_input', 'not_signed_in', 'not_found'],
+  }),
+};

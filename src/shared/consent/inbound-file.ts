@@ -1,0 +1,186 @@
+// Reads an imported file of inbound messages. Accepted, detected from the content:
+//   - one webhook payload (JSON object),
+//   - a JSON array whose elements are webhook payloads or simple messages,
+//   - JSON lines: one webhook payload or simple message per line,
+//   - CSV of simple messages with a header row (comma, semicolon or tab separated).
+//
+// The simple form, for systems that are not the Cloud API:
+//   { "messageId": "abc-1", "from": "+48600100200", "to": "+48221234567",
+//     "timestamp": "2025-03-01T10:15:00Z", "text": "STOP", "name": "Jan" }
+// `from` and `to` are phone numbers (E.164, spaces allowed); `timestamp` is ISO 8601
+// with a zone or Unix seconds; `name` is optional. CSV uses the same column names.
+import { z } from 'zod';
+import { childPath, issueToError, toE164, unixSecondsToIso, type InboundItem, type InboundParseResult } from './inbound-item';
+import { isWebhookPayload, parseWebhookPayload } from './webhook-parser';
+
+export const INBOUND_FILE_FORMATS = ['json', 'json_array', 'json_lines', 'csv', 'empty'] as const;
+export type InboundFileFormat = (typeof INBOUND_FILE_FORMATS)[number];
+export type InboundFileResult = InboundParseResult & { format: InboundFileFormat };
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+const simpleSchema = z.object({
+  messageId: z.string().trim().min(1, { error: 'must not be empty' }),
+  from: z.string(),
+  to: z.string(),
+  timestamp: z.union([z.string(), z.number()], { error: 'must be ISO 8601 or Unix seconds' }),
+  text: z.string(),
+  name: z.string().optional(),
+});
+
+function simpleTimestamp(value: string | number): string | undefined {
+  if (typeof value === 'string' && ISO_WITH_ZONE.test(value.trim())) {
+    const at = Date.parse(value.trim());
+    return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+  }
+  return unixSecondsToIso(value);
+}
+
+export function parseSimpleMessage(value: unknown, path: string): InboundParseResult {
+  const result: InboundParseResult = { items: [], errors: [] };
+  const parsed = simpleSchema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) result.errors.push(issueToError(path, issue));
+    return result;
+  }
+  const message = parsed.data;
+  const from = toE164(message.from);
+  const to = toE164(message.to);
+  const timestamp = simpleTimestamp(message.timestamp);
+  if (from === undefined) result.errors.push({ path: childPath(path, 'from'), message: `"${message.from}" is not a phone number` });
+  if (to === undefined) result.errors.push({ path: childPath(path, 'to'), message: `"${message.to}" is not a phone number` });
+  if (timestamp === undefined) {
+    result.errors.push({
+      path: childPath(path, 'timestamp'),
+      message: `"${message.timestamp}" is neither ISO 8601 with a time zone nor Unix seconds`,
+    });
+  }
+  if (from === undefined || to === undefined || timestamp === undefined) return result;
+  const item: InboundItem = {
+    kind: 'text',
+    messageId: message.messageId,
+    from,
+    businessDisplayNumber: to,
+    phoneNumberId: '',
+    profileName: message.name ?? '',
+    timestamp,
+    messageType: 'text',
+    body: message.text,
+  };
+  result.items.push(item);
+  return result;
+}
+
+function parseOne(value: unknown, path: string): InboundParseResult {
+  return isWebhookPayload(value) ? parseWebhookPayload(value, path) : parseSimpleMessage(value, path);
+}
+
+function merge(into: InboundParseResult, from: InboundParseResult): void {
+  into.items.push(...from.items);
+  into.errors.push(...from.errors);
+}
+
+function parseJsonLines(text: string): InboundFileResult {
+  const result: InboundFileResult = { items: [], errors: [], format: 'json_lines' };
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const path = `line ${index + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      result.errors.push({ path, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
+      return;
+    }
+    merge(result, parseOne(value, path));
+  });
+  return result;
+}
+
+// RFC 4180 records: quoted fields may hold the delimiter, quotes ("") and newlines.
+export function parseCsvRecords(text: string, delimiter: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delimiter) {
+      record.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records.filter((r) => !(r.length === 1 && r[0]?.trim() === ''));
+}
+
+const CSV_COLUMNS = ['messageId', 'from', 'to', 'timestamp', 'text', 'name'] as const;
+const REQUIRED_CSV_COLUMNS = ['messageId', 'from', 'to', 'timestamp', 'text'] as const;
+
+function parseCsv(text: string): InboundFileResult {
+  const result: InboundFileResult = { items: [], errors: [], format: 'csv' };
+  const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = [',', ';', '\t'].reduce((best, d) => (headerLine.split(d).length > headerLine.split(best).length ? d : best));
+  const [header, ...rows] = parseCsvRecords(text, delimiter);
+  const columns = new Map<string, number>();
+  (header ?? []).forEach((name, index) => {
+    const known = CSV_COLUMNS.find((c) => c.toLowerCase() === name.trim().toLowerCase());
+    if (known) columns.set(known, index);
+  });
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !columns.has(c));
+  if (missing.length > 0) {
+    result.errors.push({
+      path: 'line 1',
+      message: `not a recognised file: expected JSON, JSON lines, or CSV with the columns ${REQUIRED_CSV_COLUMNS.join(', ')} (missing ${missing.join(', ')})`,
+    });
+    return result;
+  }
+  rows.forEach((row, index) => {
+    const value: Record<string, string> = {};
+    for (const [column, at] of columns) {
+      const cell = row[at];
+      if (cell !== undefined) value[column] = column === 'text' ? cell : cell.trim();
+    }
+    merge(result, parseSimpleMessage(value, `row ${index + 2}`));
+  });
+  return result;
+}
+
+export function parseInboundFile(content: string): InboundFileResult {
+  const text = content.replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  if (start === '') return { items: [], errors: [{ path: '(file)', message: 'the file is empty' }], format: 'empty' };
+  if (start.startsWith('[') || start.startsWith('{')) {
+    let whole: unknown;
+    let parsedWhole = true;
+    try {
+      whole = JSON.parse(text);
+    } catch {
+      parsedWhole = false;
+    }
+    if (parsedWhole && Array.isArray(whole)) {
+      const result: InboundFileResult = { items: [], errors: [], format: 'json_array' };
+      whole.forEach((value: unknown, index) => merge(result, parseOne(value, `[${index}]`)));
+      return result;
+    }
+    if (parsedWhole) return { ...parseOne(whole, ''), format: 'json' };
+    return parseJsonLines(text);
+  }
+  return parseCsv(text);
+}

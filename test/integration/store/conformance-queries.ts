@@ -1,0 +1,37 @@
+import type { MangoQuery } from 'rxdb';
+import type { TestEvent } from '../../fixtures/store/conformance-schemas';
+
+// Every operator the app uses, index range edges (values present in the data), ties and paging.
+export const CONFORMANCE_QUERIES: { name: string; query: MangoQuery<TestEvent> }[] = [
+  { name: 'all by primary key', query: {} },
+  { name: '$eq on indexed prefix', query: { selector: { contactId: 'c1' }, sort: [{ occurredAt: 'asc' }] } },
+  { name: 'implicit $eq, astral char', query: { selector: { contactId: 'c\u{1F600}' } } },
+  { name: 'space and accent ids', query: { selector: { contactId: { $in: ['c 1', 'c\u00e9', 'c'] } }, sort: [{ contactId: 'asc' }, { occurredAt: 'desc' }] } },
+  { name: 'compound range', query: { selector: { contactId: 'c2', occurredAt: { $gt: '2025-01-05', $lte: '2025-01-20T00:00:59.000Z' } }, sort: [{ occurredAt: 'asc' }] } },
+  { name: '$ne', query: { selector: { status: { $ne: 'opted_in' } } } },
+  { name: '$gt edge', query: { selector: { seq: { $gt: 30 } }, sort: [{ seq: 'asc' }] } },
+  { name: '$gte edge', query: { selector: { seq: { $gte: 30 } }, sort: [{ seq: 'asc' }] } },
+  { name: '$lt edge', query: { selector: { seq: { $lt: 30 } }, sort: [{ seq: 'asc' }] } },
+  { name: '$lte edge', query: { selector: { seq: { $lte: 30 } }, sort: [{ seq: 'asc' }] } },
+  { name: 'closed range', query: { selector: { seq: { $gte: 9, $lte: 90 } }, sort: [{ seq: 'asc' }] } },
+  { name: 'open range', query: { selector: { seq: { $gt: 9, $lt: 90 } }, sort: [{ seq: 'desc' }] } },
+  { name: 'negative decimals', query: { selector: { score: { $gte: -2.5, $lt: 1.25 } }, sort: [{ score: 'asc' }] } },
+  { name: '$in', query: { selector: { typeId: { $in: ['type-0', 'type-2'] } }, sort: [{ typeId: 'asc' }] } },
+  { name: '$nin', query: { selector: { typeId: { $nin: ['type-0'] } } } },
+  { name: '$regex', query: { selector: { status: { $regex: '^opted' } } } },
+  { name: '$regex with options', query: { selector: { status: { $regex: '^opted_in$', $options: 'i' } } } },
+  { name: '$exists true', query: { selector: { tag: { $exists: true } }, sort: [{ occurredAt: 'asc' }] } },
+  { name: '$exists false', query: { selector: { tag: { $exists: false } } } },
+  { name: '$and', query: { selector: { $and: [{ typeId: 'type-1' }, { flag: true }, { seq: { $gt: 10 } }] } } },
+  { name: '$or', query: { selector: { $or: [{ contactId: 'c10' }, { 'nested.level': 0 }] }, sort: [{ occurredAt: 'desc' }] } },
+  { name: 'nested index', query: { selector: { 'nested.channel': 'wa', 'nested.level': { $gte: 2, $lte: 8 } } } },
+  { name: 'nested non-index', query: { selector: { 'nested.level': { $in: [1, 3, 5] } }, sort: [{ 'nested.channel': 'desc' }] } },
+  { name: 'boolean index', query: { selector: { flag: false }, sort: [{ seq: 'desc' }] } },
+  { name: 'sort ties', query: { selector: {}, sort: [{ status: 'asc' }] } },
+  { name: 'sort ties desc', query: { selector: {}, sort: [{ status: 'desc' }, { typeId: 'asc' }] } },
+  { name: 'skip and limit in index order', query: { selector: { contactId: 'c2' }, sort: [{ occurredAt: 'asc' }], skip: 3, limit: 4 } },
+  { name: 'limit with JS matching', query: { selector: { status: { $regex: 'in' } }, sort: [{ seq: 'asc' }], limit: 5 } },
+  { name: 'skip with JS sort', query: { selector: { typeId: 'type-1' }, sort: [{ score: 'desc' }], skip: 2, limit: 6 } },
+  { name: 'skip past end', query: { selector: { contactId: 'c1' }, skip: 1000 } },
+  { name: 'no match', query: { selector: { contactId: 'nobody' } } },
+];
