@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { createRxDatabase, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
-import { type BenchEvent, benchEventSchema, CONTACTS, contactId, foldLatest } from './bench-data';
+import { type BenchEvent, benchEventSchema, type BenchState, benchStateSchema, CONTACTS, contactId, foldLatest, type Latest } from './bench-data';
 
 export const BACKEND_NAMES = ['raw-sqlite', 'rx-sqlite', 'rx-memory', 'pouchdb-leveldb'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -14,15 +14,21 @@ export type Backend = {
   // Called once after all inserts, before lookups are timed (PouchDB builds its index lazily).
   prepare(): Promise<void>;
   lookup(contact: string): Promise<number>;
-  projection(): Promise<number>;
+  // The rebuild path: every event of the ledger folded into the latest status per (contact, type).
+  fold(): Promise<Latest>;
+  // The app path: lists read the consent_state projection (kept in step on every append), not the ledger.
+  writeState(rows: BenchState[]): Promise<void>;
+  readState(): Promise<number>;
   close(): Promise<void>;
 };
+
+const STATE_BATCH = 10_000;
 
 const PROJECTION_PAGE_CONTACTS = 2000;
 
 async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend> {
-  const db = await createRxDatabase<{ events: RxCollection<BenchEvent> }>({ name: 'bench', storage, multiInstance: false, eventReduce: true });
-  await db.addCollections({ events: { schema: benchEventSchema } });
+  const db = await createRxDatabase<{ events: RxCollection<BenchEvent>; state: RxCollection<BenchState> }>({ name: 'bench', storage, multiInstance: false, eventReduce: true });
+  await db.addCollections({ events: { schema: benchEventSchema }, state: { schema: benchStateSchema } });
   const events = db.events;
   const schema = events.schema.jsonSchema;
   return {
@@ -38,8 +44,8 @@ async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend>
     },
     // Walks the [contactId, occurredAt] index in contact ranges at the storage level,
     // so no more than one page of plain documents is in memory at a time.
-    async projection() {
-      const latest = new Map<string, { occurredAt: string; status: string }>();
+    async fold() {
+      const latest: Latest = new Map();
       for (let start = 0; start < CONTACTS; start += PROJECTION_PAGE_CONTACTS) {
         const selector = {
           _deleted: false,
@@ -51,7 +57,16 @@ async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend>
           foldLatest(latest, doc);
         }
       }
-      return latest.size;
+      return latest;
+    },
+    async writeState(rows) {
+      for (let start = 0; start < rows.length; start += STATE_BATCH) {
+        await db.state.bulkInsert(rows.slice(start, start + STATE_BATCH));
+      }
+    },
+    // What the contact directory does at start-up: every projection row as an RxDocument.
+    async readState() {
+      return (await db.state.find().exec()).length;
     },
     async close() {
       await db.close();
@@ -66,7 +81,10 @@ function rawSqliteBackend(directory: string): Backend {
   db.pragma('cache_size = -32768');
   db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL, occurredAt TEXT NOT NULL, data TEXT NOT NULL);
     CREATE INDEX events_contact ON events (contactId, occurredAt);
-    CREATE INDEX events_type ON events (typeId);`);
+    CREATE INDEX events_type ON events (typeId);
+    CREATE TABLE state (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE INDEX state_contact ON state (contactId);
+    CREATE INDEX state_type ON state (typeId, status);`);
   const insert = db.prepare('INSERT INTO events (id, contactId, typeId, status, occurredAt, data) VALUES (?, ?, ?, ?, ?, ?)');
   const insertMany = db.transaction((batch: BenchEvent[]) => {
     for (const e of batch) {
@@ -76,6 +94,13 @@ function rawSqliteBackend(directory: string): Backend {
   const byContact = db.prepare('SELECT data FROM events WHERE contactId = ? ORDER BY occurredAt').pluck(true);
   // SQLite's bare-column rule: with max(), `status` comes from the row holding the maximum.
   const latest = db.prepare('SELECT contactId, typeId, status, max(occurredAt) AS occurredAt FROM events GROUP BY contactId, typeId');
+  const insertState = db.prepare('INSERT INTO state (id, contactId, typeId, status, data) VALUES (?, ?, ?, ?, ?)');
+  const insertStates = db.transaction((rows: BenchState[]) => {
+    for (const r of rows) {
+      insertState.run(r.id, r.contactId, r.typeId, r.status, JSON.stringify(r));
+    }
+  });
+  const allStates = db.prepare('SELECT data FROM state').pluck(true);
   return {
     async insert(batch) {
       insertMany.immediate(batch);
@@ -84,12 +109,20 @@ function rawSqliteBackend(directory: string): Backend {
     async lookup(contact) {
       return byContact.all(contact).map((data) => JSON.parse(data as string) as BenchEvent).length;
     },
-    async projection() {
-      let groups = 0;
-      for (const _row of latest.iterate()) {
-        groups++;
+    async fold() {
+      const result: Latest = new Map();
+      for (const row of latest.iterate() as Iterable<{ contactId: string; typeId: string; status: string; occurredAt: string }>) {
+        result.set(`${row.contactId}|${row.typeId}`, { occurredAt: row.occurredAt, status: row.status });
       }
-      return groups;
+      return result;
+    },
+    async writeState(rows) {
+      for (let start = 0; start < rows.length; start += STATE_BATCH) {
+        insertStates.immediate(rows.slice(start, start + STATE_BATCH));
+      }
+    },
+    async readState() {
+      return allStates.all().map((data) => JSON.parse(data as string) as BenchState).length;
     },
     async close() {
       db.close();
@@ -102,6 +135,7 @@ type PouchDatabase = {
   bulkDocs(docs: PouchDoc[]): Promise<{ error?: string }[]>;
   createIndex(options: { index: { fields: string[] } }): Promise<unknown>;
   find(query: { selector: Record<string, unknown>; sort?: string[]; limit?: number }): Promise<{ docs: PouchDoc[] }>;
+  allDocs(options: { include_docs: boolean }): Promise<{ rows: { doc?: PouchDoc }[] }>;
   close(): Promise<void>;
 };
 type PouchConstructor = { new (name: string, options: { adapter: string }): PouchDatabase; plugin(plugin: unknown): PouchConstructor };
@@ -113,6 +147,7 @@ function pouchBackend(directory: string): Backend {
     .plugin(require('pouchdb-adapter-leveldb'))
     .plugin(require('pouchdb-find'));
   const db = new PouchDB(join(directory, 'pouch'), { adapter: 'leveldb' });
+  const state = new PouchDB(join(directory, 'pouch-state'), { adapter: 'leveldb' });
   return {
     async insert(batch) {
       const results = await db.bulkDocs(batch.map((e) => ({ ...e, _id: e.id })));
@@ -128,8 +163,8 @@ function pouchBackend(directory: string): Backend {
     async lookup(contact) {
       return (await db.find({ selector: { contactId: contact }, sort: ['contactId', 'occurredAt'] })).docs.length;
     },
-    async projection() {
-      const latest = new Map<string, { occurredAt: string; status: string }>();
+    async fold() {
+      const latest: Latest = new Map();
       for (let start = 0; start < CONTACTS; start += PROJECTION_PAGE_CONTACTS) {
         const page = await db.find({
           selector: { contactId: { $gte: contactId(start), $lt: contactId(start + PROJECTION_PAGE_CONTACTS) } },
@@ -140,10 +175,19 @@ function pouchBackend(directory: string): Backend {
           foldLatest(latest, doc as unknown as BenchEvent);
         }
       }
-      return latest.size;
+      return latest;
+    },
+    async writeState(rows) {
+      for (let start = 0; start < rows.length; start += STATE_BATCH) {
+        await state.bulkDocs(rows.slice(start, start + STATE_BATCH).map((r) => ({ ...r, _id: r.id })));
+      }
+    },
+    async readState() {
+      return (await state.allDocs({ include_docs: true })).rows.filter((row) => row.doc).length;
     },
     async close() {
       await db.close();
+      await state.close();
     },
   };
 }

@@ -37,6 +37,33 @@ export const benchEventSchema: RxJsonSchema<BenchEvent> = {
   indexes: [['contactId', 'occurredAt'], 'typeId'],
 };
 
+// The bench's copy of the app's consent_state projection: one row per (contact, type).
+export type BenchState = { id: string; contactId: string; typeId: string; status: string; lastOccurredAt: string };
+
+export const benchStateSchema: RxJsonSchema<BenchState> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 260 },
+    contactId: { type: 'string', maxLength: 128 },
+    typeId: { type: 'string', maxLength: 128 },
+    status: { type: 'string', maxLength: 32 },
+    lastOccurredAt: { type: 'string', maxLength: 30 },
+  },
+  required: ['id', 'contactId', 'typeId', 'status', 'lastOccurredAt'],
+  indexes: ['contactId', ['typeId', 'status']],
+};
+
+export type Latest = Map<string, { occurredAt: string; status: string }>;
+
+export function stateRows(latest: Latest): BenchState[] {
+  return [...latest].map(([id, value]) => {
+    const [contact = '', typeId = ''] = id.split('|');
+    return { id, contactId: contact, typeId, status: value.status, lastOccurredAt: value.occurredAt };
+  });
+}
+
 export function contactId(n: number): string {
   return `c${String(n).padStart(6, '0')}`;
 }
@@ -97,7 +124,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 // Latest event per (contact, type): the fold the current-status projection needs.
-export function foldLatest(target: Map<string, { occurredAt: string; status: string }>, event: Pick<BenchEvent, 'contactId' | 'typeId' | 'occurredAt' | 'status'>): void {
+export function foldLatest(target: Latest, event: Pick<BenchEvent, 'contactId' | 'typeId' | 'occurredAt' | 'status'>): void {
   const key = `${event.contactId}|${event.typeId}`;
   const current = target.get(key);
   if (!current || current.occurredAt < event.occurredAt) {

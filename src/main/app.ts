@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { RxStorage } from 'rxdb';
 import { createApi, type Api } from './api/create-api';
 import { createAuditLog } from './audit/audit-log';
+import { createAutomationService } from './automation/automation-service';
 import { createConsentService } from './consent/consent-service';
 import { createKeywordSettings } from './consent/keyword-settings';
 import { createMessageIngestion } from './consent/message-ingestion';
@@ -12,6 +13,9 @@ import { createEventHub, type EventHub } from './events/event-hub';
 import { consoleLogger, type Logger } from './logger';
 import type { AppServices } from './services';
 import { createHistoryService } from './history/history-service';
+import { createBulkService } from './bulk/bulk-service';
+import { createExportService } from './exports/export-service';
+import { createImportService } from './imports/import-service';
 import { createIntegrityService } from './integrity/integrity-service';
 import { createProofService } from './proof/proof-service';
 import { createReviewDesk } from './review/review-desk';
@@ -71,16 +75,22 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review });
   const history = createHistoryService({ db, directory, types });
   const audit = createAuditLog({ db, deviceId, now });
+  const imports = createImportService({ db, dataDir, directory, ledger, settings, types, events, audit, deviceId, now, log });
+  const bulk = createBulkService({ db, directory, ledger, types, events, audit });
+  const exports = createExportService({ directory, types, audit, now });
   const integrity = createIntegrityService({ db, events, now });
   const reviewDesk = createReviewDesk({ db, ledger, types, directory, events, audit, now });
   const proof = createProofService({ db, ledger, directory, types, deviceId, now });
+  const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const secrets = chooseSecretStore(dataDir, options.secrets);
-  const sync = createSyncService({ db, dataDir, secrets, events, log, now, retryMs: options.syncRetryMs });
+  const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs });
   const services: AppServices = {
+    automation,
     db, deviceId, now, log, events, settings, users, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
-    integrity, audit, reviewDesk, proof,
+    audit, imports, bulk, exports,
+    integrity, reviewDesk, proof,
   };
   return {
     api: createApi(services),
@@ -88,6 +98,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     services,
     async close() {
       await sync.close();
+      await automation.close();
       await ledger.settled();
       await ledger.close();
       history.close();

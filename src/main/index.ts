@@ -1,8 +1,9 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openApp } from './app';
 import { bindIpc } from './ipc';
+import type { SecretStore } from './sync/secret-store';
 
 // Bootstrap only: harden the window, open the app over the user-data folder, bind IPC.
 const rendererIndex = join(__dirname, '../renderer/index.html');
@@ -21,12 +22,24 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
+// The sync password is encrypted with the OS credential store. On Linux without a keyring
+// safeStorage falls back to a hard-coded key ('basic_text'): no protection, so the app's
+// own key-file fallback is used instead and the status says so.
+function osSecretStore(): SecretStore {
+  const basicText = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  return {
+    available: safeStorage.isEncryptionAvailable() && !basicText,
+    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64')),
+  };
+}
+
 async function main() {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const opened = await openApp({ dataDir: join(app.getPath('userData'), 'data') });
+  const opened = await openApp({ dataDir: join(app.getPath('userData'), 'data'), secrets: osSecretStore() });
   const binding = bindIpc(opened.api, opened.events, (_wc, frameUrl) => isOwnPage(frameUrl));
 
   const win = new BrowserWindow({

@@ -1,3 +1,4 @@
+import type { AutomationService } from './automation/automation-service';
 import type { AuditLog } from './audit/audit-log';
 import type { ConsentService } from './consent/consent-service';
 import type { KeywordSettings } from './consent/keyword-settings';
@@ -7,6 +8,9 @@ import type { ContactService } from './contacts/contact-service';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './logger';
 import type { HistoryService } from './history/history-service';
+import type { BulkService } from './bulk/bulk-service';
+import type { ExportService } from './exports/export-service';
+import type { ImportService } from './imports/import-service';
 import type { IntegrityService } from './integrity/integrity-service';
 import type { ProofService } from './proof/proof-service';
 import type { ReviewDesk } from './review/review-desk';
@@ -20,6 +24,7 @@ import type { UserService } from './users/user-service';
 
 // Everything the API handlers may use, built once by the composition root (app.ts).
 export type AppServices = {
+  automation: AutomationService;
   db: AppDatabase;
   deviceId: string;
   now: () => Date;
@@ -37,6 +42,9 @@ export type AppServices = {
   review: ReviewQueue;
   ingestion: MessageIngestion;
   history: HistoryService;
+  imports: ImportService;
+  bulk: BulkService;
+  exports: ExportService;
   integrity: IntegrityService;
   audit: AuditLog;
   reviewDesk: ReviewDesk;

@@ -5,8 +5,12 @@ import type { Role, User } from '../../shared/domain';
 import type { AppServices } from '../services';
 import { AppError } from './app-error';
 import type { Handlers, Session } from './handler-types';
+import { automationHandlers } from './handlers/automation-handlers';
 import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';
+import { bulkHandlers } from './handlers/bulk-handlers';
 import { contactsHandlers } from './handlers/contacts-handlers';
+import { exportsHandlers } from './handlers/exports-handlers';
+import { importsHandlers } from './handlers/imports-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { usersHandlers } from './handlers/users-handlers';
@@ -37,12 +41,16 @@ const describeZod = (e: ZodError) =>
 export function createApi(services: AppServices): Api {
   const handlers: Handlers = {
     ...usersHandlers(services),
+    ...automationHandlers(services),
     ...contactsHandlers(services),
     ...syncHandlers(services),
     ...typesHandlers(services),
     ...consentHandlers(services),
     ...messagesHandlers(services),
     ...settingsHandlers(services),
+    ...importsHandlers(services),
+    ...bulkHandlers(services),
+    ...exportsHandlers(services),
     ...historyHandlers(services),
     ...reviewHandlers(services),
   };

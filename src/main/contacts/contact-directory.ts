@@ -1,12 +1,18 @@
+import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
 import type { Subscription } from 'rxjs';
-import { ALL_WHATSAPP_TYPE_ID, type ConsentStatus, type Contact } from '../../shared/domain';
+import { ALL_WHATSAPP_TYPE_ID, CONSENT_STATUSES, type ConsentStatus, type Contact } from '../../shared/domain';
 import type { ContactQuery, ContactRow } from '../../shared/api/contacts-channels';
 import type { AppDatabase } from '../store/database';
+import { createSlotOrder, type SlotOrder } from './slot-order';
 
 // An in-memory index of contacts and their current statuses, kept in step with the
 // store's change streams (local writes, imports and replication alike). Searching,
 // filtering and sorting 100,000 contacts here takes milliseconds, where a store
 // query with a substring match would scan every document.
+//
+// Each contact id gets a slot number; statuses live in one byte array per type, so a
+// status filter is a tight loop. Sort orders are built lazily (see slot-order.ts):
+// the first page of a fresh order is picked without sorting everything.
 export type ContactDirectory = {
   ready: Promise<void>;
   get(id: string): ContactRow | null;
@@ -15,117 +21,226 @@ export type ContactDirectory = {
   // (which delivers the same document again later; applying it twice is harmless).
   noteContact(contact: Contact): void;
   noteStatus(contactId: string, typeId: string, status: ConsentStatus): void;
+  // Every matching id, in order.
   query(q: ContactQuery): string[];
+  // One page of matching ids, in order, and how many match in all.
+  page(q: ContactQuery, offset: number, limit: number): { ids: string[]; total: number };
   statusOf(contactId: string, typeId: string): ConsentStatus;
   close(): void;
 };
 
-type Entry = { contact: Contact; searchKey: string };
+type SortField = ContactQuery['sort'];
 
 const collator = new Intl.Collator('pl', { sensitivity: 'base', numeric: true });
+// ISO timestamps of one format order the same by code unit as by locale, and much faster.
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+// Pages this deep are picked by selection while a sort order is still being built.
+const SELECT_MAX = 2000;
+const LOAD_PAGE = 10_000;
+
+// Status codes in the per-type arrays: 0 = never set (kept apart from an explicit
+// not_specified, which a contact row lists).
+const STATUS_BY_CODE: readonly ConsentStatus[] = CONSENT_STATUSES;
+const codeOf = (s: ConsentStatus) => STATUS_BY_CODE.indexOf(s) + 1;
+const NOT_SPECIFIED_CODE = codeOf('not_specified');
 
 const searchKeyOf = (c: Contact) =>
   [c.name, c.email, c.waNumber, c.phoneInput.replace(/[\s()-]/g, '')].join('\u0000').toLocaleLowerCase();
 
+const stripMeta = (d: RxDocumentData<Contact>): Contact => {
+  const { _meta, _rev, _attachments, _deleted, ...rest } = d;
+  void _meta; void _rev; void _attachments; void _deleted;
+  return rest as Contact;
+};
+
+// Every live document of a collection, read from the storage in pages (plain data: no
+// RxDocument per row), with a turn of the event loop between pages.
+async function scanStore<T>(collection: RxCollection<T>, visit: (doc: RxDocumentData<T>) => void): Promise<void> {
+  let checkpoint: unknown;
+  for (;;) {
+    const page = await getChangedDocumentsSince(collection.storageInstance, LOAD_PAGE, checkpoint);
+    for (const d of page.documents) if (!d._deleted) visit(d);
+    if (page.documents.length < LOAD_PAGE) return;
+    checkpoint = page.checkpoint;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 export function createContactDirectory(db: AppDatabase): ContactDirectory {
-  const entries = new Map<string, Entry>();
+  const slotOf = new Map<string, number>();
+  const ids: string[] = [];
+  const contacts: Array<Contact | undefined> = [];
+  const searchKeys: string[] = [];
   const byNumber = new Map<string, string>();
-  const statuses = new Map<string, Map<string, ConsentStatus>>();
-  const sortedCache = new Map<string, string[]>();
+  let capacity = 1024;
+  const typeCodes = new Map<string, Uint8Array>();
   const subs: Subscription[] = [];
+  // Bumped on every change: cached filter results are valid for one version.
+  let version = 0;
+
+  const slotFor = (id: string) => {
+    let s = slotOf.get(id);
+    if (s === undefined) {
+      s = ids.length;
+      slotOf.set(id, s);
+      ids.push(id);
+      contacts.push(undefined);
+      searchKeys.push('');
+      if (s >= capacity) {
+        capacity *= 2;
+        for (const [t, arr] of typeCodes) {
+          const next = new Uint8Array(capacity);
+          next.set(arr);
+          typeCodes.set(t, next);
+        }
+      }
+    }
+    return s;
+  };
+
+  const source = (field: SortField) => ({
+    valueOf: (s: number) => contacts[s]?.[field],
+    idOf: (s: number) => ids[s] ?? '',
+    slotCount: () => ids.length,
+  });
+  const orders: Record<SortField, SlotOrder> = {
+    name: createSlotOrder(source('name'), (a, b) => collator.compare(a, b)),
+    createdAt: createSlotOrder(source('createdAt'), byCodeUnit),
+    updatedAt: createSlotOrder(source('updatedAt'), byCodeUnit),
+  };
+  const fields: SortField[] = ['name', 'createdAt', 'updatedAt'];
 
   const putContact = (c: Contact) => {
-    const old = entries.get(c.id);
-    if (old && old.contact.waNumber && byNumber.get(old.contact.waNumber) === c.id) byNumber.delete(old.contact.waNumber);
-    entries.set(c.id, { contact: c, searchKey: searchKeyOf(c) });
+    const s = slotFor(c.id);
+    const old = contacts[s];
+    if (old && old.waNumber && byNumber.get(old.waNumber) === c.id) byNumber.delete(old.waNumber);
+    contacts[s] = c;
+    searchKeys[s] = searchKeyOf(c);
     if (c.waNumber) byNumber.set(c.waNumber, c.id);
-    sortedCache.clear();
+    for (const f of fields) if (!old || old[f] !== c[f]) orders[f].touch(s);
+    version += 1;
+  };
+  const removeContact = (id: string) => {
+    const s = slotOf.get(id);
+    if (s === undefined || !contacts[s]) return;
+    contacts[s] = undefined;
+    searchKeys[s] = '';
+    for (const f of fields) orders[f].touch(s);
+    version += 1;
   };
   const putStatus = (contactId: string, typeId: string, status: ConsentStatus) => {
-    let m = statuses.get(contactId);
-    if (!m) statuses.set(contactId, (m = new Map()));
-    m.set(typeId, status);
+    const s = slotFor(contactId);
+    let arr = typeCodes.get(typeId);
+    if (!arr) typeCodes.set(typeId, (arr = new Uint8Array(capacity)));
+    const code = codeOf(status);
+    if (arr[s] !== code) {
+      arr[s] = code;
+      version += 1;
+    }
   };
 
   const ready = (async () => {
-    const [contacts, states] = await Promise.all([db.contacts.find().exec(), db.consent_state.find().exec()]);
-    for (const d of contacts) putContact(d.toMutableJSON() as Contact);
-    for (const d of states) putStatus(d.contactId, d.typeId, d.status);
+    // Listen first, then read: a write during the load is seen by one or both, and
+    // applying a document twice is harmless.
     subs.push(
       db.contacts.$.subscribe((ev) => {
-        if (ev.operation === 'DELETE') {
-          entries.delete(ev.documentId);
-          sortedCache.clear();
-        } else {
-          const { _meta, _rev, _attachments, _deleted, ...rest } = ev.documentData;
-          void _meta; void _rev; void _attachments; void _deleted;
-          putContact(rest as Contact);
-        }
+        if (ev.operation === 'DELETE') removeContact(ev.documentId);
+        else putContact(stripMeta(ev.documentData));
       }),
       db.consent_state.$.subscribe((ev) => {
         if (ev.operation !== 'DELETE') putStatus(ev.documentData.contactId, ev.documentData.typeId, ev.documentData.status);
       }),
     );
+    await Promise.all([
+      scanStore(db.contacts, (d) => putContact(stripMeta(d))),
+      scanStore(db.consent_state, (d) => putStatus(d.contactId, d.typeId, d.status)),
+    ]);
+    // The default order (by name) is the one the contacts page opens with.
+    orders.name.warm();
   })();
 
-  const statusOf = (contactId: string, typeId: string): ConsentStatus =>
-    statuses.get(contactId)?.get(typeId) ?? 'not_specified';
+  const statusOf = (contactId: string, typeId: string): ConsentStatus => {
+    const s = slotOf.get(contactId);
+    const code = s === undefined ? 0 : (typeCodes.get(typeId)?.[s] ?? 0);
+    return STATUS_BY_CODE[code - 1] ?? 'not_specified';
+  };
 
-  const toRow = (contact: Contact): ContactRow => {
-    const m = statuses.get(contact.id);
+  const toRow = (s: number, contact: Contact): ContactRow => {
     const rowStatuses: Record<string, ConsentStatus> = {};
-    if (m) for (const [typeId, s] of m) if (typeId !== ALL_WHATSAPP_TYPE_ID) rowStatuses[typeId] = s;
-    return { ...contact, statuses: rowStatuses, optedOutAll: statusOf(contact.id, ALL_WHATSAPP_TYPE_ID) === 'unsubscribed' };
+    for (const [typeId, arr] of typeCodes) {
+      const code = arr[s] ?? 0;
+      if (code && typeId !== ALL_WHATSAPP_TYPE_ID) rowStatuses[typeId] = STATUS_BY_CODE[code - 1] ?? 'not_specified';
+    }
+    const all = typeCodes.get(ALL_WHATSAPP_TYPE_ID)?.[s] ?? 0;
+    return { ...contact, statuses: rowStatuses, optedOutAll: STATUS_BY_CODE[all - 1] === 'unsubscribed' };
   };
 
-  const sortedIds = (sort: ContactQuery['sort'], direction: ContactQuery['direction']): string[] => {
-    const key = `${sort}:${direction}`;
-    const cached = sortedCache.get(key);
-    if (cached) return cached;
-    const list = [...entries.values()];
-    const sign = direction === 'asc' ? 1 : -1;
-    list.sort((a, b) => {
-      const primary =
-        sort === 'name' ? collator.compare(a.contact.name, b.contact.name) : a.contact[sort].localeCompare(b.contact[sort]);
-      return sign * (primary || a.contact.id.localeCompare(b.contact.id));
-    });
-    const ids = list.map((e) => e.contact.id);
-    sortedCache.set(key, ids);
-    return ids;
+  // The test a query applies to a live slot, or null when every contact matches.
+  const matcher = (q: ContactQuery): ((s: number) => boolean) | null => {
+    const raw = q.search.trim().toLocaleLowerCase();
+    // "+48 601-234-567" should find the stored "+48601234567".
+    const needle = /^[+\d\s()-]+$/.test(raw) ? raw.replace(/[\s()-]/g, '') : raw;
+    let statusTest: ((s: number) => boolean) | null = null;
+    if (q.status === 'opted_out_all') {
+      const arr = typeCodes.get(ALL_WHATSAPP_TYPE_ID);
+      const want = codeOf('unsubscribed');
+      statusTest = (s) => arr?.[s] === want;
+    } else if (q.status && q.typeId) {
+      const arr = typeCodes.get(q.typeId);
+      const want = codeOf(q.status);
+      statusTest = q.status === 'not_specified' ? (s) => !arr || arr[s] === 0 || arr[s] === want : (s) => arr?.[s] === want;
+    } else if (q.status) {
+      const arrays = [...typeCodes].filter(([t]) => t !== ALL_WHATSAPP_TYPE_ID).map(([, a]) => a);
+      const want = codeOf(q.status);
+      statusTest =
+        q.status === 'not_specified'
+          ? (s) => arrays.every((a) => a[s] === 0 || a[s] === NOT_SPECIFIED_CODE)
+          : (s) => arrays.some((a) => a[s] === want);
+    }
+    if (!needle && !statusTest) return null;
+    return (s) => (!needle || (searchKeys[s] ?? '').includes(needle)) && (!statusTest || statusTest(s));
   };
+
+  // The last full filtered list, per query, while nothing changed.
+  let cached: { key: string; version: number; slots: readonly number[] } | null = null;
+  const matchingSlots = (q: ContactQuery): readonly number[] => {
+    const key = JSON.stringify([q.search, q.typeId, q.status, q.sort, q.direction]);
+    if (cached && cached.key === key && cached.version === version && orders[q.sort].isReady()) return cached.slots;
+    const all = orders[q.sort].all();
+    const test = matcher(q);
+    let slots: number[] = test ? all.filter(test) : all.slice();
+    if (q.direction === 'desc') slots = slots.reverse();
+    cached = { key, version, slots };
+    return slots;
+  };
+
+  const idsOf = (slots: readonly number[]) => slots.map((s) => ids[s] ?? '');
 
   return {
     ready,
     get: (id) => {
-      const e = entries.get(id);
-      return e ? toRow(e.contact) : null;
+      const s = slotOf.get(id);
+      const c = s === undefined ? undefined : contacts[s];
+      return s !== undefined && c ? toRow(s, c) : null;
     },
     findByWaNumber: (e164) => {
       const id = byNumber.get(e164);
-      return id ? (entries.get(id)?.contact ?? null) : null;
+      const s = id === undefined ? undefined : slotOf.get(id);
+      return (s !== undefined && contacts[s]) || null;
     },
     statusOf,
     noteContact: putContact,
     noteStatus: putStatus,
-    query(q) {
-      const raw = q.search.trim().toLocaleLowerCase();
-      // "+48 601-234-567" should find the stored "+48601234567".
-      const needle = /^[+\d\s()-]+$/.test(raw) ? raw.replace(/[\s()-]/g, '') : raw;
-      const ids = sortedIds(q.sort, q.direction);
-      if (!needle && !q.status) return ids;
-      return ids.filter((id) => {
-        const e = entries.get(id);
-        if (!e) return false;
-        if (needle && !e.searchKey.includes(needle)) return false;
-        if (!q.status) return true;
-        if (q.status === 'opted_out_all') return statusOf(id, ALL_WHATSAPP_TYPE_ID) === 'unsubscribed';
-        if (!q.typeId) {
-          const m = statuses.get(id);
-          if (q.status === 'not_specified') return !m || [...m.entries()].every(([t, s]) => t === ALL_WHATSAPP_TYPE_ID || s === 'not_specified');
-          return !!m && [...m.entries()].some(([t, s]) => t !== ALL_WHATSAPP_TYPE_ID && s === q.status);
-        }
-        return statusOf(id, q.typeId) === q.status;
-      });
+    query: (q) => idsOf(matchingSlots(q)),
+    page(q, offset, limit) {
+      const order = orders[q.sort];
+      if (!order.isReady() && offset + limit <= SELECT_MAX) {
+        order.warm();
+        const { slots, total } = order.first(offset + limit, q.direction === 'desc', matcher(q));
+        return { ids: idsOf(slots.slice(offset)), total };
+      }
+      const slots = matchingSlots(q);
+      return { ids: idsOf(slots.slice(offset, offset + limit)), total: slots.length };
     },
     close: () => subs.forEach((s) => s.unsubscribe()),
   };

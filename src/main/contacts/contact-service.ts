@@ -23,8 +23,10 @@ export type ContactService = {
   get(id: string): Promise<ContactRow>;
   create(input: ContactInput): Promise<ContactRow>;
   update(input: Partial<ContactInput> & { id: string }): Promise<ContactRow>;
+  // Many at once, in one write (message ingestion creating senders it has not seen).
+  createMany(inputs: readonly ContactInput[]): Promise<Contact[]>;
   // Opens the 24-hour service window (SPEC 10); never moves it backwards.
-  noteInbound(id: string, at: string): Promise<void>;
+  noteInbound(entries: ReadonlyMap<string, string>): Promise<void>;
 };
 
 export function createContactService(deps: {
@@ -58,16 +60,48 @@ export function createContactService(deps: {
     return row;
   };
 
+  const createMany = async (inputs: readonly ContactInput[]): Promise<Contact[]> => {
+    await directory.ready;
+    const at = now().toISOString();
+    const country = await settings.defaultCountry();
+    const claimed = new Set<string>();
+    const contacts = inputs.map((input): Contact => {
+      const check = checkPhone(input.phoneInput ?? '', country);
+      const id = ulid();
+      assertNumberFree(check.e164, id);
+      if (check.e164 && claimed.has(check.e164)) throw new AppError('conflict', `The WhatsApp number ${check.e164} appears twice.`);
+      if (check.e164) claimed.add(check.e164);
+      return {
+        id,
+        name: input.name,
+        email: input.email ?? '',
+        phoneInput: input.phoneInput ?? '',
+        waNumber: check.e164,
+        phoneValid: check.valid,
+        properties: input.properties ?? {},
+        tags: input.tags ?? [],
+        createdAt: at,
+        updatedAt: at,
+        lastInboundAt: '',
+      };
+    });
+    if (contacts.length === 0) return [];
+    await db.contacts.bulkInsert(contacts);
+    for (const c of contacts) directory.noteContact(c);
+    events.emit({ type: 'contacts:changed', ids: contacts.map((c) => c.id) });
+    return contacts;
+  };
+
   return {
     async list(q) {
       await directory.ready;
-      const ids = directory.query(q);
+      const { ids, total } = directory.page(q, q.offset, q.limit);
       const rows: ContactRow[] = [];
-      for (const id of ids.slice(q.offset, q.offset + q.limit)) {
+      for (const id of ids) {
         const row = directory.get(id);
         if (row) rows.push(row);
       }
-      return { rows, total: ids.length, offset: q.offset };
+      return { rows, total, offset: q.offset };
     },
     async matchingIds(q) {
       await directory.ready;
@@ -78,33 +112,24 @@ export function createContactService(deps: {
       return rowOrThrow(id);
     },
     async create(input) {
-      await directory.ready;
-      const at = now().toISOString();
-      const phone = await phoneFields(input.phoneInput ?? '');
-      const id = ulid();
-      assertNumberFree(phone.waNumber, id);
-      const contact: Contact = {
-        id,
-        name: input.name,
-        email: input.email ?? '',
-        ...phone,
-        properties: input.properties ?? {},
-        tags: input.tags ?? [],
-        createdAt: at,
-        updatedAt: at,
-        lastInboundAt: '',
-      };
-      await db.contacts.insert(contact);
-      directory.noteContact(contact);
-      events.emit({ type: 'contacts:changed', ids: [id] });
-      return rowOrThrow(id);
+      const [contact] = await createMany([input]);
+      if (!contact) throw new AppError('conflict', 'The contact was not created; try again.');
+      return rowOrThrow(contact.id);
     },
-    async noteInbound(id, at) {
-      const doc = await db.contacts.findOne(id).exec();
-      if (!doc || doc.lastInboundAt >= at) return;
-      const saved = await doc.incrementalPatch({ lastInboundAt: at });
-      directory.noteContact(saved.toMutableJSON() as Contact);
-      events.emit({ type: 'contacts:changed', ids: [id] });
+    createMany,
+    async noteInbound(entries) {
+      const docs = await db.contacts.findByIds([...entries.keys()]).exec();
+      const updated: Contact[] = [];
+      for (const [id, at] of entries) {
+        const current = docs.get(id)?.toMutableJSON() as Contact | undefined;
+        if (!current || current.lastInboundAt >= at) continue;
+        const fieldClock = stampFields(current.fieldClock, ['lastInboundAt'], at, deps.deviceId ?? '');
+        updated.push({ ...current, lastInboundAt: at, fieldClock });
+      }
+      if (updated.length === 0) return;
+      await db.contacts.bulkUpsert(updated);
+      for (const c of updated) directory.noteContact(c);
+      events.emit({ type: 'contacts:changed', ids: updated.map((c) => c.id) });
     },
     async update(input) {
       await directory.ready;

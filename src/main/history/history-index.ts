@@ -159,10 +159,11 @@ export function createHistoryIndex(): HistoryIndex {
     if (f.search) {
       const needle = f.search.toLocaleLowerCase();
       const values = dicts.explanation.values;
-      explanationOk = new Uint8Array(values.length);
+      const ok = new Uint8Array(values.length);
       values.forEach((v, i) => {
-        if (v.toLocaleLowerCase().includes(needle)) explanationOk[i] = 1;
+        if (v.toLocaleLowerCase().includes(needle)) ok[i] = 1;
       });
+      explanationOk = ok;
     }
     const explanation = codes.explanation;
     return (p: number) => {

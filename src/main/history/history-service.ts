@@ -1,3 +1,4 @@
+import type { MangoQuerySelector, RxDocument } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { HistoryPage, HistoryQuery, HistoryRow } from '../../shared/api/consent-channels';
 import type { HistoryFacets, HistoryStats } from '../../shared/api/history-channels';
@@ -36,14 +37,26 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
       sub = db.consent_events.$.subscribe((ev) => {
         if (ev.operation === 'INSERT' || ev.operation === 'UPDATE') index.upsert(ev.documentData);
       });
+      // Keyset over the occurredAt index (answered by the store from the index); the
+      // boundary timestamp is re-read and the ids already seen there skipped.
       let after: string | null = null;
+      let seenAtLast = new Set<string>();
       for (;;) {
-        const selector = after === null ? {} : { id: { $gt: after } };
-        const docs = await db.consent_events.find({ selector, sort: [{ id: 'asc' }], limit: BUILD_SLICE }).exec();
-        for (const d of docs) index.upsert(d);
-        const last = docs[docs.length - 1];
-        if (!last || docs.length < BUILD_SLICE) return;
-        after = last.id;
+        const selector: MangoQuerySelector<ConsentEvent> = after === null ? {} : { occurredAt: { $gte: after } };
+        const docs: RxDocument<ConsentEvent>[] = await db.consent_events
+          .find({ selector, sort: [{ occurredAt: 'asc' }], limit: BUILD_SLICE + seenAtLast.size })
+          .exec();
+        let fresh = 0;
+        for (const d of docs) {
+          if (d.occurredAt === after && seenAtLast.has(d.id)) continue;
+          index.upsert(d);
+          fresh += 1;
+        }
+        const last: RxDocument<ConsentEvent> | undefined = docs[docs.length - 1];
+        if (!last || fresh === 0 || docs.length < BUILD_SLICE + seenAtLast.size) return;
+        if (last.occurredAt !== after) seenAtLast = new Set();
+        after = last.occurredAt;
+        for (const d of docs) if (d.occurredAt === after) seenAtLast.add(d.id);
         await yieldToEventLoop();
       }
     })();

@@ -1,3 +1,4 @@
+import type { RxDocumentData } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { ulid } from 'ulid';
 import type { Actor, ConsentEvent, ConsentSource, ConsentStateRow, ConsentStatus, Evidence, LegalBasis } from '../../shared/domain';
@@ -45,6 +46,11 @@ export type ConsentLedger = {
 };
 
 const CHUNK = 1000;
+const stateRowOf = (doc: RxDocumentData<ConsentStateRow>): ConsentStateRow => {
+  const { _meta, _rev, _attachments, _deleted, ...row } = doc;
+  void _meta; void _rev; void _attachments; void _deleted;
+  return row;
+};
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function createConsentLedger(deps: {
@@ -78,9 +84,15 @@ export async function createConsentLedger(deps: {
   // Ids this process appended and projected itself; the change stream skips them.
   const projectedHere = new Set<string>();
 
+  // Inserted where new (most rows of an import): bulkUpsert would build an RxDocument for
+  // every row it returns; only the rows that already exist take the upsert path.
   const writeRows = async (rows: ConsentStateRow[]) => {
     if (rows.length === 0) return;
-    await db.consent_state.bulkUpsert(rows);
+    const result = await db.consent_state.bulkInsert(rows);
+    const existing = new Set(result.error.filter((e) => e.status === 409).map((e) => e.documentId));
+    const other = result.error.find((e) => e.status !== 409);
+    if (other) throw new Error(`ledger: writing the projection failed (${other.status}) for ${other.documentId}`);
+    if (existing.size > 0) await db.consent_state.bulkUpsert(rows.filter((r) => existing.has(r.id)));
     for (const r of rows) directory.noteStatus(r.contactId, r.typeId, r.status);
   };
 
@@ -123,8 +135,9 @@ export async function createConsentLedger(deps: {
 
   const appendChunk = async (chunk: readonly ConsentChange[]) => {
     const withIds = chunk.map((c) => ({ ...c, id: c.id ?? ulid() }));
-    const existing = await db.consent_events.findByIds(withIds.map((c) => c.id)).exec();
-    const seen = new Set<string>(existing.keys());
+    // Plain reads from the storage: no RxDocuments or cached queries for ids looked up once.
+    const existing = await db.consent_events.storageInstance.findDocumentsById(withIds.map((c) => c.id), false);
+    const seen = new Set<string>(existing.map((d) => d.id));
     const fresh: typeof withIds = [];
     const duplicates: string[] = [];
     for (const c of withIds) {
@@ -138,7 +151,7 @@ export async function createConsentLedger(deps: {
 
     const rowIds = [...new Set(fresh.map((c) => stateId(c.contactId, c.typeId)))];
     const rows = new Map<string, ConsentStateRow>();
-    for (const [id, doc] of await db.consent_state.findByIds(rowIds).exec()) rows.set(id, doc.toMutableJSON() as ConsentStateRow);
+    for (const doc of await db.consent_state.storageInstance.findDocumentsById(rowIds, false)) rows.set(doc.id, stateRowOf(doc));
 
     const recordedAt = now().toISOString();
     const sealed: ConsentEvent[] = [];

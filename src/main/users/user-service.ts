@@ -3,6 +3,7 @@ import type { Role, User } from '../../shared/domain';
 import { AppError } from '../api/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
+import { changedFields, stampFields } from '../sync/field-clock';
 
 export type UserService = {
   list(): Promise<User[]>;
@@ -13,7 +14,8 @@ export type UserService = {
 
 const byCreation = (a: User, b: User) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
-export function createUserService(db: AppDatabase, events: EventHub, now: () => Date): UserService {
+// deviceId stamps edited fields so sync merges per field (see sync/field-clock).
+export function createUserService(db: AppDatabase, events: EventHub, now: () => Date, deviceId = ''): UserService {
   const list = async () => (await db.users.find().exec()).map((d) => d.toMutableJSON() as User).sort(byCreation);
 
   return {
@@ -50,7 +52,10 @@ export function createUserService(db: AppDatabase, events: EventHub, now: () => 
         role: input.role ?? current.role,
         updatedAt: now().toISOString(),
       };
-      await doc.incrementalPatch({ name: next.name, role: next.role, updatedAt: next.updatedAt });
+      const patch: Partial<User> = { name: next.name, role: next.role, updatedAt: next.updatedAt };
+      const changed = changedFields(current, patch);
+      if (changed.length) next.fieldClock = patch.fieldClock = stampFields(current.fieldClock, changed, next.updatedAt, deviceId);
+      await doc.incrementalPatch(patch);
       events.emit({ type: 'users:changed' });
       return next;
     },

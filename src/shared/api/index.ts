@@ -1,7 +1,11 @@
 import type { z } from 'zod';
+import { automationChannels } from './automation-channels';
 import type { ChannelDef } from './channel';
+import { bulkChannels } from './bulk-channels';
 import { consentChannels } from './consent-channels';
 import { contactsChannels } from './contacts-channels';
+import { exportsChannels } from './exports-channels';
+import { importsChannels } from './imports-channels';
 import { historyChannels } from './history-channels';
 import { messagesChannels } from './messages-channels';
 import { reviewChannels } from './review-channels';
@@ -13,6 +17,7 @@ import { usersChannels } from './users-channels';
 // The one contract: every channel, declared once. Each area keeps its channels in its
 // own file and is merged here.
 export const API_CHANNELS = {
+  ...automationChannels,
   ...usersChannels,
   ...contactsChannels,
   ...typesChannels,
@@ -20,6 +25,9 @@ export const API_CHANNELS = {
   ...messagesChannels,
   ...settingsChannels,
   ...syncChannels,
+  ...importsChannels,
+  ...bulkChannels,
+  ...exportsChannels,
   ...historyChannels,
   ...reviewChannels,
 };

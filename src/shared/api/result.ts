@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'store_error',
   'internal',
   'sync_not_configured',
+  'not_csv',
   'export_too_large',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

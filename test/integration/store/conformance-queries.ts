@@ -4,6 +4,8 @@ import type { TestEvent } from '../../fixtures/store/conformance-schemas';
 // Every operator the app uses, index range edges (values present in the data), ties and paging.
 export const CONFORMANCE_QUERIES: { name: string; query: MangoQuery<TestEvent> }[] = [
   { name: 'all by primary key', query: {} },
+  { name: 'all by primary key desc, paged', query: { sort: [{ id: 'desc' }], skip: 5, limit: 17 } },
+  { name: 'primary key order with JS matching', query: { selector: { 'nested.level': { $gt: 3 } }, sort: [{ id: 'asc' }], limit: 9 } },
   { name: '$eq on indexed prefix', query: { selector: { contactId: 'c1' }, sort: [{ occurredAt: 'asc' }] } },
   { name: 'implicit $eq, astral char', query: { selector: { contactId: 'c\u{1F600}' } } },
   { name: 'space and accent ids', query: { selector: { contactId: { $in: ['c 1', 'c\u00e9', 'c'] } }, sort: [{ contactId: 'asc' }, { occurredAt: 'desc' }] } },

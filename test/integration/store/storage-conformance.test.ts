@@ -160,6 +160,20 @@ describe('SQLite storage behaves like RxDB memory storage', () => {
     }
   });
 
+  it('lists whole collections in primary key order by UTF-16 code unit, as JavaScript compares', async () => {
+    // SQLite compares TEXT as UTF-8 bytes, which puts U+FFFF after an astral character; JavaScript does not.
+    const ids = ['n-\u{1F600}', 'n-\uffff', 'n-\ue000', 'n-z', 'n-', 'n- ', 'n-\u00e9', 'n-A'];
+    await onBoth(async (db) => {
+      await db.notes.bulkInsert(ids.map((id, n) => ({ id, body: `b${n}`, n })));
+      await db.notes.findOne('n-z').remove();
+      return {
+        asc: (await db.notes.find().exec()).map((d) => d.id),
+        desc: (await db.notes.find({ sort: [{ id: 'desc' }] }).exec()).map((d) => d.id),
+        page: (await db.notes.find({ sort: [{ id: 'asc' }], skip: 2, limit: 3 }).exec()).map((d) => d.id),
+      };
+    });
+  });
+
   it('returns full documents identical to memory storage', async () => {
     await onBoth(async (db) => {
       await db.events.bulkInsert(EVENTS.slice(0, 50));

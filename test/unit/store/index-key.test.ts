@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIndexParts } from '../../../src/main/store/rx-storage-sqlite/index-key';
+import { fillWithDefaultSettings, getIndexMeta, type RxDocumentData } from 'rxdb';
+import { createIndexKeyEncoder, encodeIndexParts } from '../../../src/main/store/rx-storage-sqlite/index-key';
+import { makeTestEvents, testEventSchema, type TestEvent } from '../../fixtures/store/conformance-schemas';
 import { seededRandom } from '../../fixtures/store/seeded-random';
 
 const ALPHABET = ['a', 'b', ' ', '\t', '\u0000', '\u001f', '!', 'z', '\u00e9', '\uffff', '\ud83d\ude00', '0'];
@@ -37,5 +39,29 @@ describe('index key encoding', () => {
     expect(Buffer.compare(key('a', '0002'), key('a ', '0001'))).toBe(1);
     expect(Buffer.compare(key('a', '9999'), key('a!', '0000'))).toBe(-1);
     expect(Buffer.compare(key('a\t', '0000'), key('a', '0000'))).toBe(-1);
+  });
+
+  it('writes the same key from raw field values as from RxDB padded index strings', () => {
+    const schema = fillWithDefaultSettings(testEventSchema);
+    const docs = makeTestEvents(300).map((doc, i) => ({
+      ...doc,
+      contactId: i % 11 === 0 ? `${doc.contactId}  ` : doc.contactId,
+      typeId: i % 13 === 0 ? '' : doc.typeId,
+      _deleted: i % 5 === 0,
+      _attachments: {},
+      _rev: '1-a',
+      _meta: { lwt: 1_700_000_000_000 + i * 0.5 },
+    })) as RxDocumentData<TestEvent>[];
+    for (const index of schema.indexes ?? []) {
+      const fields = typeof index === 'string' ? [index] : [...index];
+      const meta = getIndexMeta(schema, fields);
+      const kinds = meta.map((m) => (m.schemaPart.type === 'string' ? 'string' as const : 'fixed' as const));
+      const encoder = createIndexKeyEncoder(schema, fields);
+      for (const doc of docs) {
+        const expected = encodeIndexParts(meta.map((m) => m.getIndexStringPart(doc)), kinds);
+        expect(encoder.key(doc).equals(expected), `${fields.join(',')} of ${doc.id}`).toBe(true);
+        expect(encoder.keyView(doc).equals(expected)).toBe(true);
+      }
+    }
   });
 });

@@ -12,8 +12,16 @@ import type { AppServices } from '../../services';
 
 export const typesHandlers = (s: AppServices): HandlersFor<typeof typesChannels> => ({
   'types:list': async (input) => s.types.list(input.includeArchived),
-  'types:create': async (input) => s.types.create(input),
-  'types:update': async (input) => s.types.update(input),
+  'types:create': async (input, ctx) => {
+    const type = await s.types.create(input);
+    await s.audit.record('types.create', ctx.user, { typeId: type.id, name: type.name, businessNumber: type.businessNumber });
+    return type;
+  },
+  'types:update': async (input, ctx) => {
+    const type = await s.types.update(input);
+    await s.audit.record('types.update', ctx.user, { ...input, typeId: input.id });
+    return type;
+  },
 });
 
 export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChannels> => ({
@@ -50,20 +58,23 @@ export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesCha
 
 export const settingsHandlers = (s: AppServices): HandlersFor<typeof settingsChannels> => ({
   'settings:get': async () => ({ defaultCountry: await s.settings.defaultCountry() }),
-  'settings:set': async (input) => {
+  'settings:set': async (input, ctx) => {
     await s.settings.set('defaultCountry', input.defaultCountry);
+    await s.audit.record('settings.set', ctx.user, { defaultCountry: input.defaultCountry });
     return { defaultCountry: input.defaultCountry };
   },
   'keywords:get': async () => {
     const table = await s.keywords.table();
     return { table, isDefault: s.keywords.isDefault(table) };
   },
-  'keywords:set': async (input) => {
+  'keywords:set': async (input, ctx) => {
     const table = await s.keywords.set(input.table);
+    await s.audit.record('keywords.set', ctx.user, { table });
     return { table, isDefault: s.keywords.isDefault(table) };
   },
-  'keywords:restoreDefaults': async () => {
+  'keywords:restoreDefaults': async (_input, ctx) => {
     const table = await s.keywords.restoreDefaults();
+    await s.audit.record('keywords.restore_defaults', ctx.user);
     return { table, isDefault: true };
   },
 });

@@ -14,6 +14,10 @@ export type OpenOptions = {
   synchronous: SynchronousMode;
   // quick_check reads every page: thorough, but O(size) at start-up, so it is opt-in.
   verifyOnOpen: boolean;
+  // Hold SQLite's lock for as long as the file is open, so no other process can read or write it.
+  exclusive: boolean;
+  // How long an open waits for another process to let go of the file before it fails with STORE_LOCKED.
+  lockTimeoutMs: number;
 };
 
 export type DatabaseFile = {
@@ -85,7 +89,18 @@ function verifyIntegrity(db: Database.Database, path: string): void {
   }
 }
 
+function isSqliteBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 function configure(db: Database.Database, options: OpenOptions): void {
+  if (options.exclusive) {
+    // Two processes appending to one ledger would fork this device's hash chain. In EXCLUSIVE
+    // mode the connection keeps its file lock until close (the OS drops it if the process dies),
+    // so a second process cannot even read. Set after the format checks, which must not write.
+    db.pragma('locking_mode = EXCLUSIVE');
+  }
   db.pragma('journal_mode = WAL');
   // FULL by default: in WAL mode that fsyncs the log on every commit, so a write that RxDB
   // acknowledged survives power loss too, not only a killed process (which NORMAL covers).
@@ -99,7 +114,7 @@ function configure(db: Database.Database, options: OpenOptions): void {
 
 function openChecked(path: string, options: OpenOptions): Database.Database {
   assertSqliteHeader(path);
-  const db = new Database(path);
+  const db = new Database(path, { timeout: options.lockTimeoutMs });
   try {
     const tables = readTableNames(db, path);
     if (tables.length > 0) {
@@ -110,10 +125,14 @@ function openChecked(path: string, options: OpenOptions): Database.Database {
     }
     configure(db, options);
     db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(META_TABLE)} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)`);
+    // A write: in exclusive mode this is where the lock is taken, so a second process fails here at the latest.
     db.prepare(`INSERT OR IGNORE INTO ${quoteIdent(META_TABLE)} (key, value) VALUES ('format', ?), ('formatVersion', ?)`).run(FORMAT_MARKER, FORMAT_VERSION);
     return db;
   } catch (error) {
     db.close();
+    if (isSqliteBusy(error)) {
+      throw new StoreError('STORE_LOCKED', `The data file ${path} is in use by another process (is Consent Desk already running?).`, { cause: error });
+    }
     throw error;
   }
 }

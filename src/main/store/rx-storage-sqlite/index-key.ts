@@ -29,6 +29,8 @@ type PartKind = 'string' | 'fixed';
 export type IndexKeyEncoder<RxDocType> = {
   readonly fields: readonly string[];
   key(doc: RxDocumentData<RxDocType>): Buffer;
+  // The same bytes as key(), in a buffer the next keyView() call overwrites: bind it at once.
+  keyView(doc: RxDocumentData<RxDocType>): Buffer;
   lowerBound(bounds: readonly unknown[]): Buffer;
   upperBound(bounds: readonly unknown[]): Buffer;
 };
@@ -105,25 +107,66 @@ export function encodeIndexParts(parts: readonly string[], kinds: readonly PartK
 
 type BoundValue = string | boolean | number | null | undefined;
 
+// One growable buffer per encoder: keys are written into it and bound to SQLite straight away
+// (better-sqlite3 copies blobs on bind), so inserting a row allocates no key buffers.
+class Scratch {
+  buffer = Buffer.allocUnsafe(512);
+
+  ensure(used: number, extra: number): void {
+    if (used + extra > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, used + extra));
+      this.buffer.copy(grown, 0, 0, used);
+      this.buffer = grown;
+    }
+  }
+}
+
+type FieldWriter<RxDocType> = (doc: RxDocumentData<RxDocType>, scratch: Scratch, offset: number) => number;
+
+function fieldWriter<RxDocType>(meta: ReturnType<typeof getIndexMeta<RxDocType>>[number], kind: PartKind): FieldWriter<RxDocType> {
+  if (kind === 'string') {
+    // RxDB pads the raw value to maxLength; padding never changes the encoding, so skip it.
+    const getValue = meta.getValue as (doc: RxDocumentData<RxDocType>) => unknown;
+    return (doc, scratch, offset) => {
+      const value = getValue(doc);
+      const text = value ? (value as string) : '';
+      scratch.ensure(offset, 3 * (text.length + 1));
+      return writeStringPart(scratch.buffer, offset, text);
+    };
+  }
+  const render = meta.getIndexStringPart;
+  return (doc, scratch, offset) => {
+    const part = render(doc);
+    scratch.ensure(offset, part.length);
+    return writeFixedPart(scratch.buffer, offset, part);
+  };
+}
+
 export function createIndexKeyEncoder<RxDocType>(
   schema: RxJsonSchema<RxDocumentData<RxDocType>>,
   fields: readonly string[],
 ): IndexKeyEncoder<RxDocType> {
   const meta = getIndexMeta(schema, [...fields]);
   const kinds: PartKind[] = meta.map((m) => (m.schemaPart.type === 'string' ? 'string' : 'fixed'));
-  const partFns = meta.map((m) => m.getIndexStringPart);
+  const writers = meta.map((m, i) => fieldWriter<RxDocType>(m, kinds[i] ?? 'fixed'));
+  const scratch = new Scratch();
+  const writeKey = (doc: RxDocumentData<RxDocType>): number => {
+    let offset = 0;
+    for (const write of writers) {
+      offset = write(doc, scratch, offset);
+    }
+    return offset;
+  };
   // RxDB renders bounds (including its INDEX_MIN/INDEX_MAX sentinels) field by field; reuse it per field.
   const boundParts = (bounds: readonly unknown[], render: typeof getStartIndexStringFromLowerBound): string[] =>
     fields.map((field, i) => render(schema, [field], [bounds[i] as BoundValue]));
   return {
     fields,
     key(doc) {
-      const parts = new Array<string>(partFns.length);
-      for (let i = 0; i < partFns.length; i++) {
-        const fn = partFns[i];
-        parts[i] = fn ? fn(doc) : '';
-      }
-      return encodeIndexParts(parts, kinds);
+      return Buffer.from(scratch.buffer.subarray(0, writeKey(doc)));
+    },
+    keyView(doc) {
+      return scratch.buffer.subarray(0, writeKey(doc));
     },
     lowerBound(bounds) {
       return encodeIndexParts(boundParts(bounds, getStartIndexStringFromLowerBound), kinds);

@@ -11,6 +11,9 @@ export type SQLiteStorageSettings = {
   directory: string;
   synchronous?: SynchronousMode;
   verifyOnOpen?: boolean;
+  // Default true: one process at a time owns the file (see database-file.ts configure()).
+  exclusive?: boolean;
+  lockTimeoutMs?: number;
 };
 
 export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions>;
@@ -26,7 +29,12 @@ function databaseFilePath(directory: string, databaseName: string): string {
 }
 
 export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQLite {
-  const openOptions = { synchronous: settings.synchronous ?? 'FULL', verifyOnOpen: settings.verifyOnOpen ?? false };
+  const openOptions = {
+    synchronous: settings.synchronous ?? 'FULL',
+    verifyOnOpen: settings.verifyOnOpen ?? false,
+    exclusive: settings.exclusive ?? true,
+    lockTimeoutMs: settings.lockTimeoutMs ?? 2000,
+  };
   const storage: RxStorageSQLite = {
     name: RX_STORAGE_NAME_SQLITE,
     rxdbVersion: RXDB_VERSION,

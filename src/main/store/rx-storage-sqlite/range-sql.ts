@@ -1,4 +1,7 @@
+import { INDEX_MAX, INDEX_MIN, type RxQueryPlan } from 'rxdb';
 import { quoteIdent } from './database-file';
+
+export type SortDirection = 'ASC' | 'DESC';
 
 // The SQL for one RxDB query plan: a range over one key column, always walked through its index.
 export type RangeSpec = {
@@ -22,6 +25,13 @@ export function rangeCountSql(spec: RangeSpec): string {
   return `SELECT count(*) FROM ${quoteIdent(spec.table)} WHERE ${rangeWhere(spec)}`;
 }
 
-export function fullScanSql(table: string): string {
-  return `SELECT data FROM ${quoteIdent(table)}`;
+export function fullScanSql(table: string, primaryOrder?: SortDirection): string {
+  return `SELECT data FROM ${quoteIdent(table)}${primaryOrder ? ` ORDER BY id ${primaryOrder}` : ''}`;
+}
+
+// True when a plan bounds nothing but (at most) the leading _deleted flag: its range is the whole table.
+export function spansWholeTable(plan: RxQueryPlan): boolean {
+  const open = (keys: readonly unknown[], sentinel: unknown) =>
+    keys.every((key, i) => key === sentinel || (i === 0 && plan.index[0] === '_deleted'));
+  return open(plan.startKeys, INDEX_MIN) && open(plan.endKeys, INDEX_MAX);
 }

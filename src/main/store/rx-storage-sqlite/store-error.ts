@@ -4,6 +4,7 @@ export type StoreErrorCode =
   | 'STORE_FOREIGN'
   | 'STORE_SCHEMA_MISMATCH'
   | 'STORE_CLOSED'
+  | 'STORE_LOCKED'
   | 'STORE_NOT_SUPPORTED';
 
 export class StoreError extends Error {

@@ -25,6 +25,7 @@ export type ReviewItemDoc = {
   resolvedAt: string;
   resolvedBy: string;
   resolution: string;
+  fieldClock?: Record<string, string>;
 };
 
 // fieldClock: per-field write stamps for sync merges (optional; updatedAt stands in).
@@ -89,6 +90,7 @@ export const reviewItemSchema: RxJsonSchema<ReviewItemDoc> = {
     resolvedAt: ISO_TIME,
     resolvedBy: ID,
     resolution: TEXT,
+    fieldClock: STRING_MAP,
   },
   required: ['id', 'kind', 'contactId', 'typeId', 'state', 'summary', 'evidence', 'createdAt', 'resolvedAt', 'resolvedBy', 'resolution'],
   indexes: [['state', 'createdAt'], 'contactId'],

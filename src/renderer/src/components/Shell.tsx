@@ -1,24 +1,46 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onAppEvent } from '../api/client';
+import { AutomationPage } from '../pages/automation/AutomationPage';
+import { CollectOptInPage } from '../pages/CollectOptInPage';
 import { ContactPage } from '../pages/ContactPage';
 import { ContactsPage } from '../pages/ContactsPage';
+import { HistoryPage } from '../pages/history/HistoryPage';
+import { ImportPage } from '../pages/import/ImportPage';
 import { NewContactPage } from '../pages/NewContactPage';
+import { SettingsPage } from '../pages/SettingsPage';
 import { useContacts } from '../stores/contacts-store';
 import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
+import { useTypes } from '../stores/types-store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SyncStatus } from './SyncStatus';
 
 const NAV: Array<{ page: Route['page']; route: Route; key: string }> = [
   { page: 'contacts', route: { page: 'contacts' }, key: 'nav.contacts' },
+  { page: 'collect', route: { page: 'collect' }, key: 'collect.nav' },
+  { page: 'history', route: { page: 'history' }, key: 'nav.history' },
+  { page: 'import', route: { page: 'import' }, key: 'nav.import' },
+  { page: 'automation', route: { page: 'automation' }, key: 'nav.automation' },
+  { page: 'settings', route: { page: 'settings', section: 'general' }, key: 'nav.settings' },
 ];
 
 function CurrentPage({ route }: { route: Route }) {
   switch (route.page) {
     case 'contact':
-      return <ContactPage id={route.id} />;
+      return <ContactPage key={route.id} id={route.id} />;
     case 'newContact':
       return <NewContactPage />;
+    case 'collect':
+      return <CollectOptInPage />;
+    case 'history':
+      return <HistoryPage />;
+    case 'import':
+      return <ImportPage />;
+    case 'automation':
+      return <AutomationPage />;
+    case 'settings':
+      return <SettingsPage section={route.section} />;
     default:
       return <ContactsPage />;
   }
@@ -34,6 +56,7 @@ export function Shell() {
     () =>
       onAppEvent((event) => {
         if (event.type === 'contacts:changed' || event.type === 'consent:changed') useContacts.getState().refresh();
+        if (event.type === 'settings:changed' && event.keys.includes('types')) void useTypes.getState().load();
       }),
     [],
   );
@@ -72,6 +95,7 @@ export function Shell() {
           <span data-testid="active-user" className="active-user">
             {t('app.signedInAs', { name: user?.name ?? '' })} · {user ? t(`roles.${user.role}`) : ''}
           </span>
+          <SyncStatus />
           <LanguageSwitch />
           <button className="link-button" data-testid="sign-out" onClick={() => void signOut()}>
             {t('app.signOut')}

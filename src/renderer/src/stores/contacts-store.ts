@@ -4,6 +4,12 @@ import { must } from '../api/client';
 
 export const PAGE_SIZE = 200;
 
+// Which contacts the user picked: either explicit ids, or "every contact matching this
+// query" (kept as the query, so 100,000 ids are only fetched when an action needs them).
+export type ContactSelection = { mode: 'ids'; ids: Set<string> } | { mode: 'all'; query: ContactQuery };
+
+const NO_SELECTION: ContactSelection = { mode: 'ids', ids: new Set() };
+
 // The contacts table asks for pages as they scroll into view; any change underneath
 // bumps `version`, which drops the cached pages and refetches what is visible.
 type ContactsState = {
@@ -13,10 +19,15 @@ type ContactsState = {
   error: string;
   pages: Map<number, ContactRow[]>;
   version: number;
+  selection: ContactSelection;
   setQuery(patch: Partial<ContactQuery>): void;
   ensurePage(page: number): Promise<void>;
   refresh(): void;
   rowAt(index: number): ContactRow | undefined;
+  toggleSelected(id: string): void;
+  selectIds(ids: Iterable<string>): void;
+  selectAllMatching(): void;
+  clearSelection(): void;
 };
 
 const inFlight = new Set<string>();
@@ -28,8 +39,11 @@ export const useContacts = create<ContactsState>((set, get) => ({
   error: '',
   pages: new Map(),
   version: 0,
+  selection: NO_SELECTION,
   setQuery(patch) {
-    set({ query: { ...get().query, ...patch }, pages: new Map(), version: get().version + 1, status: 'loading' });
+    // A new filter starts a new selection: acting on rows the user can no longer see
+    // (or on an old "all matching") would surprise them in a bulk consent change.
+    set({ query: { ...get().query, ...patch }, pages: new Map(), version: get().version + 1, status: 'loading', selection: NO_SELECTION });
     void get().ensurePage(0);
   },
   refresh() {
@@ -56,4 +70,44 @@ export const useContacts = create<ContactsState>((set, get) => ({
   rowAt(index) {
     return get().pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
   },
+  toggleSelected(id) {
+    const current = get().selection;
+    if (current.mode === 'all') {
+      // Unticking one row of "all matching" needs the full list to remove it from.
+      void must('contacts:matchingIds', current.query).then((all) => {
+        if (get().selection !== current) return;
+        set({ selection: { mode: 'ids', ids: new Set(all.filter((x) => x !== id)) } });
+      });
+      return;
+    }
+    const ids = new Set(current.ids);
+    if (ids.has(id)) ids.delete(id);
+    else ids.add(id);
+    set({ selection: { mode: 'ids', ids } });
+  },
+  selectIds(ids) {
+    set({ selection: { mode: 'ids', ids: new Set(ids) } });
+  },
+  selectAllMatching() {
+    set({ selection: { mode: 'all', query: { ...get().query } } });
+  },
+  clearSelection() {
+    set({ selection: NO_SELECTION });
+  },
 }));
+
+// ---- Selection API for actions on the selected contacts (e.g. the bulk-action bar) ----
+
+// How many contacts are selected; for "all matching" that is the current total.
+export const selectSelectedCount = (s: Pick<ContactsState, 'selection' | 'total'>): number =>
+  s.selection.mode === 'ids' ? s.selection.ids.size : s.total;
+
+export const selectIsSelected = (s: Pick<ContactsState, 'selection'>, id: string): boolean =>
+  s.selection.mode === 'all' || s.selection.ids.has(id);
+
+// The ids an action should apply to. "All matching" asks main at the moment of acting,
+// so contacts that arrived since the selection was made are included.
+export async function resolveSelection(selection: ContactSelection = useContacts.getState().selection): Promise<string[]> {
+  if (selection.mode === 'ids') return [...selection.ids];
+  return must('contacts:matchingIds', selection.query);
+}

@@ -8,7 +8,8 @@ export type Route =
   | { page: 'history' }
   | { page: 'import' }
   | { page: 'automation' }
-  | { page: 'settings'; section: string };
+  | { page: 'settings'; section: string }
+  | { page: 'collect' };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -16,6 +17,7 @@ export function parseHash(hash: string): Route {
     case 'contacts':
       if (parts[1] === 'new') return { page: 'newContact' };
       return parts[1] ? { page: 'contact', id: parts[1] } : { page: 'contacts' };
+    case 'collect':
     case 'history':
     case 'import':
     case 'automation':

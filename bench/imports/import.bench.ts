@@ -1,0 +1,73 @@
+// `npx tsx bench/imports/import.bench.ts [--rows=100000] [--sqlite]`: a generated CSV
+// imported end to end through the API (upload, analyze, dry run skipped, apply), beside
+// papaparse's bare parse and libphonenumber-js's validation of the same rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import Papa from 'papaparse';
+import { openApp } from '../../src/main/app';
+import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
+import { checkPhone } from '../../src/shared/phone';
+import { bigCsv } from '../../test/integration/imports/big-csv';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const ROWS = Number(arg('rows') ?? 100_000);
+const useSqlite = process.argv.includes('--sqlite');
+const quiet = { info: () => {}, warn: () => {}, error: (m: string, ...r: unknown[]) => console.error(m, ...r) };
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+const text = bigCsv(ROWS);
+const bytes = Buffer.from(text, 'utf8');
+console.log(`${ROWS.toLocaleString('en')} rows, ${mb(bytes.length)} CSV, storage: ${useSqlite ? 'SQLite' : 'default (app)'}`);
+
+let t = performance.now();
+let parsed = 0;
+const phones: string[] = [];
+Papa.parse<string[]>(text, { delimiter: ';', step: (r) => { parsed += 1; phones.push(r.data[1] ?? ''); } });
+const parseMs = performance.now() - t;
+t = performance.now();
+let valid = 0;
+for (const p of phones.slice(1)) if (checkPhone(p, 'PL').valid) valid += 1;
+const phoneMs = performance.now() - t;
+console.log(`papaparse bare parse      ${parseMs.toFixed(0).padStart(6)} ms  (${parsed} records)`);
+console.log(`libphonenumber-js check   ${phoneMs.toFixed(0).padStart(6)} ms  (${valid} valid)`);
+const floorMs = parseMs + phoneMs;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cd-import-bench-'));
+const app = await openApp({ dataDir, log: quiet, ...(useSqlite ? { storage: getRxStorageSQLite({ directory: dataDir }) } : {}) });
+const session = { userId: null as string | null };
+const call = async <T>(channel: string, input: unknown): Promise<T> => {
+  const r = await app.api.call(channel, input, session);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+  return r.value as T;
+};
+session.userId = (await call<{ id: string }>('users:create', { name: 'Bench', role: 'admin' })).id;
+await call('types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Bench' });
+
+let peakRss = process.memoryUsage().rss;
+const rssProbe = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+t = performance.now();
+const { jobId } = await call<{ jobId: string }>('imports:begin', { fileName: 'bench.csv', size: bytes.length });
+for (let i = 0, index = 0; i < bytes.length; i += 1024 * 1024, index++) {
+  await call('imports:chunk', { jobId, index, data: bytes.subarray(i, i + 1024 * 1024).toString('base64') });
+}
+const analysis = await call<{ mapping: string[] }>('imports:analyze', { jobId });
+const summary = await call<{ eventsRecorded: number; contactsCreated: number; counts: { rows: number } }>('imports:apply', {
+  jobId, mapping: { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice', defaultExplanation: 'bench' },
+});
+const importMs = performance.now() - t;
+loop.disable();
+clearInterval(rssProbe);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const stallMs = loop.max / 1e6;
+console.log(`import end to end         ${importMs.toFixed(0).padStart(6)} ms  (${summary.counts.rows} rows, ${summary.contactsCreated} contacts, ${summary.eventsRecorded} events)`);
+console.log(`rows/s                    ${Math.round(summary.counts.rows / (importMs / 1000)).toLocaleString('en')}`);
+console.log(`ratio to parse+validate   ${(importMs / floorMs).toFixed(1)}x   (target ≤ 5x)`);
+console.log(`peak RSS                  ${mb(peakRss)}   (target < 500 MB)`);
+console.log(`longest event-loop stall  ${stallMs.toFixed(0)} ms   (target < 100 ms)`);
+console.log(`whole import within 5 s:  ${importMs <= 5000 ? 'yes' : 'no'}`);
+await app.close();
+rmSync(dataDir, { recursive: true, force: true });

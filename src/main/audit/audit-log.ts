@@ -1,0 +1,88 @@
+import { ulid } from 'ulid';
+import type { User } from '../../shared/domain';
+import type { AppDatabase } from '../store/database';
+import type { AuditLogDoc } from '../store/schemas/operations-schemas';
+
+// Who did what that is not itself a consent change (consent changes are the ledger):
+// imports, bulk actions, rule edits, settings and sync changes, exports. Entries are
+// only ever added. Callers pass the acting user, or null for the app itself.
+// Actions are dotted names, "<area>.<verb>"; areas may add verbs (import.finished,
+// bulk.undo, ...). The list names the ones the app writes today, for the filter.
+export const AUDIT_ACTIONS = [
+  'settings.set',
+  'keywords.set',
+  'keywords.restore_defaults',
+  'types.create',
+  'types.update',
+  'users.create',
+  'users.update',
+  'sync.configure',
+  'import.run',
+  'import.finished',
+  'import.discarded',
+  'bulk.apply',
+  'bulk.undo',
+  'rules.change',
+  'export.history',
+  'export.history_csv',
+  'export.history_jsonl',
+  'export.proof_json',
+  'export.proof_pdf',
+  'export.contacts',
+  'integrity.check',
+  'review.resolve',
+] as const;
+// Imports record their end state too (import.finished, import.cancelled, ...).
+export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `import.${string}`;
+
+export type AuditActor = Pick<User, 'id' | 'name'> | null;
+export type AuditDetails = Record<string, unknown>;
+
+export type AuditEntry = AuditLogDoc;
+export type AuditPage = { entries: AuditEntry[]; total: number; offset: number };
+
+export type AuditLog = {
+  record(action: AuditAction, actor: AuditActor, details?: AuditDetails): Promise<AuditEntry>;
+  list(q: { action: string; offset: number; limit: number }): Promise<AuditPage>;
+  // Newest entries whose action starts with a prefix ('bulk.', 'import.').
+  recent(actionPrefix: string, limit: number): Promise<AuditEntry[]>;
+};
+
+// Details are stored as given but bounded: an audit row is a note, not a payload.
+const MAX_DETAIL_CHARS = 4000;
+const bounded = (details: AuditDetails): AuditDetails => {
+  const text = JSON.stringify(details);
+  return text.length <= MAX_DETAIL_CHARS ? details : { truncated: true, preview: text.slice(0, MAX_DETAIL_CHARS) };
+};
+
+export function createAuditLog(deps: { db: AppDatabase; deviceId: string; now: () => Date }): AuditLog {
+  const { db, deviceId, now } = deps;
+  return {
+    async record(action, actor, details = {}) {
+      const entry: AuditLogDoc = {
+        id: ulid(),
+        action,
+        actorId: actor?.id ?? 'system',
+        actorName: actor?.name ?? 'Consent Desk',
+        details: bounded(details),
+        at: now().toISOString(),
+        deviceId,
+      };
+      await db.audit_log.insert(entry);
+      return entry;
+    },
+    async list(q) {
+      const selector = q.action ? { action: q.action } : {};
+      const [docs, total] = await Promise.all([
+        db.audit_log.find({ selector, sort: [{ at: 'desc' }, { id: 'desc' }], skip: q.offset, limit: q.limit }).exec(),
+        db.audit_log.count({ selector }).exec(),
+      ]);
+      return { entries: docs.map((d) => d.toMutableJSON() as AuditLogDoc), total, offset: q.offset };
+    },
+    async recent(actionPrefix, limit) {
+      const prefix = actionPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const docs = await db.audit_log.find({ selector: { action: { $regex: `^${prefix}` } }, sort: [{ at: 'desc' }, { id: 'desc' }], limit }).exec();
+      return docs.map((d) => d.toMutableJSON() as AuditLogDoc);
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import { ulid } from 'ulid';
+import {
+  ALL_WHATSAPP_TARGET, BULK_SKIP_REASONS, type BulkActionInfo, type BulkContactRef, type BulkPreview, type BulkRequest,
+  type BulkResult, type BulkSkipReason, type BulkUndoResult,
+} from '../../shared/api/bulk-channels';
+import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent, type ConsentStateRow, type User } from '../../shared/domain';
+import { AppError } from '../api/app-error';
+import { actorOf } from '../consent/consent-service';
+import type { ContactDirectory } from '../contacts/contact-directory';
+import type { EventHub } from '../events/event-hub';
+import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
+import { stateId } from '../ledger/projection';
+import type { AppDatabase } from '../store/database';
+import type { TypeService } from '../subscription-types/type-service';
+import type { AuditLog } from '../audit/audit-log';
+import { decide, type BulkDecision } from './bulk-plan';
+
+// Bulk status changes from the contacts home (SPEC 6): preview, apply in slices with
+// progress and cancel, undo by compensating events. Every change goes through the ledger.
+export type BulkService = {
+  preview(input: BulkRequest, user: User): Promise<BulkPreview>;
+  apply(bulkId: string, user: User): Promise<BulkResult>;
+  cancel(bulkId: string): { cancelled: boolean };
+  undo(bulkId: string, explanation: string, user: User): Promise<BulkUndoResult>;
+  list(limit: number): Promise<BulkActionInfo[]>;
+};
+
+const SLICE = 1000;
+const SAMPLE = 100;
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const bulkEventId = (bulkId: string, contactId: string) => `bulk:${bulkId}:${contactId}`;
+const undoEventId = (bulkId: string, contactId: string) => `bulkundo:${bulkId}:${contactId}`;
+
+export function createBulkService(deps: {
+  db: AppDatabase;
+  directory: ContactDirectory;
+  ledger: ConsentLedger;
+  types: TypeService;
+  events: EventHub;
+  audit: AuditLog;
+}): BulkService {
+  const { db, directory, ledger, types, events, audit } = deps;
+  const previews = new Map<string, { request: BulkRequest; userId: string }>();
+  const running = new Map<string, { cancelled: boolean }>();
+
+  // Bulk actions are remembered in the audit log; undo looks back this far.
+  const recentBulk = async (action: 'bulk.apply' | 'bulk.undo') => (await audit.list({ action, offset: 0, limit: 1000 })).entries;
+
+  const typeIdOf = (target: string) => (target === ALL_WHATSAPP_TARGET ? ALL_WHATSAPP_TYPE_ID : target);
+
+  const validate = async (r: BulkRequest) => {
+    if (r.target === ALL_WHATSAPP_TARGET) {
+      if (r.status === 'subscribed') throw new AppError('invalid_input', 'The "opted out of all WhatsApp" flag is either set (unsubscribed) or removed (not specified).');
+    } else {
+      const type = await types.get(r.target);
+      if (!type) throw new AppError('not_found', 'No such subscription type.');
+      if (type.archived && r.status === 'subscribed') throw new AppError('conflict', `"${type.name}" is archived.`);
+    }
+    if (r.status === 'subscribed' && !r.legalBasis) throw new AppError('legal_basis_required', 'Choose the legal basis for these subscriptions.');
+    if (!r.explanation) throw new AppError('explanation_required', 'Write why this change is made.');
+  };
+
+  const idsOf = async (r: BulkRequest) => {
+    await directory.ready;
+    return 'ids' in r.selection ? [...new Set(r.selection.ids)] : directory.query(r.selection.query);
+  };
+
+  const statesFor = async (ids: string[], typeId: string) => {
+    const out = new Map<string, ConsentStateRow>();
+    for (const [id, doc] of await db.consent_state.findByIds(ids.map((c) => stateId(c, typeId))).exec()) {
+      out.set(id, doc.toMutableJSON() as ConsentStateRow);
+    }
+    return out;
+  };
+
+  // Decides slice by slice, yielding between slices; `onSlice` may write each slice.
+  const walk = async (r: BulkRequest, onSlice?: (d: BulkDecision[]) => Promise<boolean>) => {
+    const typeId = typeIdOf(r.target);
+    const ids = await idsOf(r);
+    const skipped = Object.fromEntries(BULK_SKIP_REASONS.map((k) => [k, 0])) as Record<BulkSkipReason, number>;
+    const skippedContacts: BulkContactRef[] = [];
+    let change = 0;
+    let stopped = false;
+    for (let i = 0; i < ids.length && !stopped; i += SLICE) {
+      const slice = ids.slice(i, i + SLICE);
+      const states = await statesFor(slice, typeId);
+      const decisions = slice.map((id) => decide(id, typeId, r.status, directory, states.get(stateId(id, typeId))));
+      for (const d of decisions) {
+        if (d.change) change += 1;
+        else {
+          skipped[d.reason] += 1;
+          if (skippedContacts.length < SAMPLE) skippedContacts.push({ contactId: d.contactId, name: d.name, reason: d.reason });
+        }
+      }
+      if (onSlice) stopped = !(await onSlice(decisions));
+      await yieldNow();
+    }
+    return { selected: ids.length, change, skipped, skippedContacts, stopped };
+  };
+
+  return {
+    async preview(input, user) {
+      await validate(input);
+      const bulkId = ulid();
+      const result = await walk(input);
+      previews.set(bulkId, { request: input, userId: user.id });
+      const { stopped: _s, ...rest } = result;
+      void _s;
+      return { bulkId, ...rest };
+    },
+
+    async apply(bulkId, user) {
+      const preview = previews.get(bulkId);
+      if (!preview) throw new AppError('not_found', 'This preview has expired; preview the change again.');
+      if (running.has(bulkId)) throw new AppError('conflict', 'This bulk change is already running.');
+      previews.delete(bulkId);
+      const r = preview.request;
+      await validate(r);
+      const typeId = typeIdOf(r.target);
+      const control = { cancelled: false };
+      running.set(bulkId, control);
+      let changed = 0;
+      let done = 0;
+      const total = (await idsOf(r)).length;
+      const emit = (state: 'running' | 'finished' | 'cancelled') => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk', done, total, state });
+      try {
+        emit('running');
+        const result = await walk(r, async (decisions) => {
+          const changes: ConsentChange[] = [];
+          for (const d of decisions) {
+            if (!d.change) continue;
+            changes.push({
+              id: bulkEventId(bulkId, d.contactId),
+              contactId: d.contactId,
+              typeId,
+              status: r.status,
+              source: 'bulk',
+              legalBasis: r.status === 'subscribed' ? r.legalBasis : '',
+              explanation: r.explanation,
+              actor: actorOf(user),
+              evidence: { bulkId },
+              basedOn: d.state?.lastEventId ?? '',
+            });
+          }
+          if (changes.length) changed += (await ledger.append(changes)).inserted.length;
+          done += decisions.length;
+          emit('running');
+          return !control.cancelled;
+        });
+        const state = result.stopped && done < total ? 'cancelled' : 'finished';
+        await audit.record('bulk.apply', user, {
+          bulkId, target: r.target, status: r.status, legalBasis: r.legalBasis, explanation: r.explanation, state, changed,
+          selected: result.selected, skipped: result.skipped,
+        });
+        emit(state);
+        const { stopped: _s, ...rest } = result;
+        void _s;
+        return { bulkId, ...rest, state, changed };
+      } finally {
+        running.delete(bulkId);
+      }
+    },
+
+    cancel(bulkId) {
+      const control = running.get(bulkId);
+      if (control) control.cancelled = true;
+      return { cancelled: !!control };
+    },
+
+    async undo(bulkId, explanation, user) {
+      const applied = (await recentBulk('bulk.apply')).find((a) => a.details.bulkId === bulkId);
+      if (!applied) throw new AppError('not_found', 'No such bulk action.');
+      if ((await recentBulk('bulk.undo')).some((a) => a.details.bulkId === bulkId)) throw new AppError('conflict', 'This bulk action was already undone.');
+      // The bulk's events share an id prefix: a range over the primary key finds them.
+      const prefix = `bulk:${bulkId}:`;
+      const docs = await db.consent_events.find({ selector: { id: { $gte: prefix, $lt: `bulk:${bulkId};` } } }).exec();
+      const bulkEvents = docs.map((d) => d.toMutableJSON() as ConsentEvent);
+      const priorIds = bulkEvents.map((e) => e.basedOn).filter(Boolean);
+      const prior = await db.consent_events.findByIds(priorIds).exec();
+      const states = new Map<string, ConsentStateRow>();
+      for (let i = 0; i < bulkEvents.length; i += SLICE) {
+        const keys = bulkEvents.slice(i, i + SLICE).map((e) => stateId(e.contactId, e.typeId));
+        for (const [id, doc] of await db.consent_state.findByIds(keys).exec()) states.set(id, doc.toMutableJSON() as ConsentStateRow);
+      }
+      const changes: ConsentChange[] = [];
+      const skippedContacts: BulkUndoResult['skippedContacts'] = [];
+      let skipped = 0;
+      for (const e of bulkEvents) {
+        const state = states.get(stateId(e.contactId, e.typeId));
+        if (state?.lastEventId !== e.id) {
+          skipped += 1;
+          if (skippedContacts.length < SAMPLE) skippedContacts.push({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' });
+          continue;
+        }
+        const before = e.basedOn ? prior.get(e.basedOn) : undefined;
+        changes.push({
+          id: undoEventId(bulkId, e.contactId),
+          contactId: e.contactId,
+          typeId: e.typeId,
+          status: e.previousStatus,
+          source: 'bulk',
+          legalBasis: e.previousStatus === 'subscribed' ? (before?.legalBasis ?? '') : '',
+          explanation: explanation || `Undo of bulk action ${bulkId}`,
+          actor: actorOf(user),
+          evidence: { undoOf: bulkId },
+          basedOn: e.id,
+        });
+      }
+      const { inserted } = await ledger.append(changes, {
+        onProgress: (done, total) => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done, total, state: 'running' }),
+      });
+      await audit.record('bulk.undo', user, { bulkId, restored: inserted.length, skipped });
+      events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done: changes.length, total: changes.length, state: 'finished' });
+      return { bulkId, restored: inserted.length, skipped, skippedContacts };
+    },
+
+    async list(limit) {
+      const undone = new Set((await recentBulk('bulk.undo')).map((a) => String(a.details.bulkId)));
+      return (await recentBulk('bulk.apply'))
+        .slice(0, limit)
+        .map((a) => ({
+          bulkId: String(a.details.bulkId),
+          at: a.at,
+          actorName: a.actorName,
+          target: String(a.details.target),
+          status: a.details.status as BulkActionInfo['status'],
+          explanation: String(a.details.explanation ?? ''),
+          state: a.details.state === 'cancelled' ? 'cancelled' : 'finished',
+          changed: Number(a.details.changed ?? 0),
+          undone: undone.has(String(a.details.bulkId)),
+        }));
+    },
+  };
+}

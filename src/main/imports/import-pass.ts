@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+import { compileMapping, isBlankRow, validateRow, type RowIssue, type RowPlan } from '../../shared/imports/row-validate';
+import type { ImportMapping } from '../../shared/imports/import-mapping';
+import type { PassCounts, RowDiff } from '../../shared/imports/import-report';
+import type { SlicePlan } from './import-plan';
+import { csvRecords, type CsvSource } from './csv-row-stream';
+
+// One streaming pass over a spooled file: every record is validated; valid rows are
+// handed on in slices (to be planned and shown, or planned and written). Slices are
+// cut by size and by time so the main process never stalls.
+
+export const emptyCounts = (): PassCounts => ({
+  rows: 0,
+  valid: 0,
+  invalid: 0,
+  blank: 0,
+  issues: {},
+  contacts: { create: 0, update: 0, same: 0 },
+  statuses: { change: 0, unchanged: 0, own_opt_out: 0, needs_confirmation: 0 },
+});
+
+export const ISSUE_LIST_LIMIT = 500;
+
+export type PassInput = {
+  source: CsvSource;
+  hasHeader: boolean;
+  headers: string[];
+  mapping: ImportMapping;
+  defaultCountry: string;
+  // Rows before this one were written by an earlier, interrupted run: validated again
+  // (duplicates are found across the whole file) but not handed on.
+  startRow: number;
+  sliceRows: number;
+  isCancelled: () => boolean;
+  // Plans a slice (and writes it, when applying); returns what it decided.
+  onSlice: (rows: RowPlan[]) => Promise<SlicePlan>;
+  onProgress?: (rowsSeen: number, lastRow: number) => Promise<void>;
+};
+
+export type PassResult = { counts: PassCounts; issues: RowIssue[]; diffs: RowDiff[]; cancelled: boolean; lastRow: number };
+
+const SLICE_MS = 25;
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function runPass(input: PassInput): Promise<PassResult> {
+  const counts = emptyCounts();
+  const issues: RowIssue[] = [];
+  const diffs: RowDiff[] = [];
+  const compiled = compileMapping(input.mapping, input.headers);
+  const seen = new Map<string, number>();
+  let batch: RowPlan[] = [];
+  let headerSkipped = !input.hasHeader;
+  let lastRow = 0;
+  let sliceStart = performance.now();
+
+  const note = (list: RowIssue[]) => {
+    for (const i of list) {
+      counts.issues[i.code] = (counts.issues[i.code] ?? 0) + 1;
+      if (issues.length < ISSUE_LIST_LIMIT) issues.push(i);
+    }
+  };
+  const flush = async () => {
+    if (batch.length > 0) {
+      const rows = batch;
+      batch = [];
+      const plan = await input.onSlice(rows);
+      note(plan.issues);
+      counts.invalid += plan.issues.length;
+      counts.valid -= plan.issues.length;
+      for (const d of plan.diffs) {
+        counts.contacts[d.contact] += 1;
+        for (const s of d.statuses) counts.statuses[s.outcome] += 1;
+        if (diffs.length < ISSUE_LIST_LIMIT && (d.contact !== 'same' || d.statuses.some((s) => s.outcome !== 'unchanged'))) diffs.push(d);
+      }
+    }
+    await input.onProgress?.(counts.rows, lastRow);
+    await yieldNow();
+    sliceStart = performance.now();
+  };
+
+  for await (const { row, cells } of csvRecords(input.source)) {
+    lastRow = row;
+    if (isBlankRow(cells)) {
+      counts.blank += 1;
+      continue;
+    }
+    if (!headerSkipped) {
+      headerSkipped = true;
+      continue;
+    }
+    counts.rows += 1;
+    const outcome = validateRow(row, cells, compiled, input.defaultCountry, seen);
+    note(outcome.issues);
+    if (!outcome.plan) counts.invalid += 1;
+    else counts.valid += 1;
+    if (outcome.plan && row >= input.startRow) batch.push(outcome.plan);
+    if (batch.length >= input.sliceRows || performance.now() - sliceStart > SLICE_MS) {
+      await flush();
+      if (input.isCancelled()) return { counts, issues, diffs, cancelled: true, lastRow };
+    }
+  }
+  await flush();
+  return { counts, issues, diffs, cancelled: false, lastRow };
+}

@@ -1,0 +1,55 @@
+import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import type { AppDatabase } from '../store/database';
+import { mergeByField, sameDocument, type MergeDoc } from './field-merge';
+import { SYNCED_COLLECTIONS, syncedCollectionNames } from './sync-collections';
+
+const asDoc = (d: unknown) => d as MergeDoc;
+
+export function fieldLwwConflictHandler<T>(primaryKey: string): RxConflictHandler<T> {
+  return {
+    isEqual: (a, b) => sameDocument(asDoc(a), asDoc(b)),
+    resolve: async (i) =>
+      mergeByField(asDoc(i.newDocumentState), asDoc(i.realMasterState), i.assumedMasterState && asDoc(i.assumedMasterState), primaryKey) as unknown as WithDeleted<T>,
+  };
+}
+
+// Insert-only records: two copies with one id are one record. The local copy always
+// stays (a device's hash chain covers its own copy); when the server already holds a copy,
+// the local one is not pushed over it (`skipPush` feeds the push modifier).
+export type InsertOnlyHandler<T> = { handler: RxConflictHandler<T>; skipPush(id: string): boolean };
+
+export function insertOnlyConflictHandler<T>(primaryKey: string): InsertOnlyHandler<T> {
+  const knownOnServer = new Set<string>();
+  return {
+    handler: {
+      // Only ever asked about two states of one id, and such records never change.
+      isEqual: () => true,
+      resolve: async (i) => {
+        const id = asDoc(i.newDocumentState)[primaryKey];
+        if (typeof id === 'string') knownOnServer.add(id);
+        return i.newDocumentState;
+      },
+    },
+    skipPush: (id) => knownOnServer.delete(id),
+  };
+}
+
+export type InstalledHandlers = { skipPush(collection: string, id: string): boolean };
+
+// The collection's conflict handler is only consulted by replication, so the sync
+// module installs it on the shared collections before any replication starts.
+export function installConflictHandlers(db: AppDatabase): InstalledHandlers {
+  const insertOnly = new Map<string, InsertOnlyHandler<unknown>>();
+  for (const name of syncedCollectionNames()) {
+    const collection = db.collections[name];
+    const primaryKey = collection.schema.primaryPath as string;
+    if (SYNCED_COLLECTIONS[name] === 'insert_only') {
+      const h = insertOnlyConflictHandler<unknown>(primaryKey);
+      insertOnly.set(name, h);
+      (collection as { conflictHandler: RxConflictHandler<unknown> }).conflictHandler = h.handler;
+    } else {
+      (collection as { conflictHandler: RxConflictHandler<unknown> }).conflictHandler = fieldLwwConflictHandler<unknown>(primaryKey);
+    }
+  }
+  return { skipPush: (collection, id) => insertOnly.get(collection)?.skipPush(id) ?? false };
+}

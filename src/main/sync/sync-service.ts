@@ -1,0 +1,251 @@
+import type { SyncConfigView, SyncConnectionCheck, SyncProblem, SyncProblemKind, SyncStatus } from '../../shared/api/sync-channels';
+import { AppError } from '../api/app-error';
+import type { EventHub } from '../events/event-hub';
+import type { Logger } from '../logger';
+import type { AppDatabase } from '../store/database';
+import { announceArrivals } from './arrival-events';
+import { installConflictHandlers } from './conflict-handlers';
+import { installFieldStamping } from './field-stamping';
+import { checkCouchConnection, problem } from './couch-http';
+import { trackPendingChanges } from './pending-changes';
+import { startReplicationSession, type ReplicationSession } from './replication-session';
+import type { ActiveSecretStore } from './secret-store';
+import { remoteDatabaseNames, type SyncedCollection } from './sync-collections';
+import { readSyncConfig, writeSyncConfig, type StoredSyncConfig } from './sync-config-file';
+
+export type SyncConfigInput = { url: string; database: string; username: string; password?: string };
+
+export type SyncService = {
+  getConfig(): SyncConfigView | null;
+  setConfig(input: SyncConfigInput): Promise<SyncConfigView>;
+  start(): Promise<SyncStatus>;
+  stop(): Promise<SyncStatus>;
+  status(): SyncStatus;
+  testConnection(override: Partial<SyncConfigInput>): Promise<SyncConnectionCheck>;
+  // Resolves when every shared collection is in step with the server (tests, benchmarks).
+  awaitInSync(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type SyncServiceDeps = {
+  db: AppDatabase;
+  dataDir: string;
+  deviceId: string;
+  secrets: ActiveSecretStore;
+  events: EventHub;
+  log: Logger;
+  now: () => Date;
+  retryMs?: number;
+  batchSize?: number;
+};
+
+const STATUS_PUSH_MS = 150;
+
+export function createSyncService(deps: SyncServiceDeps): SyncService {
+  const { db, dataDir, secrets, events, log, now } = deps;
+  const handlers = installConflictHandlers(db);
+  installFieldStamping(db, deps.deviceId, now);
+  let config = readSyncConfig(dataDir);
+  let session: ReplicationSession | null = null;
+  let sessionSeq = 0;
+  let online = false;
+  let answered = false;
+  let busy = 0;
+  let current: SyncProblem | null = null;
+  let lastError: SyncProblem | null = null;
+  let lastSyncAt = config?.lastSyncAt ?? '';
+
+  const view = (c: StoredSyncConfig): SyncConfigView => ({
+    url: c.url,
+    database: c.database,
+    username: c.username,
+    hasPassword: c.passwordCipher !== '',
+    protection: secrets.protection,
+  });
+
+  const status = (): SyncStatus => ({
+    configured: config !== null,
+    enabled: config?.enabled ?? false,
+    state: !session
+      ? 'off'
+      : current
+        ? current.kind === 'unreachable' ? 'offline' : 'error'
+        : !answered ? 'connecting' : busy > 0 || pending.count() > 0 ? 'syncing' : 'in_sync',
+    online,
+    pending: pending.count(),
+    lastSyncAt,
+    lastError,
+    protection: secrets.protection,
+  });
+
+  // Status changes come in bursts (every pushed batch); the UI gets at most a few a second.
+  let pushTimer: NodeJS.Timeout | null = null;
+  let lastPushed = '';
+  const pushStatus = () => {
+    if (pushTimer) return;
+    pushTimer = setTimeout(() => {
+      pushTimer = null;
+      const s = status();
+      const text = JSON.stringify(s);
+      if (text === lastPushed) return;
+      lastPushed = text;
+      events.emit({ type: 'sync:status', status: s });
+    }, STATUS_PUSH_MS);
+  };
+
+  const pending = trackPendingChanges(db, pushStatus);
+  const stopAnnouncing = announceArrivals(db, events);
+
+  const persist = (patch: Partial<StoredSyncConfig>) => {
+    if (!config) return;
+    config = { ...config, ...patch };
+    try {
+      writeSyncConfig(dataDir, config);
+    } catch (e) {
+      // Only bookkeeping (enabled, last sync time) is at stake; never fail a stop or close on it.
+      log.warn('sync: could not save the sync settings file', e);
+    }
+  };
+
+  const markInSync = () => {
+    lastSyncAt = now().toISOString();
+  };
+
+  const report = (kind: SyncProblemKind, detail: string) => {
+    const p = problem(kind, now(), detail);
+    if (current?.kind !== kind) log.warn(`sync: ${p.message}`);
+    current = p;
+    lastError = p;
+    online = kind !== 'unreachable';
+    pushStatus();
+  };
+
+  const readPassword = (c: StoredSyncConfig): string => {
+    if (!c.passwordCipher) return '';
+    try {
+      if (c.protection !== secrets.protection) throw new Error(`saved with ${c.protection}, now ${secrets.protection}`);
+      return secrets.decrypt(c.passwordCipher);
+    } catch (e) {
+      report('credentials_unreadable', e instanceof Error ? e.message : String(e));
+      throw new AppError('sync_not_configured', 'The saved password cannot be read on this computer any more; enter it again.');
+    }
+  };
+
+  const stopSession = async () => {
+    const s = session;
+    session = null;
+    sessionSeq += 1;
+    busy = 0;
+    online = false;
+    current = null;
+    if (s) await s.stop();
+    if (config) persist({ lastSyncAt });
+  };
+
+  const startSession = (c: StoredSyncConfig) => {
+    const password = readPassword(c);
+    const seq = ++sessionSeq;
+    answered = false;
+    current = null;
+    session = startReplicationSession({
+      db,
+      url: c.url,
+      database: c.database,
+      credentials: { username: c.username, password },
+      handlers,
+      retryMs: deps.retryMs ?? 5000,
+      batchSize: deps.batchSize ?? 100,
+      observer: {
+        onSuccess() {
+          if (seq !== sessionSeq) return;
+          const wasDown = current !== null || !online;
+          answered = true;
+          online = true;
+          current = null;
+          if (busy === 0 && pending.count() === 0) markInSync();
+          if (wasDown) pushStatus();
+        },
+        onProblem(kind, detail) {
+          if (seq === sessionSeq) report(kind, detail);
+        },
+      },
+      onActivity(busyNow: ReadonlySet<SyncedCollection>, idle: SyncedCollection | null) {
+        if (seq !== sessionSeq) return;
+        busy = busyNow.size;
+        if (idle && online && !current) pending.settled(idle);
+        if (busy === 0 && online && !current && pending.count() === 0) markInSync();
+        pushStatus();
+      },
+    });
+    pushStatus();
+  };
+
+  // Sync that was running when the app closed starts again by itself.
+  if (config?.enabled) {
+    try {
+      startSession(config);
+    } catch (e) {
+      log.warn('sync: could not resume', e);
+    }
+  }
+
+  return {
+    getConfig: () => (config ? view(config) : null),
+    async setConfig(input) {
+      const keep = config && input.password === undefined;
+      const passwordCipher = keep && config ? config.passwordCipher : input.password ? secrets.encrypt(input.password) : '';
+      const next: StoredSyncConfig = {
+        url: input.url,
+        database: input.database,
+        username: input.username,
+        passwordCipher,
+        protection: keep && config ? config.protection : secrets.protection,
+        enabled: config?.enabled ?? false,
+        lastSyncAt: config && config.url === input.url && config.database === input.database ? lastSyncAt : '',
+      };
+      const wasRunning = session !== null;
+      if (wasRunning) await stopSession();
+      config = next;
+      lastSyncAt = next.lastSyncAt;
+      lastError = null;
+      writeSyncConfig(dataDir, next);
+      if (wasRunning) startSession(next);
+      pushStatus();
+      return view(next);
+    },
+    async start() {
+      if (!config) throw new AppError('sync_not_configured', 'Enter the server address and database first.');
+      if (session) return status();
+      startSession(config);
+      persist({ enabled: true });
+      return status();
+    },
+    async stop() {
+      await stopSession();
+      persist({ enabled: false });
+      pushStatus();
+      return status();
+    },
+    status,
+    async testConnection(override) {
+      const base = config;
+      const url = override.url ?? base?.url;
+      const database = override.database ?? base?.database;
+      if (!url || !database) throw new AppError('sync_not_configured', 'Enter the server address and database first.');
+      const username = override.username ?? base?.username ?? '';
+      const password = override.password ?? (base ? readPassword(base) : '');
+      return checkCouchConnection(url, remoteDatabaseNames(database), { username, password }, now);
+    },
+    async awaitInSync() {
+      if (!session) throw new AppError('sync_not_configured', 'Sync is not running.');
+      await session.awaitInSync();
+    },
+    async close() {
+      if (pushTimer) clearTimeout(pushTimer);
+      pushTimer = null;
+      await stopSession();
+      pending.close();
+      stopAnnouncing();
+    },
+  };
+}

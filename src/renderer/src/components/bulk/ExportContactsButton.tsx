@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContactQuery } from '../../../../shared/api/contacts-channels';
+import { must } from '../../api/client';
+import { errorText } from '../errors';
+
+// Downloads the contacts matching the current filter as CSV (Excel-friendly options).
+export function ExportContactsButton({ query }: { query: ContactQuery }) {
+  const { t } = useTranslation();
+  const [semicolon, setSemicolon] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const download = async () => {
+    try {
+      setError(null);
+      const file = await must('exports:contacts', { query, delimiter: semicolon ? ';' : ',', bom: true });
+      const url = URL.createObjectURL(new Blob([file.content], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <span className="toolbar">
+      <label style={{ flexDirection: 'row', alignItems: 'center', gap: 4, fontWeight: 400 }}>
+        <input type="checkbox" data-testid="export-semicolon" checked={semicolon} onChange={(e) => setSemicolon(e.target.checked)} />
+        {t('bulk.exportSemicolon')}
+      </label>
+      <button data-testid="export-contacts" onClick={() => void download()}>{t('bulk.export')}</button>
+      {!!error && <span role="alert" className="error">{errorText(t, error)}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { onAppEvent } from '../../api/client';
+import { useHistory } from '../../stores/history-store';
+import { useReview } from '../../stores/review-store';
+import { AuditTab } from './AuditTab';
+import { EventsTab } from './EventsTab';
+import { IntegrityTab } from './IntegrityTab';
+import { ReviewTab } from './ReviewTab';
+
+const TABS = ['events', 'integrity', 'review', 'audit'] as const;
+type Tab = (typeof TABS)[number];
+
+// The compliance officer's desk (SPEC 8): account-wide history, integrity, review, audit.
+export function HistoryPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('events');
+  const open = useReview((s) => s.open);
+
+  useEffect(() => {
+    void useHistory.getState().refresh();
+    void useReview.getState().refresh();
+    return onAppEvent((event) => {
+      if (event.type === 'consent:changed') void useHistory.getState().refresh();
+      if (event.type === 'review:changed') void useReview.getState().refresh();
+      if (event.type === 'progress' && event.kind === 'integrity') useHistory.getState().noteIntegrityProgress(event.done, event.total);
+    });
+  }, []);
+
+  // Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
+  const onKey = (e: KeyboardEvent) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length] ?? 'events';
+    setTab(next);
+    document.getElementById(`history-tab-${next}`)?.focus();
+  };
+
+  return (
+    <section className="history-page stack" aria-labelledby="history-title">
+      <div className="page-header">
+        <h1 id="history-title">{t('history.title')}</h1>
+      </div>
+      <div role="tablist" aria-label={t('history.sections')} className="tabs" onKeyDown={onKey}>
+        {TABS.map((name) => (
+          <button
+            key={name}
+            id={`history-tab-${name}`}
+            role="tab"
+            aria-selected={tab === name}
+            aria-controls={`history-panel-${name}`}
+            tabIndex={tab === name ? 0 : -1}
+            data-testid={`history-tab-${name}`}
+            className={tab === name ? 'tab active' : 'tab'}
+            onClick={() => setTab(name)}
+          >
+            {t(`historyTabs.${name}`)}
+            {name === 'review' && open > 0 ? ` (${open})` : ''}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`history-panel-${tab}`} aria-labelledby={`history-tab-${tab}`}>
+        {tab === 'events' && <EventsTab />}
+        {tab === 'integrity' && <IntegrityTab />}
+        {tab === 'review' && <ReviewTab />}
+        {tab === 'audit' && <AuditTab />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import { INTEGRITY_CATEGORIES } from '../../../../shared/api/history-channels';
+import { formatDateTime, formatNumber } from '../../format';
+import { useHistory } from '../../stores/history-store';
+
+export function IntegrityTab() {
+  const { t } = useTranslation();
+  const { integrity, runIntegrity } = useHistory();
+  const { report } = integrity;
+  return (
+    <div className="stack">
+      <p className="muted">{t('history.integrityIntro')}</p>
+      <div className="toolbar">
+        <button className="primary" data-testid="integrity-run" disabled={integrity.status === 'loading'} onClick={() => void runIntegrity()}>
+          {t('history.integrityRun')}
+        </button>
+        {integrity.status === 'loading' && (
+          <span role="status" className="muted" data-testid="integrity-progress">
+            {t('history.integrityProgress', { done: formatNumber(integrity.done), total: formatNumber(integrity.total) })}
+          </span>
+        )}
+      </div>
+      {integrity.status === 'error' && <p role="alert" className="error">{integrity.error}</p>}
+      {report && (
+        <div className="card stack" data-testid="integrity-report">
+          <p role="status" className={report.ok ? 'ok-note' : 'error'} data-testid="integrity-verdict">
+            {report.ok
+              ? t('history.integrityOk', { events: formatNumber(report.events), devices: formatNumber(report.devices) })
+              : t('history.integrityBad', { events: formatNumber(report.events), devices: formatNumber(report.devices) })}
+          </p>
+          <p className="muted">
+            {t('history.integrityWhen', { at: formatDateTime(report.checkedAt), ms: formatNumber(report.durationMs) })}
+          </p>
+          <ul className="integrity-counts">
+            {INTEGRITY_CATEGORIES.map((c) => (
+              <li key={c} data-testid={`integrity-count-${c}`}>
+                {t(`historyCategories.${c}`)}: <strong>{formatNumber(report.counts[c])}</strong>
+              </li>
+            ))}
+          </ul>
+          {report.issues.length > 0 && (
+            <ol className="integrity-issues" aria-label={t('history.integrityIssues')}>
+              {report.issues.map((i) => (
+                <li key={`${i.kind}:${i.deviceId}:${i.eventId}:${i.seq}`} data-testid="integrity-issue" data-category={i.category}>
+                  <strong>{t(`historyCategories.${i.category}`)}</strong> · <code>{i.eventId || '—'}</code> — {i.message}
+                </li>
+              ))}
+            </ol>
+          )}
+          {report.truncated && <p className="warn-note">{t('history.integrityTruncated')}</p>}
+          <details>
+            <summary>{t('history.integrityHeads')}</summary>
+            <ul className="mono-list">
+              {report.heads.map((h) => (
+                <li key={h.deviceId}>
+                  {h.deviceId} · #{h.seq} · <code>{h.hash}</code>
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PURPOSES, type Purpose, type SubscriptionType } from '../../../../shared/domain';
+
+export type TypeFormValues = { name: string; purpose: Purpose; businessNumber: string; phoneNumberId: string; businessName: string };
+
+type Props = { initial?: SubscriptionType; submitLabel: string; onSubmit(values: TypeFormValues): Promise<void>; testId: string };
+
+// One business number and purpose; the business name is what the opt-in disclosure shows.
+export function TypeForm({ initial, submitLabel, onSubmit, testId }: Props) {
+  const { t } = useTranslation();
+  const [v, setV] = useState<TypeFormValues>({
+    name: initial?.name ?? '',
+    purpose: initial?.purpose ?? 'marketing',
+    businessNumber: initial?.businessNumber ?? '',
+    phoneNumberId: initial?.phoneNumberId ?? '',
+    businessName: initial?.businessName ?? '',
+  });
+  const [busy, setBusy] = useState(false);
+  const field = (key: keyof TypeFormValues) => ({
+    value: v[key],
+    onChange: (e: { target: { value: string } }) => setV({ ...v, [key]: e.target.value }),
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await onSubmit(v);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="type-form" onSubmit={submit} data-testid={testId} aria-busy={busy}>
+      <label>
+        {t('types.name')}
+        <input data-testid="type-name" required maxLength={120} {...field('name')} placeholder={t('types.namePlaceholder')} />
+      </label>
+      <label>
+        {t('types.purpose')}
+        <select data-testid="type-purpose" value={v.purpose} onChange={(e) => setV({ ...v, purpose: e.target.value === 'transactional' ? 'transactional' : 'marketing' })}>
+          {PURPOSES.map((p) => <option key={p} value={p}>{t(`purpose.${p}`)}</option>)}
+        </select>
+      </label>
+      <label>
+        {t('types.businessNumber')}
+        <input data-testid="type-number" required inputMode="tel" maxLength={32} {...field('businessNumber')} placeholder="+48 22 123 45 67" />
+      </label>
+      <label>
+        {t('types.businessName')}
+        <input data-testid="type-business" required maxLength={120} {...field('businessName')} />
+      </label>
+      <label>
+        {t('types.phoneNumberId')}
+        <input data-testid="type-phone-id" inputMode="numeric" maxLength={64} {...field('phoneNumberId')} />
+      </label>
+      <div className="type-form-actions">
+        <button type="submit" className="primary" data-testid={`${testId}-submit`} disabled={busy}>{submitLabel}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+// What the import wizard is told at each step. Shared by main (which computes it) and
+// the renderer (which shows it).
+import type { ConsentStatus } from '../domain';
+import type { HeadFormat } from './analyze-head';
+import type { RowIssue, RowIssueCode } from './row-validate';
+
+export const STATUS_OUTCOMES = ['change', 'unchanged', 'own_opt_out', 'needs_confirmation'] as const;
+export type StatusOutcome = (typeof STATUS_OUTCOMES)[number];
+
+export type RowDiff = {
+  row: number;
+  contactId: string;
+  name: string;
+  waNumber: string;
+  contact: 'create' | 'update' | 'same';
+  fields: string[];
+  statuses: Array<{ typeId: string; from: ConsentStatus; to: ConsentStatus; outcome: StatusOutcome }>;
+};
+
+export type PassCounts = {
+  rows: number;
+  valid: number;
+  invalid: number;
+  blank: number;
+  issues: Partial<Record<RowIssueCode, number>>;
+  contacts: { create: number; update: number; same: number };
+  statuses: Record<StatusOutcome, number>;
+};
+
+export type ImportAnalysis = {
+  jobId: string;
+  fileName: string;
+  size: number;
+  fileHash: string;
+  format: HeadFormat;
+  detected: HeadFormat;
+  headers: string[];
+  columnCount: number;
+  sample: Array<{ row: number; cells: string[] }>;
+  // The remembered mapping for this header layout when there is one, else a guess.
+  mapping: string[];
+  remembered: boolean;
+};
+
+export type DryRunReport = {
+  jobId: string;
+  importId: string;
+  counts: PassCounts;
+  // The first rows with problems and the first rows that change something (capped).
+  issues: RowIssue[];
+  diffs: RowDiff[];
+  // Rows that would resubscribe a contact who opted out themselves: applied only if confirmed.
+  needsConfirmation: Array<{ row: number; name: string; typeId: string }>;
+};
+
+export const IMPORT_JOB_STATES = ['uploading', 'ready', 'applying', 'finished', 'cancelled', 'failed'] as const;
+export type ImportJobState = (typeof IMPORT_JOB_STATES)[number];
+
+export type ImportSummary = {
+  jobId: string;
+  importId: string;
+  state: ImportJobState;
+  counts: PassCounts;
+  eventsRecorded: number;
+  contactsCreated: number;
+  contactsUpdated: number;
+  issues: RowIssue[];
+};
+
+export type ImportJobInfo = {
+  jobId: string;
+  fileName: string;
+  state: ImportJobState;
+  // Unfinished and not running in this process (the app stopped or it was cancelled).
+  resumable: boolean;
+  nextRow: number;
+  totalRows: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+};

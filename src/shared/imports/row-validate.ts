@@ -1,0 +1,133 @@
+// One CSV row, read against a mapping: either a plan of what it says, or the reasons it
+// cannot be imported. Rows are independent except for duplicates, which the caller
+// tracks across the file (`seenNumbers`).
+import type { ConsentStatus, LegalBasis } from '../domain';
+import { checkPhone } from '../phone';
+import { cleanCell, isEmail, readLegalBasis, readStatus, readTags } from './csv-values';
+import { parseTarget, type ImportMapping, type ParsedTarget } from './import-mapping';
+
+export const ROW_ISSUES = [
+  'missing_number', 'invalid_number', 'invalid_email', 'unknown_status', 'unknown_legal_basis',
+  'legal_basis_required', 'duplicate_in_file', 'missing_name', 'cell_too_long', 'extra_cells',
+] as const;
+export type RowIssueCode = (typeof ROW_ISSUES)[number];
+// Warnings are reported but do not stop the row.
+export const ROW_WARNINGS: readonly RowIssueCode[] = ['extra_cells'];
+
+export type RowIssue = { row: number; code: RowIssueCode; column: string; value: string };
+
+export type StatusChange = { typeId: string; status: ConsentStatus; legalBasis: LegalBasis | ''; explanation: string };
+
+export type RowPlan = {
+  row: number;
+  name: string;
+  email: string | null;
+  phoneInput: string;
+  waNumber: string;
+  properties: Record<string, string>;
+  tags: string[] | null;
+  statuses: StatusChange[];
+};
+
+export type CompiledMapping = {
+  targets: ParsedTarget[];
+  headers: string[];
+  defaultLegalBasis: LegalBasis | '';
+  defaultExplanation: string;
+};
+
+export const compileMapping = (mapping: ImportMapping, headers: readonly string[]): CompiledMapping => ({
+  targets: mapping.columns.map(parseTarget),
+  headers: [...headers],
+  defaultLegalBasis: mapping.defaultLegalBasis,
+  defaultExplanation: mapping.defaultExplanation,
+});
+
+const MAX_CELL = 2000;
+const MAX_NAME = 200;
+
+export type RowOutcome = { plan: RowPlan | null; issues: RowIssue[] };
+
+export function validateRow(
+  row: number,
+  cells: readonly string[],
+  m: CompiledMapping,
+  defaultCountry: string,
+  seenNumbers: Map<string, number>,
+): RowOutcome {
+  const issues: RowIssue[] = [];
+  const issue = (code: RowIssueCode, col: number, value: string) =>
+    issues.push({ row, code, column: m.headers[col] ?? `#${col + 1}`, value: value.slice(0, 120) });
+  const plan: RowPlan = { row, name: '', email: null, phoneInput: '', waNumber: '', properties: {}, tags: null, statuses: [] };
+  const statusCols: Array<[number, string, ConsentStatus]> = [];
+  const basisByType = new Map<string, [LegalBasis, number]>();
+  const explanationByType = new Map<string, string>();
+
+  for (let col = m.targets.length; col < cells.length; col++) {
+    if ((cells[col] ?? '').trim()) {
+      issue('extra_cells', col, cells[col] ?? '');
+      break;
+    }
+  }
+  m.targets.forEach((t, col) => {
+    const raw = cells[col] ?? '';
+    if (t.kind === 'ignore') return;
+    const text = cleanCell(raw);
+    if (text.length > (t.kind === 'name' ? MAX_NAME : MAX_CELL)) {
+      issue('cell_too_long', col, raw);
+      return;
+    }
+    switch (t.kind) {
+      case 'name':
+        plan.name = text;
+        return;
+      case 'email':
+        if (text && !isEmail(text)) issue('invalid_email', col, raw);
+        plan.email = text;
+        return;
+      case 'phone': {
+        plan.phoneInput = text;
+        if (!text) return void issue('missing_number', col, raw);
+        const check = checkPhone(text, defaultCountry);
+        if (!check.valid) return void issue('invalid_number', col, raw);
+        plan.waNumber = check.e164;
+        const first = seenNumbers.get(check.e164);
+        if (first !== undefined && first !== row) issue('duplicate_in_file', col, `${raw} (row ${first})`);
+        else seenNumbers.set(check.e164, row);
+        return;
+      }
+      case 'tags':
+        plan.tags = readTags(text);
+        return;
+      case 'property':
+        if (text) plan.properties[t.name] = text;
+        return;
+      case 'status': {
+        const read = readStatus(text);
+        if (read.kind === 'unknown') issue('unknown_status', col, raw);
+        if (read.kind === 'value') statusCols.push([col, t.typeId, read.value]);
+        return;
+      }
+      case 'legalBasis': {
+        const read = readLegalBasis(text);
+        if (read.kind === 'unknown') issue('unknown_legal_basis', col, raw);
+        if (read.kind === 'value') basisByType.set(t.typeId, [read.value, col]);
+        return;
+      }
+      case 'explanation':
+        if (text) explanationByType.set(t.typeId, text);
+        return;
+    }
+  });
+
+  for (const [col, typeId, status] of statusCols) {
+    const legalBasis = basisByType.get(typeId)?.[0] ?? basisByType.get('')?.[0] ?? m.defaultLegalBasis;
+    if (status === 'subscribed' && !legalBasis) issue('legal_basis_required', col, cells[col] ?? '');
+    const explanation = explanationByType.get(typeId) ?? explanationByType.get('') ?? m.defaultExplanation;
+    plan.statuses.push({ typeId, status, legalBasis: status === 'subscribed' ? legalBasis : (legalBasis || ''), explanation });
+  }
+  const blocking = issues.some((i) => !ROW_WARNINGS.includes(i.code));
+  return { plan: blocking ? null : plan, issues };
+}
+
+export const isBlankRow = (cells: readonly string[]) => cells.every((c) => cleanCell(c) === '');

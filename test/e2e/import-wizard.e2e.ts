@@ -1,0 +1,65 @@
+import { ProfilePickerPage } from './pages/app-pages';
+import { expect, screenshot, test } from './harness';
+import { callAs, seedUsers } from './seed';
+
+const CSV = [
+  'Imię i nazwisko;Telefon;E-mail;Marketing;Podstawa prawna',
+  'Anna Nowak;601 234 567;anna@example.pl;tak;zgoda',
+  'Piotr Zieliński;12;;tak;zgoda',
+  'Maria Wiśniewska;602 345 678;;może;zgoda',
+  'Stop Sender;603 456 789;;tak;zgoda',
+  'Jan Kowalski;604 567 890;;nie;',
+].join('\r\n');
+
+test('the CSV wizard: detects the file, maps columns, reports bad rows, confirms an own opt-out, applies, and a re-import changes nothing', async ({ openPage, app }) => {
+  const { session } = await seedUsers(app);
+  const type = await callAs(app, session, 'types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' });
+  const stop = await callAs(app, session, 'contacts:create', { name: 'Stop Sender', phoneInput: '603 456 789' });
+  await app.services.ledger.append([{ contactId: stop.id, typeId: type.id, status: 'unsubscribed', source: 'keyword', legalBasis: '', explanation: 'STOP', actor: { kind: 'contact', id: stop.id, name: 'Stop Sender' }, evidence: { messageId: 'm1' } }]);
+
+  const page = await openPage();
+  await new ProfilePickerPage(page).pick('Ada Admin');
+  await page.getByTestId('nav-import').click();
+  const file = { name: 'kontakty.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') };
+  await page.getByTestId('import-file').setInputFiles(file);
+  await expect(page.getByTestId('import-mapping')).toBeVisible();
+  await expect(page.getByTestId('import-delimiter')).toHaveValue(';');
+  await expect(page.getByTestId('import-map-1')).toHaveValue('phone');
+  await expect(page.getByTestId('import-map-3')).toHaveValue(`status:${type.id}`);
+  await screenshot(page, 'import-01-mapping');
+
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  await expect(page.getByTestId('import-report-invalid')).toHaveText('2 rows have problems and will be skipped');
+  await expect(page.getByTestId('import-issues')).toContainText('Not a valid phone number');
+  await expect(page.getByTestId('import-issues')).toContainText('Unknown status');
+  await expect(page.getByTestId('import-needs-confirmation')).toContainText('row 5: Stop Sender');
+  await page.getByTestId('import-confirm-own-opt-out').check();
+  await screenshot(page, 'import-02-report');
+
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('import-summary')).toBeVisible();
+  await expect(page.getByTestId('import-summary-created')).toHaveText('2 contacts created');
+  await expect(page.getByTestId('import-summary-events')).toHaveText('3 consent changes recorded');
+  expect((await app.services.ledger.state(stop.id, type.id))?.status).toBe('subscribed');
+  await screenshot(page, 'import-03-done');
+
+  // The same file again: the mapping is remembered and nothing changes.
+  await page.getByTestId('import-again').click();
+  await page.getByTestId('import-file').setInputFiles(file);
+  await expect(page.getByTestId('import-remembered')).toBeVisible();
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-report-changes')).toHaveText('0 consent changes');
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('import-summary-events')).toHaveText('0 consent changes recorded');
+});
+
+test('a file that is not CSV gets a clear message', async ({ openPage, app }) => {
+  await seedUsers(app);
+  const page = await openPage();
+  await new ProfilePickerPage(page).pick('Ada Admin');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'scan.csv', mimeType: 'text/csv', buffer: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj', 'latin1') });
+  await expect(page.getByTestId('import-error')).toContainText('This is a PDF document, not a CSV file');
+  await screenshot(page, 'import-04-not-csv');
+});

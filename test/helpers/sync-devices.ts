@@ -1,0 +1,187 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { Session } from '../../src/main/api/handler-types';
+import type { ConsentChange } from '../../src/main/ledger/ledger-service';
+import { remoteDatabaseName, remoteDatabaseNames } from '../../src/main/sync/sync-collections';
+import type { ChannelInput, ChannelName, ChannelResult, Result } from '../../src/shared/api';
+import type { SyncStatus } from '../../src/shared/api/sync-channels';
+import type { ConsentEvent, Contact } from '../../src/shared/domain';
+import type { CouchServer } from './couch-server';
+import { makeTempDir } from './temp-app';
+
+// Devices for sync tests: each a real app over its own temp folder, in its own process
+// (see sync-device.child.ts), syncing with one server.
+export const SYNC_DB = 'consentdesk';
+const CHILD_SOURCE = resolve('test/helpers/sync-device.child.ts');
+// Inside node_modules so the bundle still resolves native packages (better-sqlite3).
+const BUNDLE_DIR = resolve('node_modules/.cache/consent-desk-sync-device');
+
+// The device app is bundled once per test process: a child then starts in about a second
+// instead of transpiling hundreds of modules on every start.
+let bundled: Promise<string> | null = null;
+function childBundle(): Promise<string> {
+  bundled ??= (async () => {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    const own = join(BUNDLE_DIR, `child-${process.pid}.mjs`);
+    await build({
+      entryPoints: [CHILD_SOURCE],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: own,
+      external: ['better-sqlite3', 'electron'],
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'error',
+    });
+    const shared = join(BUNDLE_DIR, 'child.mjs');
+    renameSync(own, shared);
+    return shared;
+  })();
+  return bundled;
+}
+
+export type Device = {
+  label: string;
+  dataDir: string;
+  admin: Session;
+  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelResult<C>>>;
+  must<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
+  callAs<C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>): Promise<Result<ChannelResult<C>>>;
+  contacts(): Promise<Contact[]>;
+  events(): Promise<ConsentEvent[]>;
+  eventIds(): Promise<string[]>;
+  eventCount(): Promise<number>;
+  append(changes: ConsentChange[]): Promise<number>;
+  appendEvents(contactId: string, n: number): Promise<number>;
+  status(): Promise<SyncStatus>;
+  awaitInSync(): Promise<void>;
+  settled(): Promise<void>;
+  // Closes the app; the data folder stays for a reopen.
+  close(): Promise<void>;
+  dispose(): Promise<void>;
+};
+
+type Reply = { id: number; ok: boolean; value?: unknown; error?: string } | { ready: true };
+
+async function spawnDevice(dataDir: string): Promise<{ child: ChildProcess; rpc(op: string, ...args: unknown[]): Promise<unknown> }> {
+  const child = fork(await childBundle(), [dataDir, '200'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let next = 0;
+  const ready = new Promise<void>((resolveReady, reject) => {
+    child.once('exit', (code) => reject(new Error(`device process exited with ${code}`)));
+    child.on('message', (raw) => {
+      const msg = raw as Reply;
+      if ('ready' in msg) return resolveReady();
+      const w = waiting.get(msg.id);
+      waiting.delete(msg.id);
+      if (msg.ok) w?.resolve(msg.value);
+      else w?.reject(new Error(msg.error));
+    });
+  });
+  await ready;
+  child.on('exit', () => waiting.forEach((w) => w.reject(new Error('device process exited'))));
+  return {
+    child,
+    rpc: (op, ...args) =>
+      new Promise((resolveCall, reject) => {
+        const id = (next += 1);
+        waiting.set(id, { resolve: resolveCall, reject });
+        child.send({ id, op, args });
+      }),
+  };
+}
+
+export async function prepareServer(server: CouchServer, base = SYNC_DB): Promise<void> {
+  await server.createDatabases(remoteDatabaseNames(base));
+}
+
+export type DeviceOptions = { dataDir?: string; username?: string; password?: string; start?: boolean; database?: string; admin?: Session };
+
+export async function openDevice(server: CouchServer, label: string, options: DeviceOptions = {}): Promise<Device> {
+  const dataDir = options.dataDir ?? makeTempDir('consent-desk-sync-');
+  const { child, rpc } = await spawnDevice(dataDir);
+  const call = <C extends ChannelName>(channel: C, input: ChannelInput<C>, session: Session) =>
+    rpc('call', channel, input, session) as Promise<Result<ChannelResult<C>>>;
+  const mustAs = async <C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>) => {
+    const r = await call(channel, input, session);
+    if (!r.ok) throw new Error(`${label} ${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  const admin = options.admin ?? { userId: (await mustAs({ userId: null }, 'users:create', { name: `Admin ${label}`, role: 'admin' })).id };
+  const device: Device = {
+    label,
+    dataDir,
+    admin,
+    call: (channel, input) => call(channel, input, admin),
+    must: (channel, input) => mustAs(admin, channel, input),
+    callAs: (session, channel, input) => call(channel, input, session),
+    contacts: () => rpc('contacts') as Promise<Contact[]>,
+    events: () => rpc('events') as Promise<ConsentEvent[]>,
+    eventIds: () => rpc('eventIds') as Promise<string[]>,
+    eventCount: () => rpc('eventCount') as Promise<number>,
+    append: (changes) => rpc('append', changes) as Promise<number>,
+    appendEvents: (contactId, n) => device.append(eventChanges(label, admin.userId ?? '', contactId, n)),
+    status: () => rpc('status') as Promise<SyncStatus>,
+    awaitInSync: async () => void (await rpc('awaitInSync')),
+    settled: async () => void (await rpc('settled')),
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      await rpc('close');
+      await exited;
+    },
+    async dispose() {
+      await device.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (!options.admin) {
+    await device.must('sync:setConfig', {
+      url: server.url,
+      database: options.database ?? SYNC_DB,
+      username: options.username ?? server.admin?.username ?? '',
+      password: options.password ?? server.admin?.password ?? '',
+    });
+  }
+  if (options.start !== false && !options.admin) await device.must('sync:start', {});
+  return device;
+}
+
+export function eventChanges(label: string, userId: string, contactId: string, n: number, typeId = 'type-marketing'): ConsentChange[] {
+  return Array.from({ length: n }, (_, i) => ({
+    contactId,
+    typeId,
+    status: i % 2 === 0 ? 'subscribed' : 'unsubscribed',
+    source: 'manual',
+    legalBasis: 'consent_with_notice',
+    explanation: `${label} #${i}`,
+    actor: { kind: 'user', id: userId, name: label },
+    evidence: {},
+  }));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Bounded polling for a condition; never a fixed sleep standing in for "long enough".
+export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export async function sharedState(d: Device) {
+  return { contacts: await d.contacts(), events: await d.events() };
+}
+
+export async function statesAgree(devices: readonly Device[]): Promise<boolean> {
+  const states = await Promise.all(devices.map((d) => sharedState(d)));
+  const first = JSON.stringify(states[0]);
+  return states.every((s) => JSON.stringify(s) === first);
+}
+
+export const serverEventCount = (server: CouchServer) => server.docCount(remoteDatabaseName(SYNC_DB, 'consent_events'));

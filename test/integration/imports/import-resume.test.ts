@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+import { getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
+import { makeTempDir, openTestApp } from '../../helpers/temp-app';
+import { rmSync } from 'node:fs';
+import { bigCsv } from './big-csv';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..', '..');
+const ROWS = 12_000;
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+// Starts the import in a child process and SIGKILLs it once it has applied `killAfter` rows.
+function importAndKill(dataDir: string, csvPath: string, killAfter: number): Promise<{ jobId: string; lastProgress: number; signal: string | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'import-child.ts'), dataDir, csvPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let jobId = '';
+    let lastProgress = 0;
+    let buffered = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      buffered += c.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('JOB ')) jobId = line.slice(4);
+        if (line.startsWith('PROGRESS ')) lastProgress = Number(line.slice(9));
+        if (line === 'DONE') reject(new Error('the import finished before it could be killed'));
+      }
+      if (lastProgress >= killAfter) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => (signal ? resolve({ jobId, lastProgress, signal }) : reject(new Error(`child exited: ${stderr}`))));
+  });
+}
+
+it('an import killed halfway resumes where it stopped, with nothing duplicated or lost', async () => {
+  const dataDir = makeTempDir();
+  dirs.push(dataDir);
+  const csvPath = join(dataDir, 'big.csv');
+  writeFileSync(csvPath, bigCsv(ROWS));
+
+  const killed = await importAndKill(dataDir, csvPath, 3000);
+  expect(killed.signal).toBe('SIGKILL');
+  expect(killed.lastProgress).toBeLessThan(ROWS);
+
+  const app = await openTestApp({ dataDir, storage: getRxStorageSQLite({ directory: dataDir }) });
+  try {
+    const admin = { userId: (await app.services.users.list())[0]?.id ?? null };
+    const unfinished = await app.must(admin, 'imports:list', {});
+    expect(unfinished).toHaveLength(1);
+    expect(unfinished[0]).toMatchObject({ jobId: killed.jobId, state: 'applying', resumable: true });
+    const partial = await app.services.db.contacts.count().exec();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(ROWS);
+    expect(unfinished[0]?.nextRow).toBeGreaterThan(1);
+
+    const summary = await app.must(admin, 'imports:resume', { jobId: killed.jobId });
+    expect(summary.state).toBe('finished');
+    expect(summary.counts.rows).toBe(ROWS);
+    expect(await app.services.db.contacts.count().exec()).toBe(ROWS);
+    const events = await app.services.db.consent_events.find({ selector: { source: 'csv_import' } }).exec();
+    expect(events).toHaveLength(ROWS);
+    expect(new Set(events.map((e) => e.contactId)).size).toBe(ROWS);
+    expect(new Set(events.map((e) => e.evidence.row)).size).toBe(ROWS);
+    expect(await app.must(admin, 'imports:list', {})).toEqual([]);
+  } finally {
+    await app.close();
+  }
+}, 180_000);
