@@ -1,4 +1,4 @@
-import { app, BrowserWindow, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openApp } from './app';
@@ -34,7 +34,21 @@ function osSecretStore(): SecretStore {
   };
 }
 
+// Why the app could not open its data, in words a user can act on.
+function startupFailure(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  if (code === 'STORE_LOCKED') return 'Consent Desk is already open in another window or process on this computer. Close it and try again.';
+  if (code === 'STORE_CORRUPT') return 'The Consent Desk data file is damaged. It has not been changed; restore it from a backup or ask your administrator.';
+  if (code === 'STORE_FOREIGN') return 'The Consent Desk data folder holds a file that was not written by Consent Desk. It has not been changed.';
+  return `Consent Desk could not start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 async function main() {
+  // One process owns the ledger of this device (its hash chain and sequence numbers).
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -60,14 +74,26 @@ async function main() {
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);
 
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => {
+  // Quit only once the store is closed, so the last writes and checkpoints are on disk.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
     binding.dispose();
-    void opened.close();
+    void opened.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
 }
 
 main().catch((error: unknown) => {
   console.error('Consent Desk failed to start:', error);
+  dialog.showErrorBox('Consent Desk', startupFailure(error));
   app.exit(1);
 });

@@ -70,6 +70,9 @@ export function createImportService(deps: {
   deviceId: string;
   now: () => Date;
   log: Logger;
+  // Called once an import has finished, with the contacts its rows touched ("import
+  // finished" trigger of the automation rules). For a resumed import, the rows of this run.
+  onFinished?: (importId: string, contactIds: readonly string[]) => Promise<unknown>;
 }): ImportService {
   const { db, directory, ledger, settings, types, events, audit, deviceId, now } = deps;
   const spool = createImportSpool(deps.dataDir);
@@ -121,11 +124,11 @@ export function createImportService(deps: {
     write: boolean,
     control: { cancelled: boolean },
     onProgress?: (rowsSeen: number, lastRow: number) => Promise<void>,
-  ): Promise<PassResult & { written: { events: number; created: number; updated: number }; needsConfirmation: DryRunReport['needsConfirmation'] }> => {
+  ): Promise<PassResult & { written: { events: number; created: number; updated: number; contactIds: Set<string> }; needsConfirmation: DryRunReport['needsConfirmation'] }> => {
     await directory.ready;
     const o = optionsOf(job);
     const format = o.format as HeadFormat;
-    const written = { events: 0, created: 0, updated: 0 };
+    const written = { events: 0, created: 0, updated: 0, contactIds: new Set<string>() };
     const needsConfirmation: DryRunReport['needsConfirmation'] = [];
     const result = await runPass({
       source: { path: spool.pathOf(job.id), encoding: format.encoding, bomLength: o.bomLength ?? 0, delimiter: format.delimiter },
@@ -148,6 +151,7 @@ export function createImportService(deps: {
           written.events += w.events;
           written.created += w.created;
           written.updated += w.updated;
+          for (const d of plan.diffs) if (d.contactId) written.contactIds.add(d.contactId);
         }
         return plan;
       },
@@ -198,6 +202,10 @@ export function createImportService(deps: {
       const { issues: _issues, ...stored } = summary;
       void _issues;
       await save(job, { state, summary: stored, totalRows: Math.max(job.totalRows, result.counts.rows) });
+      if (state === 'finished' && deps.onFinished) {
+        // A rule failing must not turn a finished import into a failed one; rules log their own runs.
+        await deps.onFinished(importId, [...result.written.contactIds]).catch((e: unknown) => deps.log.error('import: automation after import failed', e));
+      }
       await audit.record(`import.${state}`, user, { fileName: job.fileName, fileHash: job.fileHash, ...stored });
       emit(result.counts.rows, state);
       return summary;

@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { ConsentEvent, ConsentStateRow, Contact, SubscriptionType, User } from '../../shared/domain';
 import { consentEventSchema, consentStateSchema } from './schemas/consent-schemas';
 import {
@@ -18,6 +19,10 @@ import {
 import { contactSchema, subscriptionTypeSchema, userSchema } from './schemas/people-schemas';
 import { ruleRunSchema, ruleSchema, type RuleDoc, type RuleRunDoc } from './schemas/rule-schemas';
 
+// A schema version bump ships with its migration strategy (see test/integration/store/app-schema-migration.test.ts).
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+// RxDB's free build opens at most 13 collections per process; the app uses all 13.
 export type AppCollections = {
   users: RxCollection<User>;
   contacts: RxCollection<Contact>;

@@ -123,3 +123,25 @@ describe('CSV import', () => {
     expect(await app.as(agent)('bulk:list', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('rules triggered by a finished import', () => {
+  it('an enabled "import finished" rule runs over the imported contacts', async () => {
+    const rule = await app.must(admin, 'rules:save', {
+      rule: {
+        name: 'Tag imported contacts',
+        trigger: { kind: 'import_finished' },
+        conditions: { kind: 'group', op: 'and', children: [] },
+        actions: [{ kind: 'add_tag', tag: 'imported' }],
+      },
+    });
+    await app.must(admin, 'rules:setEnabled', { id: rule.id, enabled: true });
+    const { jobId, mapping } = await analyzeAndMap(utf8('Name;Phone\r\nAnna Nowak;601 234 567\r\nJan Kowalski;603 456 789\r\n'));
+    const summary = await app.must(admin, 'imports:apply', { jobId, mapping });
+    expect(summary.state).toBe('finished');
+    await app.services.automation.idle();
+    const runs = await app.must(admin, 'rules:runs', { ruleId: rule.id });
+    expect(runs.map((r) => [r.trigger, r.considered, r.changed])).toEqual([['import_finished', 2, 2]]);
+    const tagged = (await app.services.db.contacts.find().exec()).map((c) => [c.name, c.tags]);
+    expect(tagged.sort()).toEqual([['Anna Nowak', ['imported']], ['Jan Kowalski', ['imported']]]);
+  });
+});

@@ -66,7 +66,7 @@ export function ContactsPage() {
   const isEmpty = status === 'ready' && total === 0;
   const filtered = !!(query.search || query.status);
   const gridTemplateColumns = `36px minmax(140px, 2fr) minmax(130px, 1.4fr) minmax(100px, 1.3fr) ${types.map(() => 'minmax(96px, 1fr)').join(' ')} minmax(150px, 1.1fr)`;
-  const allSelected = selection.mode === 'all' || (total > 0 && selectedCount >= total);
+  const allSelected = (selection.mode === 'all' && selection.except.size === 0) || (total > 0 && selectedCount >= total);
   return (
     <section className="contacts-page" aria-labelledby="contacts-title">
       <div className="page-header">
@@ -96,12 +96,12 @@ export function ContactsPage() {
       <SelectionBar
         selectedCount={selectedCount}
         total={total}
-        allMatching={selection.mode === 'all'}
+        allMatching={selection.mode === 'all' && selection.except.size === 0}
         onSelectAll={selectAllMatching}
         onClear={clearSelection}
       />
       {hasRole(user, 'admin') && selectedCount > 0 && (
-        <BulkActionBar selection={selection.mode === 'all' ? { query: selection.query } : { ids: [...selection.ids] }} count={selectedCount} onDone={clearSelection} />
+        <BulkActionBar selection={selection.mode === 'all' && selection.except.size === 0 ? { query: selection.query } : { ids: selection.mode === 'ids' ? [...selection.ids] : [] }} count={selectedCount} onDone={clearSelection} />
       )}
       {status === 'error' && <p role="alert" className="error">{error}</p>}
       {status === 'loading' && total === 0 && (

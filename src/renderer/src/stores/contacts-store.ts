@@ -5,8 +5,9 @@ import { must } from '../api/client';
 export const PAGE_SIZE = 200;
 
 // Which contacts the user picked: either explicit ids, or "every contact matching this
-// query" (kept as the query, so 100,000 ids are only fetched when an action needs them).
-export type ContactSelection = { mode: 'ids'; ids: Set<string> } | { mode: 'all'; query: ContactQuery };
+// query" (kept as the query, so 100,000 ids are only fetched when an action needs them),
+// minus the rows the user unticked since.
+export type ContactSelection = { mode: 'ids'; ids: Set<string> } | { mode: 'all'; query: ContactQuery; except: Set<string> };
 
 const NO_SELECTION: ContactSelection = { mode: 'ids', ids: new Set() };
 
@@ -73,10 +74,15 @@ export const useContacts = create<ContactsState>((set, get) => ({
   toggleSelected(id) {
     const current = get().selection;
     if (current.mode === 'all') {
-      // Unticking one row of "all matching" needs the full list to remove it from.
+      // The box flips at once; the explicit id list it turns into follows from main.
+      const except = new Set(current.except);
+      if (except.has(id)) except.delete(id);
+      else except.add(id);
+      const next: ContactSelection = { ...current, except };
+      set({ selection: next });
       void must('contacts:matchingIds', current.query).then((all) => {
-        if (get().selection !== current) return;
-        set({ selection: { mode: 'ids', ids: new Set(all.filter((x) => x !== id)) } });
+        if (get().selection !== next) return;
+        set({ selection: { mode: 'ids', ids: new Set(all.filter((x) => !except.has(x))) } });
       });
       return;
     }
@@ -89,7 +95,7 @@ export const useContacts = create<ContactsState>((set, get) => ({
     set({ selection: { mode: 'ids', ids: new Set(ids) } });
   },
   selectAllMatching() {
-    set({ selection: { mode: 'all', query: { ...get().query } } });
+    set({ selection: { mode: 'all', query: { ...get().query }, except: new Set() } });
   },
   clearSelection() {
     set({ selection: NO_SELECTION });
@@ -100,14 +106,15 @@ export const useContacts = create<ContactsState>((set, get) => ({
 
 // How many contacts are selected; for "all matching" that is the current total.
 export const selectSelectedCount = (s: Pick<ContactsState, 'selection' | 'total'>): number =>
-  s.selection.mode === 'ids' ? s.selection.ids.size : s.total;
+  s.selection.mode === 'ids' ? s.selection.ids.size : s.total - s.selection.except.size;
 
 export const selectIsSelected = (s: Pick<ContactsState, 'selection'>, id: string): boolean =>
-  s.selection.mode === 'all' || s.selection.ids.has(id);
+  s.selection.mode === 'all' ? !s.selection.except.has(id) : s.selection.ids.has(id);
 
 // The ids an action should apply to. "All matching" asks main at the moment of acting,
 // so contacts that arrived since the selection was made are included.
 export async function resolveSelection(selection: ContactSelection = useContacts.getState().selection): Promise<string[]> {
   if (selection.mode === 'ids') return [...selection.ids];
-  return must('contacts:matchingIds', selection.query);
+  const { except } = selection;
+  return (await must('contacts:matchingIds', selection.query)).filter((id) => !except.has(id));
 }
