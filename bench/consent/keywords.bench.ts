@@ -7,6 +7,7 @@ import { defaultKeywordTable, KEYWORD_LANGUAGES } from '../../src/shared/consent
 import { createKeywordMatcher } from '../../src/shared/consent/keyword-matcher';
 import { normaliseKeyword } from '../../src/shared/consent/keyword-normalise';
 import type { ActorKind, ConsentEvent, ConsentStatus } from '../../src/shared/domain';
+import { seededRandom } from '../../test/helpers/seeded-random';
 
 // Mostly ordinary chat, some keywords in their usual spellings, a little non-ASCII.
 const MIX = [
@@ -83,17 +84,6 @@ console.log(`classify is ${((rates.get(BARE_NFKC) ?? 0) / classifyRate).toFixed(
 const STATUSES: ConsentStatus[] = ['subscribed', 'unsubscribed', 'not_specified'];
 const ACTORS: ActorKind[] = ['contact', 'user', 'workflow', 'user'];
 
-// mulberry32: seeded, so every run folds the same history.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(items: readonly T[], random: () => number, fallback: T): T {
   return items[Math.floor(random() * items.length)] ?? fallback;

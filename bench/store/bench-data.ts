@@ -1,4 +1,6 @@
 import type { RxJsonSchema } from 'rxdb';
+import { seededRandom as seeded } from '../../test/helpers/seeded-random';
+export { seeded };
 
 export const CONTACTS = 100_000;
 const TYPES = 3;
@@ -76,16 +78,6 @@ function hex(random: () => number): string {
   return s;
 }
 
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_TIME = Date.UTC(2024, 0, 1);
 

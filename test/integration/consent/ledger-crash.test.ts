@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../../src/main/consent/event-hash';
 import type { ConsentEvent } from '../../../src/shared/domain';
+import { seededRandom } from '../../helpers/seeded-random';
 import { makeTempDir, openTestApp } from '../../helpers/temp-app';
 
 // Nothing is lost: a process killed while recording consent loses no acknowledged
@@ -18,10 +19,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 // A fixed seed keeps the kill points reproducible; it is printed on failure.
 const SEED = 424242;
-const rand = (() => {
-  let s = SEED;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-})();
+const rand = seededRandom(SEED);
 
 function runAndKill(runId: string, acksBeforeKill: number): Promise<string[]> {
   return new Promise((resolve, reject) => {

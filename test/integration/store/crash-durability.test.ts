@@ -9,7 +9,7 @@ import { createRxDatabase, type RxCollection } from 'rxdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getRxStorageSQLite, StoreError } from '../../../src/main/store/rx-storage-sqlite';
 import { CRASH_BATCH_SIZE, crashBatchSchema, type CrashBatchDoc } from '../../fixtures/store/crash-schema';
-import { seededRandom } from '../../fixtures/store/seeded-random';
+import { seededRandom } from '../../helpers/seeded-random';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..', '..');

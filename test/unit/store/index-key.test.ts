@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fillWithDefaultSettings, getIndexMeta, type RxDocumentData } from 'rxdb';
 import { createIndexKeyEncoder, encodeIndexParts } from '../../../src/main/store/rx-storage-sqlite/index-key';
 import { makeTestEvents, testEventSchema, type TestEvent } from '../../fixtures/store/conformance-schemas';
-import { seededRandom } from '../../fixtures/store/seeded-random';
+import { seededRandom } from '../../helpers/seeded-random';
 
 const ALPHABET = ['a', 'b', ' ', '\t', '\u0000', '\u001f', '!', 'z', '\u00e9', '\uffff', '\ud83d\ude00', '0'];
 const MAX = 6;

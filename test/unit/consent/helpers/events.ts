@@ -1,4 +1,5 @@
 import { ALL_WHATSAPP_TYPE_ID, type ActorKind, type ConsentEvent, type ConsentSource, type ConsentStatus } from '../../../../src/shared/domain';
+export { seededRandom } from '../../../helpers/seeded-random';
 
 export { ALL_WHATSAPP_TYPE_ID };
 
@@ -45,17 +46,6 @@ export function makeEvent(input: EventInput): ConsentEvent {
   };
 }
 
-// mulberry32: small, seeded, good enough to shuffle test inputs reproducibly.
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
