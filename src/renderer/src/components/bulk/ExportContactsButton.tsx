@@ -25,7 +25,7 @@ export function ExportContactsButton({ query }: { query: ContactQuery }) {
   };
   return (
     <span className="toolbar">
-      <label style={{ flexDirection: 'row', alignItems: 'center', gap: 4, fontWeight: 400 }}>
+      <label className="inline-check">
         <input type="checkbox" data-testid="export-semicolon" checked={semicolon} onChange={(e) => setSemicolon(e.target.checked)} />
         {t('bulk.exportSemicolon')}
       </label>

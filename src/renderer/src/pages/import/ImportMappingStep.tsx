@@ -42,7 +42,7 @@ export function ImportMappingStep() {
             {CSV_DELIMITERS.map((d) => <option key={d} value={d}>{t(`import.delim_${DELIMITER_KEYS[d]}`)}</option>)}
           </select>
         </label>
-        <label style={{ flexDirection: 'row', alignItems: 'center', gap: 6 }}>
+        <label className="inline-check">
           <input type="checkbox" data-testid="import-has-header" checked={analysis.format.hasHeader} onChange={(e) => void reanalyze({ hasHeader: e.target.checked })} />
           {t('import.hasHeader')}
         </label>

@@ -92,7 +92,7 @@ function ImportWizard() {
     if (typesStatus === 'idle') void loadTypes();
   }, [typesStatus, loadTypes]);
   return (
-    <section className="narrow import-page" aria-labelledby="import-title" style={{ maxWidth: 1100 }}>
+    <section className="narrow import-page" aria-labelledby="import-title">
       <div className="page-header">
         <h1 id="import-title">{t('import.title')}</h1>
         <span className="muted">{t(`import.step_${step}`)}</span>

@@ -61,7 +61,7 @@ export function ImportReportStep() {
         <div className="card stack warn-note" data-testid="import-needs-confirmation">
           <p>{t('import.needsConfirmation', n(report.needsConfirmation.length))}</p>
           <p>{report.needsConfirmation.slice(0, 10).map((r) => t('import.rowName', { row: r.row, name: r.name })).join(', ')}</p>
-          <label style={{ flexDirection: 'row', alignItems: 'center', gap: 6 }}>
+          <label className="inline-check">
             <input type="checkbox" data-testid="import-confirm-own-opt-out" checked={confirmOwnOptOut} onChange={(e) => setConfirm(e.target.checked)} />
             {t('import.confirmOwnOptOut')}
           </label>

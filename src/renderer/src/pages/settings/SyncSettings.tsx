@@ -65,7 +65,7 @@ export function SyncSettings() {
       <p className="muted">{t('sync.intro')}</p>
       {!isAdmin && <p className="warn-note">{t('sync.adminOnly')}</p>}
       <form className="card stack" onSubmit={submit} aria-busy={busy}>
-        <fieldset disabled={!isAdmin || busy || !loaded} className="stack" style={{ border: 0, padding: 0, margin: 0 }}>
+        <fieldset disabled={!isAdmin || busy || !loaded} className="stack plain-fieldset">
           <label>
             {t('sync.url')}
             <input data-testid="sync-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder={t('sync.urlHint')} required />
