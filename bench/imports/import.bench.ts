@@ -1,6 +1,7 @@
-// `npx tsx bench/imports/import.bench.ts [--rows=100000] [--sqlite]`: a generated CSV
-// imported end to end through the API (upload, analyze, dry run skipped, apply), beside
-// papaparse's bare parse and libphonenumber-js's validation of the same rows.
+// `npx tsx bench/imports/import.bench.ts [--rows=100000] [--sqlite] [--no-floor]`: a generated
+// CSV imported end to end through the API (upload, analyze, dry run skipped, apply), beside
+// papaparse's bare parse and libphonenumber-js's validation of the same rows, and beside
+// the store's own cost for the same documents (store-floor.ts), measured in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { openApp } from '../../src/main/app';
 import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
 import { checkPhone } from '../../src/shared/phone';
 import { bigCsv } from '../../test/integration/imports/big-csv';
+import { storeFloor } from './store-floor';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const ROWS = Number(arg('rows') ?? 100_000);
@@ -71,3 +73,9 @@ console.log(`longest event-loop stall  ${stallMs.toFixed(0)} ms   (target < 100 
 console.log(`whole import within 5 s:  ${importMs <= 5000 ? 'yes' : 'no'}`);
 await app.close();
 rmSync(dataDir, { recursive: true, force: true });
+// After the import, so its memory does not count in the import's peak RSS.
+const store = process.argv.includes('--no-floor') ? null : await storeFloor(ROWS);
+if (store) {
+  console.log(`store alone, same documents ${store.total.toFixed(0).padStart(6)} ms  (contacts ${store.contacts.toFixed(0)}, events ${store.events.toFixed(0)}, statuses ${store.states.toFixed(0)}; slowest single write ${store.slowestWriteMs.toFixed(0)} ms)`);
+  console.log(`ratio to parse+validate+store ${(importMs / (floorMs + store.total)).toFixed(1)}x`);
+}

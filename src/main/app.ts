@@ -63,7 +63,8 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const users = createUserService(db, events, now, deviceId);
   const directory = createContactDirectory(db);
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
-  await directory.ready;
+  // Statuses finish loading in the background; readers of statuses await directory.ready.
+  await directory.contactsReady;
   const types = createTypeService(db, events, now);
   const ledger = await createConsentLedger({ db, deviceId, now, events, directory, log });
   const review = createReviewQueue(db, events, now);
@@ -75,7 +76,11 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review });
   const history = createHistoryService({ db, directory, types });
   const audit = createAuditLog({ db, deviceId, now });
-  const imports = createImportService({ db, dataDir, directory, ledger, settings, types, events, audit, deviceId, now, log });
+  // Rules react to finished imports; the automation service is built below, so call it late.
+  const imports = createImportService({
+    db, dataDir, directory, ledger, settings, types, events, audit, deviceId, now, log,
+    onFinished: (importId, contactIds) => automation.onImportFinished(importId, contactIds),
+  });
   const bulk = createBulkService({ db, directory, ledger, types, events, audit });
   const exports = createExportService({ directory, types, audit, now });
   const integrity = createIntegrityService({ db, events, now });

@@ -89,6 +89,8 @@ export function createAutomationService(deps: {
   };
 
   const handleBatch = async (batch: Pending[]) => {
+    // Rules read statuses from the directory, which may still be loading them at start-up.
+    await directory.ready;
     const rules = await enabledRules();
     if (rules.length === 0) return;
     const groups = new Map<string, Group>();
@@ -132,16 +134,12 @@ export function createAutomationService(deps: {
     });
   };
 
-  const strip = (d: Record<string, unknown>) => {
-    const { _meta, _rev, _attachments, _deleted, ...rest } = d;
-    void _meta; void _rev; void _attachments; void _deleted;
-    return rest as StoredContact;
-  };
-
   const subs: Subscription[] = [
     db.contacts.$.subscribe((ev) => {
       if (ev.operation === 'DELETE') return;
-      pending.push({ kind: 'contact', after: strip(ev.documentData), before: ev.previousDocumentData ? strip(ev.previousDocumentData) : null });
+      // Held as delivered (snapshots pick their fields later): an import writes 100,000
+      // contacts, and copying each one here is wasted while no rule is enabled.
+      pending.push({ kind: 'contact', after: ev.documentData as StoredContact, before: (ev.previousDocumentData ?? null) as StoredContact | null });
       schedule();
     }),
     db.inbound_messages.$.subscribe((ev) => {

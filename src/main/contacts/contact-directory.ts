@@ -1,7 +1,9 @@
-import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
+import type { RxDocumentData } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { ALL_WHATSAPP_TYPE_ID, CONSENT_STATUSES, type ConsentStatus, type Contact } from '../../shared/domain';
 import type { ContactQuery, ContactRow } from '../../shared/api/contacts-channels';
+import { stateId } from '../ledger/projection';
+import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
 import { createSlotOrder, type SlotOrder } from './slot-order';
 
@@ -14,7 +16,13 @@ import { createSlotOrder, type SlotOrder } from './slot-order';
 // status filter is a tight loop. Sort orders are built lazily (see slot-order.ts):
 // the first page of a fresh order is picked without sorting everything.
 export type ContactDirectory = {
+  // Contacts and statuses are loaded (what every reader of statuses waits for).
   ready: Promise<void>;
+  // Contacts are loaded; statuses may still be loading (the app starts on this).
+  contactsReady: Promise<void>;
+  // Reads the statuses of these contacts from the store if the full load is still
+  // running, so their rows can be shown before it ends.
+  hydrate(contactIds: readonly string[]): Promise<void>;
   get(id: string): ContactRow | null;
   findByWaNumber(e164: string): Contact | null;
   // Applies a write this process just made without waiting for the change stream
@@ -36,7 +44,6 @@ const collator = new Intl.Collator('pl', { sensitivity: 'base', numeric: true })
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // Pages this deep are picked by selection while a sort order is still being built.
 const SELECT_MAX = 2000;
-const LOAD_PAGE = 10_000;
 
 // Status codes in the per-type arrays: 0 = never set (kept apart from an explicit
 // not_specified, which a contact row lists).
@@ -53,24 +60,12 @@ const stripMeta = (d: RxDocumentData<Contact>): Contact => {
   return rest as Contact;
 };
 
-// Every live document of a collection, read from the storage in pages (plain data: no
-// RxDocument per row), with a turn of the event loop between pages.
-async function scanStore<T>(collection: RxCollection<T>, visit: (doc: RxDocumentData<T>) => void): Promise<void> {
-  let checkpoint: unknown;
-  for (;;) {
-    const page = await getChangedDocumentsSince(collection.storageInstance, LOAD_PAGE, checkpoint);
-    for (const d of page.documents) if (!d._deleted) visit(d);
-    if (page.documents.length < LOAD_PAGE) return;
-    checkpoint = page.checkpoint;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
 export function createContactDirectory(db: AppDatabase): ContactDirectory {
   const slotOf = new Map<string, number>();
   const ids: string[] = [];
   const contacts: Array<Contact | undefined> = [];
-  const searchKeys: string[] = [];
+  // Built on the first search that needs them.
+  const searchKeys: Array<string | undefined> = [];
   const byNumber = new Map<string, string>();
   let capacity = 1024;
   const typeCodes = new Map<string, Uint8Array>();
@@ -85,7 +80,7 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
       slotOf.set(id, s);
       ids.push(id);
       contacts.push(undefined);
-      searchKeys.push('');
+      searchKeys.push(undefined);
       if (s >= capacity) {
         capacity *= 2;
         for (const [t, arr] of typeCodes) {
@@ -115,7 +110,7 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     const old = contacts[s];
     if (old && old.waNumber && byNumber.get(old.waNumber) === c.id) byNumber.delete(old.waNumber);
     contacts[s] = c;
-    searchKeys[s] = searchKeyOf(c);
+    searchKeys[s] = undefined;
     if (c.waNumber) byNumber.set(c.waNumber, c.id);
     for (const f of fields) if (!old || old[f] !== c[f]) orders[f].touch(s);
     version += 1;
@@ -124,7 +119,7 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     const s = slotOf.get(id);
     if (s === undefined || !contacts[s]) return;
     contacts[s] = undefined;
-    searchKeys[s] = '';
+    searchKeys[s] = undefined;
     for (const f of fields) orders[f].touch(s);
     version += 1;
   };
@@ -139,7 +134,10 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     }
   };
 
-  const ready = (async () => {
+  let statusesLoaded = false;
+  let closed = false;
+  const isClosed = () => closed;
+  const contactsReady = (async () => {
     // Listen first, then read: a write during the load is seen by one or both, and
     // applying a document twice is harmless.
     subs.push(
@@ -151,13 +149,26 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
         if (ev.operation !== 'DELETE') putStatus(ev.documentData.contactId, ev.documentData.typeId, ev.documentData.status);
       }),
     );
-    await Promise.all([
-      scanStore(db.contacts, (d) => putContact(stripMeta(d))),
-      scanStore(db.consent_state, (d) => putStatus(d.contactId, d.typeId, d.status)),
-    ]);
-    // The default order (by name) is the one the contacts page opens with.
-    orders.name.warm();
+    await scanStore(db.contacts, (d) => putContact(stripMeta(d)), isClosed);
   })();
+  // Statuses (several per contact) load after the contacts, so the first page can be
+  // shown before they are all in; the default order (by name) is built meanwhile.
+  const ready = contactsReady.then(async () => {
+    orders.name.warm();
+    await scanStore(db.consent_state, (d) => putStatus(d.contactId, d.typeId, d.status), isClosed);
+    statusesLoaded = true;
+  });
+  // Nobody may be waiting when the app closes during the load; failures reach those who do.
+  ready.catch(() => undefined);
+  const hydrate = async (contactIds: readonly string[]) => {
+    if (statusesLoaded || contactIds.length === 0) return;
+    // By primary key (contactId|typeId) for every type there is: a contactId $in query
+    // would be planned as one range spanning most of the table.
+    const typeIds = new Set<string>([ALL_WHATSAPP_TYPE_ID]);
+    await scanStore(db.subscription_types, (t) => typeIds.add(t.id), isClosed);
+    const stateIds = contactIds.flatMap((c) => [...typeIds].map((t) => stateId(c, t)));
+    for (const d of await db.consent_state.storageInstance.findDocumentsById(stateIds, false)) putStatus(d.contactId, d.typeId, d.status);
+  };
 
   const statusOf = (contactId: string, typeId: string): ConsentStatus => {
     const s = slotOf.get(contactId);
@@ -198,7 +209,16 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
           : (s) => arrays.some((a) => a[s] === want);
     }
     if (!needle && !statusTest) return null;
-    return (s) => (!needle || (searchKeys[s] ?? '').includes(needle)) && (!statusTest || statusTest(s));
+    const keyOf = (s: number) => {
+      let key = searchKeys[s];
+      if (key === undefined) {
+        const c = contacts[s];
+        key = c ? searchKeyOf(c) : '';
+        searchKeys[s] = key;
+      }
+      return key;
+    };
+    return (s) => (!needle || keyOf(s).includes(needle)) && (!statusTest || statusTest(s));
   };
 
   // The last full filtered list, per query, while nothing changed.
@@ -218,6 +238,8 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
 
   return {
     ready,
+    contactsReady,
+    hydrate,
     get: (id) => {
       const s = slotOf.get(id);
       const c = s === undefined ? undefined : contacts[s];
@@ -242,6 +264,9 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
       const slots = matchingSlots(q);
       return { ids: idsOf(slots.slice(offset, offset + limit)), total: slots.length };
     },
-    close: () => subs.forEach((s) => s.unsubscribe()),
+    close: () => {
+      closed = true;
+      subs.forEach((s) => s.unsubscribe());
+    },
   };
 }

@@ -94,8 +94,11 @@ export function createContactService(deps: {
 
   return {
     async list(q) {
-      await directory.ready;
+      // Without a status filter the page needs only the contacts, and the statuses of its
+      // own rows: the app shows its first page before every status is loaded.
+      await (q.status ? directory.ready : directory.contactsReady);
       const { ids, total } = directory.page(q, q.offset, q.limit);
+      await directory.hydrate(ids);
       const rows: ContactRow[] = [];
       for (const id of ids) {
         const row = directory.get(id);

@@ -1,4 +1,4 @@
-import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
+import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type MangoQuerySortPart } from 'rxdb';
 import type { IntegrityReport } from '../../shared/api/history-channels';
 import type { ConsentEvent } from '../../shared/domain';
 import { CHAIN_ISSUE_CATEGORIES, type ChainIssue, type ChainIssueCategory } from '../consent/event-hash';
@@ -19,6 +19,8 @@ export type IntegrityService = {
 
 const DEFAULT_PAGE = 5000;
 const REORDER_WINDOW = 2000;
+// Rows of the last page's final seq read again to find where the next page starts.
+const KEYSET_SLACK = 64;
 const bySeqThenId = (a: ConsentEvent, b: ConsentEvent) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const DEFAULT_MAX_ISSUES = 1000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -29,18 +31,54 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
   // and the store answers it straight from the index; naming id here would make it sort in JS.
   const sort: MangoQuerySortPart<ConsentEvent>[] = [{ deviceId: 'asc' }, { seq: 'asc' }];
 
-  // Pages in the index's (deviceId, seq, id) order, by offset rather than keyset: the
-  // index keys are written by the store, so a document edited in the file behind the
-  // app's back may sit at its old position with a new seq, and a keyset on the edited
-  // value could skip rows. A reorder window then re-sorts by the seq inside each
-  // document, so a swapped pair is judged by what the documents now say.
+  // Plain documents straight from the storage: an integrity pass reads every event once,
+  // and RxDocuments or cached queries for them would only fill memory.
+  const read = async (selector: MangoQuerySelector<ConsentEvent>, limit: number, skip = 0): Promise<ConsentEvent[]> => {
+    const schema = db.consent_events.schema.jsonSchema;
+    const query = normalizeMangoQuery<ConsentEvent>(schema, { selector: { ...selector, _deleted: { $eq: false } } as MangoQuerySelector<ConsentEvent>, sort, skip, limit });
+    const { documents } = await db.consent_events.storageInstance.query(prepareQuery(schema, query));
+    return documents.map((d) => {
+      const { _meta, _rev, _attachments, _deleted, ...event } = d;
+      void _meta; void _rev; void _attachments; void _deleted;
+      return event as ConsentEvent;
+    });
+  };
+
+  // Pages in the index's (deviceId, seq, id) order. The index keys are written by the
+  // store, so a document edited in the file behind the app's back may sit at its old
+  // position with a new seq: a keyset on the edited value alone could skip rows. So each
+  // page is read from the last row's seq onwards (`$gte`) and accepted only if that last
+  // row is found in it again: then the rows after it continue the ones already read,
+  // without a gap. Otherwise (an edited seq, a huge run of one seq) the page is read by
+  // offset, which is exact because what was read so far is a prefix of the index order.
+  // Offsets alone would make the pass quadratic. A reorder window then re-sorts by the
+  // seq inside each document, so a swapped pair is judged by what the documents now say.
   const devicePages = (deviceId: string, pageSize = DEFAULT_PAGE) =>
     async function* pages(): AsyncIterable<readonly ConsentEvent[]> {
       let carry: ConsentEvent[] = [];
-      for (let offset = 0; ; offset += pageSize) {
-        const docs = await db.consent_events.find({ selector: { deviceId }, sort, skip: offset, limit: pageSize }).exec();
-        const all = carry.concat(docs.map((d) => d.toJSON() as ConsentEvent)).sort(bySeqThenId);
-        if (docs.length < pageSize) {
+      let consumed = 0;
+      let last: ConsentEvent | undefined;
+      for (;;) {
+        let docs: ConsentEvent[] | undefined;
+        let end = false;
+        if (last && Number.isSafeInteger(last.seq)) {
+          const limit = pageSize + KEYSET_SLACK;
+          const page = await read({ deviceId, seq: { $gte: last.seq } }, limit);
+          const lastId = last.id;
+          const at = page.findIndex((d) => d.id === lastId);
+          if (at >= 0) {
+            docs = page.slice(at + 1);
+            end = page.length < limit;
+          }
+        }
+        if (!docs) {
+          docs = await read({ deviceId }, pageSize, consumed);
+          end = docs.length < pageSize;
+        }
+        consumed += docs.length;
+        last = docs[docs.length - 1] ?? last;
+        const all = carry.concat(docs).sort(bySeqThenId);
+        if (end) {
           if (all.length) yield all;
           return;
         }

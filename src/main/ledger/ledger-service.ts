@@ -11,6 +11,7 @@ import type { AppDatabase } from '../store/database';
 import { eventsForKey, extendRow, rowFromFold, stateId } from './projection';
 import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint, type ChangeCheckpoint } from './projection-checkpoint';
 import { createSerialQueue } from './serial-queue';
+import { scanStore } from './store-scan';
 
 // A change to record. Everything that changes consent (manual, keyword, import, rule,
 // review, sync merge) goes through `append`; events are never updated or deleted.
@@ -281,15 +282,18 @@ export async function createConsentLedger(deps: {
     },
     rebuildProjection: () =>
       serial(async () => {
+        // Keys only, read in pages: a million events never sit in memory as documents.
         const keys = new Map<string, [string, string]>();
         let count = 0;
-        const all = await db.consent_events.find().exec();
-        for (const d of all) {
+        await scanStore(db.consent_events, (d) => {
           count += 1;
           keys.set(stateId(d.contactId, d.typeId), [d.contactId, d.typeId]);
-        }
-        const stale = (await db.consent_state.find().exec()).filter((d) => !keys.has(d.id));
-        if (stale.length) await db.consent_state.bulkRemove(stale.map((d) => d.id));
+        });
+        const stale: string[] = [];
+        await scanStore(db.consent_state, (d) => {
+          if (!keys.has(d.id)) stale.push(d.id);
+        });
+        if (stale.length) await db.consent_state.bulkRemove(stale);
         const list = [...keys.values()];
         for (let i = 0; i < list.length; i += CHUNK) {
           await refold(list.slice(i, i + CHUNK));

@@ -1,5 +1,6 @@
 import type { ConsentEvent, ConsentStateRow } from '../../shared/domain';
 import { compareConsentEvents, foldConsent, isOwnEvent, type FoldConflict } from '../../shared/consent/consent-fold';
+import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector } from 'rxdb';
 import type { AppDatabase } from '../store/database';
 
 // The consent_state projection: (contact, type) → status, kept in step with the ledger.
@@ -10,9 +11,18 @@ export const stateId = (contactId: string, typeId: string) => `${contactId}|${ty
 
 export type ProjectionUpdate = { row: ConsentStateRow; conflicts: FoldConflict[] };
 
+// Plain documents from the storage, through the (contactId, typeId, occurredAt) index: a
+// re-fold of many keys would otherwise build an RxDocument and a cached query for each.
 export async function eventsForKey(db: AppDatabase, contactId: string, typeId: string): Promise<ConsentEvent[]> {
-  const docs = await db.consent_events.find({ selector: { contactId, typeId } }).exec();
-  return docs.map((d) => d.toMutableJSON() as ConsentEvent);
+  const schema = db.consent_events.schema.jsonSchema;
+  const selector = { contactId, typeId, _deleted: { $eq: false } } as MangoQuerySelector<ConsentEvent>;
+  const query = normalizeMangoQuery<ConsentEvent>(schema, { selector, sort: [{ contactId: 'asc' }, { typeId: 'asc' }, { occurredAt: 'asc' }] });
+  const { documents } = await db.consent_events.storageInstance.query(prepareQuery(schema, query));
+  return documents.map((d) => {
+    const { _meta, _rev, _attachments, _deleted, ...event } = d;
+    void _meta; void _rev; void _attachments; void _deleted;
+    return event as ConsentEvent;
+  });
 }
 
 export function rowFromFold(contactId: string, typeId: string, events: readonly ConsentEvent[], at: string): ProjectionUpdate {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../fixtures/store/seeded-random';
+import { seededRandom } from '../../helpers/seeded-random';
 import { startCouchServer, type CouchServer } from '../../helpers/couch-server';
 import { eventChanges, openDevice, prepareServer, serverEventCount, statesAgree, waitFor, type Device } from '../../helpers/sync-devices';
 
