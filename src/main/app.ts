@@ -72,7 +72,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     await review.addConflicts(conflicts);
   });
   const consent = createConsentService({ db, ledger, types, directory, now });
-  const keywords = createKeywordSettings(settings);
+  const keywords = createKeywordSettings(settings, events);
   const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review });
   const history = createHistoryService({ db, directory, types });
   const audit = createAuditLog({ db, deviceId, now });

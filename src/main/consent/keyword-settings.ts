@@ -3,6 +3,7 @@ import { createKeywordMatcher, type KeywordMatcher } from '../../shared/consent/
 import { validateKeywordTable } from '../../shared/consent/keyword-table-validate';
 import { canonicalJson } from '../../shared/consent/canonical-json';
 import { AppError } from '../api/app-error';
+import type { EventHub } from '../events/event-hub';
 import type { SettingsService } from '../settings/settings-service';
 
 // Keyword lists are a setting (editable per language, with restore-defaults); the
@@ -17,8 +18,12 @@ export type KeywordSettings = {
 
 const KEY = 'keywords';
 
-export function createKeywordSettings(settings: SettingsService): KeywordSettings {
+export function createKeywordSettings(settings: SettingsService, events: EventHub): KeywordSettings {
   let cached: { table: KeywordTable; matcher: KeywordMatcher } | null = null;
+  // Lists edited on another device arrive by sync: drop the cached matcher then too.
+  events.subscribe((event) => {
+    if (event.type === 'settings:changed' && event.keys.includes(KEY)) cached = null;
+  });
   const load = async () => {
     if (!cached) {
       const table = await settings.get<KeywordTable>(KEY, defaultKeywordTable());

@@ -241,3 +241,26 @@ describe('own opt-out protection and the ledger', () => {
     app = await openTestApp();
   });
 });
+
+describe('keyword lists', () => {
+  it('edited lists apply at once; lists that arrive from another device replace the cached ones', async () => {
+    const before = await app.must(admin, 'keywords:test', { message: 'HALT' });
+    expect(before.kind).toBe('none');
+    const { table } = await app.must(admin, 'keywords:get', {});
+    await app.must(admin, 'keywords:set', { table: { ...table, en: { ...table.en, optOut: [...table.en.optOut, 'HALT'] } } });
+    expect((await app.must(admin, 'keywords:test', { message: 'halt' })).kind).toBe('opt_out');
+
+    // As sync delivers it: the settings document changes underneath and the arrival is announced.
+    await app.services.db.settings.upsert({ id: 'keywords', value: { v: { ...table, en: { ...table.en, optIn: [...table.en.optIn, 'GO'] } } }, updatedAt: new Date().toISOString() });
+    app.services.events.emit({ type: 'settings:changed', keys: ['keywords'] });
+    expect((await app.must(admin, 'keywords:test', { message: 'go' })).kind).toBe('opt_in');
+    expect((await app.must(admin, 'keywords:test', { message: 'halt' })).kind).toBe('none');
+  });
+
+  it('a table with a keyword in both lists is refused and nothing changes', async () => {
+    const { table } = await app.must(admin, 'keywords:get', {});
+    const r = await app.api.call('keywords:set', { table: { ...table, en: { ...table.en, optIn: [...table.en.optIn, 'STOP'] } } }, admin);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect((await app.must(admin, 'keywords:get', {})).isDefault).toBe(true);
+  });
+});
