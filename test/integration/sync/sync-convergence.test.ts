@@ -102,7 +102,11 @@ describe('devices converge through a CouchDB-protocol server', () => {
     const sub = await a.must('consent:change', {
       contactId: jan.id, typeId: type.id, action: 'subscribe', legalBasis: 'consent_with_notice', explanation: 'paper form', basedOn: '',
     });
-    await waitFor('B has the subscription', async () => (await b.eventIds()).includes(sub.id));
+    // Each collection replicates on its own: wait for the type, the contact and the event.
+    await waitFor('B has the type, the contact and the subscription', async () =>
+      (await b.eventIds()).includes(sub.id) &&
+      (await b.contacts()).some((x) => x.id === jan.id) &&
+      (await b.must('types:list', {})).some((t) => t.id === type.id));
     await a.must('sync:stop', {});
     await b.must('sync:stop', {});
 
