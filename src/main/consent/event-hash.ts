@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ConsentEvent } from '../../shared/domain';
 import { canonicalJson } from '../../shared/consent/canonical-json';
+import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from './chain-verdicts';
 
 export const FIRST_SEQ = 1;
 export const GENESIS_PREV_HASH = '';
@@ -81,35 +82,18 @@ function groupByDevice(events: readonly ConsentEvent[]): Map<string, ConsentEven
 
 function verifyDevice(deviceId: string, events: ConsentEvent[], issues: ChainIssue[]): void {
   const byHash = new Map<string, ConsentEvent>();
-  const bySeq = new Map<number, ConsentEvent[]>();
-  const intact = new Set<ConsentEvent>();
+  const bySeq = new Map<number, Array<{ event: ConsentEvent; intact: boolean }>>();
   for (const event of events) {
-    if (hashMatches(event)) intact.add(event);
-    else {
-      issues.push({
-        category: 'altered',
-        kind: 'hash_mismatch',
-        deviceId,
-        eventId: event.id,
-        seq: event.seq,
-        message: `Event ${event.id} (device ${deviceId}, seq ${event.seq}) was altered: its content no longer matches its hash.`,
-      });
-    }
+    const intact = hashMatches(event);
+    if (!intact) issues.push(hashMismatchIssue(deviceId, event));
     if (!Number.isSafeInteger(event.seq) || event.seq < FIRST_SEQ) {
-      issues.push({
-        category: 'inserted',
-        kind: 'invalid_seq',
-        deviceId,
-        eventId: event.id,
-        seq: event.seq,
-        message: `Event ${event.id} (device ${deviceId}) has seq ${event.seq}, which no device writes: it was inserted or edited.`,
-      });
+      issues.push(invalidSeqIssue(deviceId, event));
       continue;
     }
     byHash.set(event.hash, event);
     const same = bySeq.get(event.seq);
-    if (same) same.push(event);
-    else bySeq.set(event.seq, [event]);
+    if (same) same.push({ event, intact });
+    else bySeq.set(event.seq, [{ event, intact }]);
   }
 
   let previous: ConsentEvent | undefined;
@@ -118,71 +102,14 @@ function verifyDevice(deviceId: string, events: ConsentEvent[], issues: ChainIss
     const candidates = bySeq.get(seq) ?? [];
     const expectedPrev = previous ? previous.hash : GENESIS_PREV_HASH;
     const gap = seq !== expectedSeq;
-    if (gap) {
-      const after = previous ? `after event ${previous.id} (seq ${previous.seq})` : 'at the start of the chain';
-      issues.push({
-        category: 'removed',
-        kind: 'seq_gap',
-        deviceId,
-        eventId: candidates[0]?.id ?? '',
-        seq,
-        ...(previous ? { relatedEventId: previous.id } : {}),
-        missingFrom: expectedSeq,
-        missingTo: seq - 1,
-        message: `Device ${deviceId}: seq ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} missing ${after}: events were removed.`,
-      });
-    }
-    // With two events at one seq, the one that continues the chain is taken as genuine.
-    const linked = candidates.filter((c) => c.prevHash === expectedPrev && intact.has(c));
-    const genuine = linked[0] ?? candidates.slice().sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    if (gap) issues.push(seqGapIssue(deviceId, candidates[0]?.event.id ?? '', seq, expectedSeq, previous));
+    const genuine = pickGenuine(candidates, expectedPrev);
     if (!genuine) continue;
-    for (const other of candidates) {
-      if (other === genuine) continue;
-      issues.push({
-        category: 'inserted',
-        kind: 'duplicate_seq',
-        deviceId,
-        eventId: other.id,
-        seq,
-        relatedEventId: genuine.id,
-        message: `Event ${other.id} reuses seq ${seq} of device ${deviceId}, already held by event ${genuine.id}: it was inserted.`,
-      });
-    }
-    if (!gap && genuine.prevHash !== expectedPrev) issues.push(linkIssue(deviceId, genuine, previous, byHash));
+    for (const { event: other } of candidates) if (other !== genuine) issues.push(duplicateSeqIssue(deviceId, other, genuine));
+    if (!gap && genuine.prevHash !== expectedPrev) issues.push(brokenLinkIssue(deviceId, genuine, previous, byHash.get(genuine.prevHash)));
     previous = genuine;
     expectedSeq = seq + 1;
   }
-}
-
-function linkIssue(
-  deviceId: string,
-  event: ConsentEvent,
-  previous: ConsentEvent | undefined,
-  byHash: ReadonlyMap<string, ConsentEvent>,
-): ChainIssue {
-  const at = `Event ${event.id} (device ${deviceId}, seq ${event.seq})`;
-  const shouldLink = previous ? `event ${previous.id} (seq ${previous.seq})` : 'nothing (it is the first event)';
-  const target = byHash.get(event.prevHash);
-  if (target && target !== event) {
-    return {
-      category: 'reordered',
-      kind: 'prev_hash_points_elsewhere',
-      deviceId,
-      eventId: event.id,
-      seq: event.seq,
-      relatedEventId: target.id,
-      message: `${at} links to event ${target.id} (seq ${target.seq}) instead of ${shouldLink}: events were reordered.`,
-    };
-  }
-  return {
-    category: 'inserted',
-    kind: 'prev_hash_unknown',
-    deviceId,
-    eventId: event.id,
-    seq: event.seq,
-    ...(previous ? { relatedEventId: previous.id } : {}),
-    message: `${at} links to no event of this device, not to ${shouldLink}: it was inserted, or the event before it was replaced.`,
-  };
 }
 
 export function verifyChains(events: readonly ConsentEvent[]): ChainReport {

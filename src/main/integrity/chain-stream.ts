@@ -5,12 +5,8 @@
 // Naming where a broken link points ("reordered" vs "inserted") needs a lookup by
 // hash over the whole device; that second pass runs only when a link is broken.
 import type { ConsentEvent } from '../../shared/domain';
-import {
-  FIRST_SEQ,
-  GENESIS_PREV_HASH,
-  hashMatches,
-  type ChainIssue,
-} from '../consent/event-hash';
+import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from '../consent/chain-verdicts';
+import { FIRST_SEQ, GENESIS_PREV_HASH, hashMatches, type ChainIssue } from '../consent/event-hash';
 
 export type EventPages = () => AsyncIterable<readonly ConsentEvent[]>;
 
@@ -24,8 +20,6 @@ export type DeviceChainResult = {
 
 type Ref = { id: string; seq: number };
 type PendingLink = { event: Ref & { prevHash: string }; previous: Ref | null };
-
-const at = (deviceId: string, e: Ref) => `Event ${e.id} (device ${deviceId}, seq ${e.seq})`;
 
 export async function verifyDeviceStream(deviceId: string, pages: EventPages): Promise<DeviceChainResult> {
   const issues: ChainIssue[] = [];
@@ -41,35 +35,10 @@ export async function verifyDeviceStream(deviceId: string, pages: EventPages): P
     const seq = first.event.seq;
     const expectedPrev = previous ? previous.hash : GENESIS_PREV_HASH;
     const gap = seq !== expectedSeq;
-    if (gap) {
-      const after = previous ? `after event ${previous.id} (seq ${previous.seq})` : 'at the start of the chain';
-      issues.push({
-        category: 'removed',
-        kind: 'seq_gap',
-        deviceId,
-        eventId: first.event.id,
-        seq,
-        ...(previous ? { relatedEventId: previous.id } : {}),
-        missingFrom: expectedSeq,
-        missingTo: seq - 1,
-        message: `Device ${deviceId}: seq ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} missing ${after}: events were removed.`,
-      });
-    }
-    const linked = group.find((c) => c.event.prevHash === expectedPrev && c.intact);
-    const genuine = linked?.event ?? group.map((c) => c.event).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    if (gap) issues.push(seqGapIssue(deviceId, first.event.id, seq, expectedSeq, previous));
+    const genuine = pickGenuine(group, expectedPrev);
     if (!genuine) return;
-    for (const { event: other } of group) {
-      if (other === genuine) continue;
-      issues.push({
-        category: 'inserted',
-        kind: 'duplicate_seq',
-        deviceId,
-        eventId: other.id,
-        seq,
-        relatedEventId: genuine.id,
-        message: `Event ${other.id} reuses seq ${seq} of device ${deviceId}, already held by event ${genuine.id}: it was inserted.`,
-      });
-    }
+    for (const { event: other } of group) if (other !== genuine) issues.push(duplicateSeqIssue(deviceId, other, genuine));
     if (!gap && genuine.prevHash !== expectedPrev) {
       pending.push({
         event: { id: genuine.id, seq: genuine.seq, prevHash: genuine.prevHash },
@@ -85,25 +54,9 @@ export async function verifyDeviceStream(deviceId: string, pages: EventPages): P
     for (const event of page) {
       events += 1;
       const intact = hashMatches(event);
-      if (!intact) {
-        issues.push({
-          category: 'altered',
-          kind: 'hash_mismatch',
-          deviceId,
-          eventId: event.id,
-          seq: event.seq,
-          message: `${at(deviceId, event)} was altered: its content no longer matches its hash.`,
-        });
-      }
+      if (!intact) issues.push(hashMismatchIssue(deviceId, event));
       if (!Number.isSafeInteger(event.seq) || event.seq < FIRST_SEQ) {
-        issues.push({
-          category: 'inserted',
-          kind: 'invalid_seq',
-          deviceId,
-          eventId: event.id,
-          seq: event.seq,
-          message: `Event ${event.id} (device ${deviceId}) has seq ${event.seq}, which no device writes: it was inserted or edited.`,
-        });
+        issues.push(invalidSeqIssue(deviceId, event));
         continue;
       }
       if (group[0] && group[0].event.seq !== event.seq) closeGroup();
@@ -130,28 +83,5 @@ async function explainLinks(deviceId: string, pending: readonly PendingLink[], p
       if (wanted.has(e.hash) && Number.isSafeInteger(e.seq) && e.seq >= FIRST_SEQ) targets.set(e.hash, { id: e.id, seq: e.seq });
     }
   }
-  return pending.map(({ event, previous }) => {
-    const shouldLink = previous ? `event ${previous.id} (seq ${previous.seq})` : 'nothing (it is the first event)';
-    const target = targets.get(event.prevHash);
-    if (target && target.id !== event.id) {
-      return {
-        category: 'reordered',
-        kind: 'prev_hash_points_elsewhere',
-        deviceId,
-        eventId: event.id,
-        seq: event.seq,
-        relatedEventId: target.id,
-        message: `${at(deviceId, event)} links to event ${target.id} (seq ${target.seq}) instead of ${shouldLink}: events were reordered.`,
-      };
-    }
-    return {
-      category: 'inserted',
-      kind: 'prev_hash_unknown',
-      deviceId,
-      eventId: event.id,
-      seq: event.seq,
-      ...(previous ? { relatedEventId: previous.id } : {}),
-      message: `${at(deviceId, event)} links to no event of this device, not to ${shouldLink}: it was inserted, or the event before it was replaced.`,
-    };
-  });
+  return pending.map(({ event, previous }) => brokenLinkIssue(deviceId, event, previous, targets.get(event.prevHash)));
 }
