@@ -5,18 +5,11 @@ import { triggerFires, type TriggerEvent } from '../../shared/automation/rule-ev
 import type { Rule, RuleDefinition } from '../../shared/automation/rule-model';
 import type { Contact, User } from '../../shared/domain';
 import type { AuditLog } from '../audit/audit-log';
-import type { ContactDirectory } from '../contacts/contact-directory';
-import type { ContactService } from '../contacts/contact-service';
-import type { EventHub } from '../events/event-hub';
-import type { ConsentLedger } from '../ledger/ledger-service';
 import { createSerialQueue } from '../ledger/serial-queue';
-import type { Logger } from '../logger';
-import type { AppDatabase } from '../store/database';
-import type { TypeService } from '../subscription-types/type-service';
 import { createChainGuard, MAX_CHAIN_DEPTH, type ChainOrigin } from './chain-guard';
 import { candidateIds, dryRunRule } from './rule-dry-run';
 import { snapshotOf } from './rule-facts';
-import { createRuleRunner, type RunRequest, type RunTarget } from './rule-runner';
+import { createRuleRunner, type RuleRunnerDeps, type RunRequest, type RunTarget } from './rule-runner';
 import { createRuleStore, ruleFromDoc } from './rule-store';
 import { createdTriggerId, importTriggerId, messageTriggerId, propertyTriggerId, runTriggerId } from './trigger-ids';
 
@@ -47,18 +40,7 @@ type Pending =
 
 type Group = { rule: Rule; origin: ChainOrigin | null; trigger: RunRequest['trigger']; targets: RunTarget[]; triggerRef?: string };
 
-export function createAutomationService(deps: {
-  db: AppDatabase;
-  ledger: ConsentLedger;
-  contacts: ContactService;
-  directory: ContactDirectory;
-  types: TypeService;
-  events: EventHub;
-  now: () => Date;
-  deviceId: string;
-  log: Logger;
-  audit: AuditLog;
-}): AutomationService {
+export function createAutomationService(deps: RuleRunnerDeps & { audit: AuditLog }): AutomationService {
   const { db, contacts, directory, types, log } = deps;
   const store = createRuleStore(deps);
   const runner = createRuleRunner(deps);

@@ -48,7 +48,7 @@ export const viewOf = (c: PlannedChange): PlannedChangeView =>
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);
 
-export function createRuleRunner(deps: {
+export type RuleRunnerDeps = {
   db: AppDatabase;
   ledger: ConsentLedger;
   contacts: ContactService;
@@ -58,7 +58,9 @@ export function createRuleRunner(deps: {
   now: () => Date;
   deviceId: string;
   log: Logger;
-}): RuleRunner {
+};
+
+export function createRuleRunner(deps: RuleRunnerDeps): RuleRunner {
   const { db, ledger, contacts, directory, types, events, now, deviceId, log } = deps;
 
   const emptyRun = (req: RunRequest, note: RunNote): RuleRun => ({
