@@ -22,6 +22,17 @@ export default tseslint.config(
     },
   },
   {
+    // Repeats the enum rule: a later no-restricted-syntax replaces, not extends, an earlier one.
+    files: ['src/main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use string unions with `as const`, not enums.' },
+        { selector: "MemberExpression[property.name='$']", message: 'collection.$ keeps every written document alive in RxDB 17: use onDocChanges (src/main/store/doc-changes.ts).' },
+      ],
+    },
+  },
+  {
     files: ['**/*.{ts,tsx,mts}'],
     ignores: ELECTRON_ALLOWED,
     rules: {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRxDatabase, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { scanStore } from '../../src/main/ledger/store-scan';
 import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
 import { type BenchEvent, benchEventSchema, type BenchState, benchStateSchema, CONTACTS, contactId, foldLatest, type Latest } from './bench-data';
 
@@ -24,18 +25,23 @@ export type Backend = {
 
 const STATE_BATCH = 10_000;
 
-const PROJECTION_PAGE_CONTACTS = 2000;
+const PROJECTION_PAGE_CONTACTS = 500;
 
-async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend> {
+async function rxBackend(storage: RxStorage<unknown, unknown>, txSize: number): Promise<Backend> {
   const db = await createRxDatabase<{ events: RxCollection<BenchEvent>; state: RxCollection<BenchState> }>({ name: 'bench', storage, multiInstance: false, eventReduce: true });
   await db.addCollections({ events: { schema: benchEventSchema }, state: { schema: benchStateSchema } });
   const events = db.events;
   const schema = events.schema.jsonSchema;
   return {
+    // One bulkInsert (one transaction) per txSize events, a turn of the event loop in between:
+    // the raw baseline's transaction size by default, APPEND_CHUNK to write as the ledger does.
     async insert(batch) {
-      const result = await events.bulkInsert(batch);
-      if (result.error.length > 0) {
-        throw new Error(`insert failed: ${JSON.stringify(result.error[0])}`);
+      for (let start = 0; start < batch.length; start += txSize) {
+        const result = await events.bulkInsert(batch.slice(start, start + txSize));
+        if (result.error.length > 0) {
+          throw new Error(`insert failed: ${JSON.stringify(result.error[0])}`);
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     },
     async prepare() {},
@@ -60,13 +66,15 @@ async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend>
       return latest;
     },
     async writeState(rows) {
-      for (let start = 0; start < rows.length; start += STATE_BATCH) {
-        await db.state.bulkInsert(rows.slice(start, start + STATE_BATCH));
+      for (let start = 0; start < rows.length; start += txSize) {
+        await db.state.bulkInsert(rows.slice(start, start + txSize));
       }
     },
-    // What the contact directory does at start-up: every projection row as an RxDocument.
+    // What the contact directory does at start-up: every projection row, read as plain data in pages.
     async readState() {
-      return (await db.state.find().exec()).length;
+      let rows = 0;
+      await scanStore(db.state, () => { rows++; });
+      return rows;
     },
     async close() {
       await db.close();
@@ -77,7 +85,8 @@ async function rxBackend(storage: RxStorage<unknown, unknown>): Promise<Backend>
 function rawSqliteBackend(directory: string): Backend {
   const db = new Database(join(directory, 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // better-sqlite3's own default in WAL mode, and the app's setting (src/main/store/storage.ts).
+  db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -32768');
   db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL, occurredAt TEXT NOT NULL, data TEXT NOT NULL);
     CREATE INDEX events_contact ON events (contactId, occurredAt);
@@ -192,14 +201,15 @@ function pouchBackend(directory: string): Backend {
   };
 }
 
-export async function createBackend(name: BackendName, directory: string): Promise<Backend> {
+// txSize: documents per RxDB bulkInsert (raw always writes a whole batch per transaction).
+export async function createBackend(name: BackendName, directory: string, txSize: number): Promise<Backend> {
   switch (name) {
     case 'raw-sqlite':
       return rawSqliteBackend(directory);
     case 'rx-sqlite':
-      return rxBackend(getRxStorageSQLite({ directory }) as RxStorage<unknown, unknown>);
+      return rxBackend(getRxStorageSQLite({ directory, synchronous: 'NORMAL' }) as RxStorage<unknown, unknown>, txSize);
     case 'rx-memory':
-      return rxBackend(getRxStorageMemory() as RxStorage<unknown, unknown>);
+      return rxBackend(getRxStorageMemory() as RxStorage<unknown, unknown>, txSize);
     case 'pouchdb-leveldb':
       return pouchBackend(directory);
   }

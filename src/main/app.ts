@@ -8,6 +8,7 @@ import { createKeywordSettings } from './consent/keyword-settings';
 import { createMessageIngestion } from './consent/message-ingestion';
 import { createContactDirectory } from './contacts/contact-directory';
 import { createContactService } from './contacts/contact-service';
+import { gateUntilContactsLoaded } from './contacts/start-gate';
 import { loadDeviceId } from './device/device-identity';
 import { createEventHub, type EventHub } from './events/event-hub';
 import { consoleLogger, type Logger } from './logger';
@@ -63,8 +64,8 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const users = createUserService(db, events, now, deviceId);
   const directory = createContactDirectory(db);
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
-  // Statuses finish loading in the background; readers of statuses await directory.ready.
-  await directory.contactsReady;
+  // Contacts and statuses load in the background while the window starts; the API waits
+  // for the contacts (see start-gate.ts), readers of statuses await directory.ready.
   const types = createTypeService(db, events, now);
   const ledger = await createConsentLedger({ db, deviceId, now, events, directory, log });
   const review = createReviewQueue(db, events, now);
@@ -98,7 +99,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     integrity, reviewDesk, proof,
   };
   return {
-    api: createApi(services),
+    api: gateUntilContactsLoaded(createApi(services), directory.contactsReady, log),
     events,
     services,
     async close() {

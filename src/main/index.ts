@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openApp } from './app';
 import { bindIpc } from './ipc';
+import { applyMainProcessMemoryPolicy } from './memory-policy';
 import type { SecretStore } from './sync/secret-store';
 
 // Bootstrap only: harden the window, open the app over the user-data folder, bind IPC.
+applyMainProcessMemoryPolicy();
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 const isOwnPage = (url: string) => url === rendererUrl || url.startsWith(`${rendererUrl}#`);

@@ -20,7 +20,10 @@ const MIME: Record<string, string> = {
 
 const quietLog: Logger = { info: () => {}, warn: () => {}, error: (m, ...r) => console.error(m, ...r) };
 
-export async function attachApp(page: Page, app: OpenedApp): Promise<void> {
+// `app` may still be opening (the start-up benchmark): routing, the API binding and the
+// bridge are set up at once, and calls wait for the app.
+export async function attachApp(page: Page, app: OpenedApp | Promise<OpenedApp>): Promise<void> {
+  const opening = Promise.resolve(app);
   const session: Session = { userId: null };
   await page.context().route(`${APP_ORIGIN}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -32,8 +35,8 @@ export async function attachApp(page: Page, app: OpenedApp): Promise<void> {
       return route.fulfill({ status: 404 });
     }
   });
-  await page.exposeBinding('__consentDeskInvoke', (_source, channel: unknown, input: unknown) =>
-    app.api.call(typeof channel === 'string' ? channel : '', input, session),
+  await page.exposeBinding('__consentDeskInvoke', async (_source, channel: unknown, input: unknown) =>
+    (await opening).api.call(typeof channel === 'string' ? channel : '', input, session),
   );
   await page.addInitScript((key: string) => {
     const listeners = new Set<(e: unknown) => void>();
@@ -48,10 +51,14 @@ export async function attachApp(page: Page, app: OpenedApp): Promise<void> {
       },
     });
   }, BRIDGE_KEY);
-  const unsubscribe = app.events.subscribe((event) => {
-    page.evaluate((e) => (window as unknown as { __consentDeskEmit?: (x: unknown) => void }).__consentDeskEmit?.(e), event).catch(() => {});
-  });
-  page.once('close', unsubscribe);
+  const forward = (opened: OpenedApp) => {
+    const unsubscribe = opened.events.subscribe((event) => {
+      page.evaluate((e) => (window as unknown as { __consentDeskEmit?: (x: unknown) => void }).__consentDeskEmit?.(e), event).catch(() => {});
+    });
+    page.once('close', unsubscribe);
+  };
+  if (app instanceof Promise) void app.then(forward);
+  else forward(app);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

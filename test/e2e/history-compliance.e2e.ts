@@ -78,6 +78,17 @@ test('a compliance officer filters the history, checks integrity, resolves a rev
   await page.getByTestId('history-tab-audit').click();
   await expect(page.getByTestId('audit-row').first()).toContainText('export.proof_pdf');
   await screenshot(page, 'history-audit');
+
+  // The CSV export for Excel in Polish: semicolons, UTF-8 with BOM.
+  await page.getByTestId('history-tab-events').click();
+  await expect(page.getByTestId('history-total')).toHaveText('4 events');
+  await page.getByTestId('history-export-semicolon').check();
+  await screenshot(page, 'history-export-semicolon');
+  const csvDownload = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  const csv = readFileSync(await (await csvDownload).path(), 'utf8');
+  expect(csv.startsWith('\uFEFFoccurredAt;recordedAt;contactId;')).toBe(true);
+  expect(csv.trim().split('\r\n')).toHaveLength(5);
 });
 
 test('the integrity check in the UI names an event altered behind the app', async ({ openPage, app }) => {

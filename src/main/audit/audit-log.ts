@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'export.proof_pdf',
   'export.contacts',
   'integrity.check',
+  // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
+  'ledger.link_kept',
   'review.resolve',
 ] as const;
 // Imports record their end state too (import.finished, import.cancelled, ...).

@@ -6,6 +6,7 @@ import type { Rule, RuleDefinition } from '../../shared/automation/rule-model';
 import type { Contact, User } from '../../shared/domain';
 import type { AuditLog } from '../audit/audit-log';
 import { createSerialQueue } from '../ledger/serial-queue';
+import { onDocChanges } from '../store/doc-changes';
 import { createChainGuard, MAX_CHAIN_DEPTH, type ChainOrigin } from './chain-guard';
 import { candidateIds, dryRunRule } from './rule-dry-run';
 import { snapshotOf } from './rule-facts';
@@ -117,14 +118,14 @@ export function createAutomationService(deps: RuleRunnerDeps & { audit: AuditLog
   };
 
   const subs: Subscription[] = [
-    db.contacts.$.subscribe((ev) => {
+    onDocChanges(db.contacts, (ev) => {
       if (ev.operation === 'DELETE') return;
       // Held as delivered (snapshots pick their fields later): an import writes 100,000
       // contacts, and copying each one here is wasted while no rule is enabled.
       pending.push({ kind: 'contact', after: ev.documentData as StoredContact, before: (ev.previousDocumentData ?? null) as StoredContact | null });
       schedule();
     }),
-    db.inbound_messages.$.subscribe((ev) => {
+    onDocChanges(db.inbound_messages, (ev) => {
       if (ev.operation !== 'INSERT') return;
       const d = ev.documentData;
       pending.push({ kind: 'message', id: d.id, contactId: d.contactId, body: d.body });

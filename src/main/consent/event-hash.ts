@@ -7,9 +7,9 @@
 // up by one. Limits: truncating a device's newest events, or rewriting a whole
 // suffix with fresh hashes, is only visible against a copy held elsewhere (another
 // device or the server), e.g. by comparing chain heads.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ConsentEvent } from '../../shared/domain';
-import { canonicalJson } from '../../shared/consent/canonical-json';
+import { canonicalJson, canonicalMembers } from '../../shared/consent/canonical-json';
 import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from './chain-verdicts';
 
 export const FIRST_SEQ = 1;
@@ -17,19 +17,48 @@ export const GENESIS_PREV_HASH = '';
 
 export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash'>;
 
+// The canonical JSON of the event's own fields (a full ConsentEvent passed here must not
+// smuggle its old hash into the content) with `prevHash` set to the given one: the same
+// text as canonicalJson of such a copy, written without building the copy.
 export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: string): string {
-  // Copied field by field at run time: a full ConsentEvent passed here must not
-  // smuggle its old hash or prevHash into the content.
-  const content: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (key !== 'hash' && key !== 'prevHash') content[key] = value;
+  const record = event as Record<string, unknown>;
+  let known = true;
+  for (const key in record) {
+    if (!KNOWN_KEYS.has(key)) {
+      known = false;
+      break;
+    }
   }
-  content.prevHash = prevHash;
-  return canonicalJson(content);
+  if (known) {
+    // The usual event: its fields in their canonical order, each key written once for all.
+    let out = '{';
+    for (const [key, prefix] of CONTENT_MEMBERS) {
+      const value = key === 'prevHash' ? prevHash : record[key];
+      if (value !== undefined) out += (out.length === 1 ? prefix : `,${prefix}`) + canonicalJson(value);
+    }
+    return `${out}}`;
+  }
+  const keys = Object.keys(record).filter((key) => key !== 'hash' && key !== 'prevHash');
+  keys.push('prevHash');
+  keys.sort();
+  return canonicalMembers(record, keys, (key) => (key === 'prevHash' ? prevHash : record[key]));
 }
 
+// The hashed fields of an event (prevHash included) in canonical order, with their
+// quoted keys; an event with any other field takes the general path above.
+const CONTENT_KEYS = [
+  'actor', 'basedOn', 'contactId', 'deviceId', 'evidence', 'explanation', 'id', 'legalBasis', 'occurredAt', 'prevHash',
+  'previousStatus', 'recordedAt', 'seq', 'source', 'status', 'typeId',
+].sort();
+const CONTENT_MEMBERS: ReadonlyArray<readonly [string, string]> = CONTENT_KEYS.map((key) => [key, `${JSON.stringify(key)}:`]);
+const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash']);
+
+// One-shot hashing where the runtime has it (Node 20.12+): no Hash object per event.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function computeEventHash(event: UnsealedConsentEvent, prevHash: string): string {
-  return createHash('sha256').update(canonicalEventContent(event, prevHash), 'utf8').digest('hex');
+  const content = canonicalEventContent(event, prevHash);
+  return oneShot ? oneShot('sha256', content, 'hex') : crypto.createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
 export function sealEvent(event: UnsealedConsentEvent, prevHash: string): ConsentEvent {

@@ -5,6 +5,8 @@ import type { ContactQuery, ContactRow } from '../../shared/api/contacts-channel
 import { stateId } from '../ledger/projection';
 import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
+import { onDocChanges } from '../store/doc-changes';
+import { compareNames } from './name-compare';
 import { createSlotOrder, type SlotOrder } from './slot-order';
 
 // An in-memory index of contacts and their current statuses, kept in step with the
@@ -16,9 +18,10 @@ import { createSlotOrder, type SlotOrder } from './slot-order';
 // status filter is a tight loop. Sort orders are built lazily (see slot-order.ts):
 // the first page of a fresh order is picked without sorting everything.
 export type ContactDirectory = {
-  // Contacts and statuses are loaded (what every reader of statuses waits for).
+  // Contacts and statuses are loaded (what every reader of statuses waits for). Statuses
+  // load after the first page is answered, or once something reads `ready`.
   ready: Promise<void>;
-  // Contacts are loaded; statuses may still be loading (the app starts on this).
+  // Contacts are loaded; statuses may still be loading (the API waits for this, see start-gate.ts).
   contactsReady: Promise<void>;
   // Reads the statuses of these contacts from the store if the full load is still
   // running, so their rows can be shown before it ends.
@@ -39,7 +42,6 @@ export type ContactDirectory = {
 
 type SortField = ContactQuery['sort'];
 
-const collator = new Intl.Collator('pl', { sensitivity: 'base', numeric: true });
 // ISO timestamps of one format order the same by code unit as by locale, and much faster.
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // Pages this deep are picked by selection while a sort order is still being built.
@@ -54,19 +56,24 @@ const NOT_SPECIFIED_CODE = codeOf('not_specified');
 const searchKeyOf = (c: Contact) =>
   [c.name, c.email, c.waNumber, c.phoneInput.replace(/[\s()-]/g, '')].join('\u0000').toLocaleLowerCase();
 
-const stripMeta = (d: RxDocumentData<Contact>): Contact => {
+// Contacts are kept as the storage read them (copying 100,000 documents without their
+// storage fields at start costs more than reading them); the fields go on the way out.
+type Stored = Contact | RxDocumentData<Contact>;
+const plain = (d: Stored): Contact => {
+  if (!('_meta' in d)) return d;
   const { _meta, _rev, _attachments, _deleted, ...rest } = d;
   void _meta; void _rev; void _attachments; void _deleted;
-  return rest as Contact;
+  return rest;
 };
 
 export function createContactDirectory(db: AppDatabase): ContactDirectory {
   const slotOf = new Map<string, number>();
   const ids: string[] = [];
-  const contacts: Array<Contact | undefined> = [];
+  const contacts: Array<Stored | undefined> = [];
   // Built on the first search that needs them.
   const searchKeys: Array<string | undefined> = [];
-  const byNumber = new Map<string, string>();
+  // Built on the first lookup by number (rare at start: imports, incoming messages).
+  let byNumber: Map<string, string> | null = null;
   let capacity = 1024;
   const typeCodes = new Map<string, Uint8Array>();
   const subs: Subscription[] = [];
@@ -99,25 +106,29 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     slotCount: () => ids.length,
   });
   const orders: Record<SortField, SlotOrder> = {
-    name: createSlotOrder(source('name'), (a, b) => collator.compare(a, b)),
+    name: createSlotOrder(source('name'), compareNames),
     createdAt: createSlotOrder(source('createdAt'), byCodeUnit),
     updatedAt: createSlotOrder(source('updatedAt'), byCodeUnit),
   };
   const fields: SortField[] = ['name', 'createdAt', 'updatedAt'];
 
-  const putContact = (c: Contact) => {
+  const putContact = (c: Stored) => {
     const s = slotFor(c.id);
     const old = contacts[s];
-    if (old && old.waNumber && byNumber.get(old.waNumber) === c.id) byNumber.delete(old.waNumber);
+    if (byNumber) {
+      if (old && old.waNumber && byNumber.get(old.waNumber) === c.id) byNumber.delete(old.waNumber);
+      if (c.waNumber) byNumber.set(c.waNumber, c.id);
+    }
     contacts[s] = c;
     searchKeys[s] = undefined;
-    if (c.waNumber) byNumber.set(c.waNumber, c.id);
     for (const f of fields) if (!old || old[f] !== c[f]) orders[f].touch(s);
     version += 1;
   };
   const removeContact = (id: string) => {
     const s = slotOf.get(id);
-    if (s === undefined || !contacts[s]) return;
+    const old = s === undefined ? undefined : contacts[s];
+    if (s === undefined || !old) return;
+    if (byNumber && old.waNumber && byNumber.get(old.waNumber) === id) byNumber.delete(old.waNumber);
     contacts[s] = undefined;
     searchKeys[s] = undefined;
     for (const f of fields) orders[f].touch(s);
@@ -141,25 +152,35 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     // Listen first, then read: a write during the load is seen by one or both, and
     // applying a document twice is harmless.
     subs.push(
-      db.contacts.$.subscribe((ev) => {
+      onDocChanges(db.contacts, (ev) => {
         if (ev.operation === 'DELETE') removeContact(ev.documentId);
-        else putContact(stripMeta(ev.documentData));
+        else putContact(ev.documentData);
       }),
-      db.consent_state.$.subscribe((ev) => {
+      onDocChanges(db.consent_state, (ev) => {
         if (ev.operation !== 'DELETE') putStatus(ev.documentData.contactId, ev.documentData.typeId, ev.documentData.status);
       }),
     );
-    await scanStore(db.contacts, (d) => putContact(stripMeta(d)), isClosed);
+    await scanStore(db.contacts, putContact, isClosed);
   })();
-  // Statuses (several per contact) load after the contacts, so the first page can be
-  // shown before they are all in; the default order (by name) is built meanwhile.
-  const ready = contactsReady.then(async () => {
-    orders.name.warm();
-    await scanStore(db.consent_state, (d) => putStatus(d.contactId, d.typeId, d.status), isClosed);
-    statusesLoaded = true;
-  });
-  // Nobody may be waiting when the app closes during the load; failures reach those who do.
-  ready.catch(() => undefined);
+  // Statuses (300,000 rows for 100,000 contacts) and the full name order are not needed
+  // for the first page (hydrate() reads its rows' statuses; a page is picked by selection),
+  // and loading them meanwhile would compete with it for the one main-process thread. They
+  // start once the first page is answered, or as soon as anything waits for `ready`.
+  let statusLoad: Promise<void> | null = null;
+  const loadStatuses = (): Promise<void> => {
+    if (!statusLoad) {
+      statusLoad = contactsReady.then(async () => {
+        orders.name.warm();
+        // Smaller pages than the contacts': nobody waits on this load as a whole, while the
+        // window's next calls (types, the next page) wait for each page in turn.
+        await scanStore(db.consent_state, (d) => putStatus(d.contactId, d.typeId, d.status), isClosed, 500);
+        statusesLoaded = true;
+      });
+      // Nobody may be waiting when the app closes during the load; failures reach those who do.
+      statusLoad.catch(() => undefined);
+    }
+    return statusLoad;
+  };
   const hydrate = async (contactIds: readonly string[]) => {
     if (statusesLoaded || contactIds.length === 0) return;
     // By primary key (contactId|typeId) for every type there is: a contactId $in query
@@ -176,14 +197,14 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     return STATUS_BY_CODE[code - 1] ?? 'not_specified';
   };
 
-  const toRow = (s: number, contact: Contact): ContactRow => {
+  const toRow = (s: number, contact: Stored): ContactRow => {
     const rowStatuses: Record<string, ConsentStatus> = {};
     for (const [typeId, arr] of typeCodes) {
       const code = arr[s] ?? 0;
       if (code && typeId !== ALL_WHATSAPP_TYPE_ID) rowStatuses[typeId] = STATUS_BY_CODE[code - 1] ?? 'not_specified';
     }
     const all = typeCodes.get(ALL_WHATSAPP_TYPE_ID)?.[s] ?? 0;
-    return { ...contact, statuses: rowStatuses, optedOutAll: STATUS_BY_CODE[all - 1] === 'unsubscribed' };
+    return { ...plain(contact), statuses: rowStatuses, optedOutAll: STATUS_BY_CODE[all - 1] === 'unsubscribed' };
   };
 
   // The test a query applies to a live slot, or null when every contact matches.
@@ -237,7 +258,10 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
   const idsOf = (slots: readonly number[]) => slots.map((s) => ids[s] ?? '');
 
   return {
-    ready,
+    // A getter: waiting for the statuses is what starts their load if nothing has yet.
+    get ready() {
+      return loadStatuses();
+    },
     contactsReady,
     hydrate,
     get: (id) => {
@@ -246,15 +270,22 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
       return s !== undefined && c ? toRow(s, c) : null;
     },
     findByWaNumber: (e164) => {
+      if (!byNumber) {
+        byNumber = new Map();
+        for (const c of contacts) if (c?.waNumber) byNumber.set(c.waNumber, c.id);
+      }
       const id = byNumber.get(e164);
       const s = id === undefined ? undefined : slotOf.get(id);
-      return (s !== undefined && contacts[s]) || null;
+      const c = s === undefined ? undefined : contacts[s];
+      return c ? plain(c) : null;
     },
     statusOf,
     noteContact: putContact,
     noteStatus: putStatus,
     query: (q) => idsOf(matchingSlots(q)),
     page(q, offset, limit) {
+      // Once this page is answered, the rest of the load goes on in the background.
+      if (!statusLoad) setImmediate(() => void loadStatuses());
       const order = orders[q.sort];
       if (!order.isReady() && offset + limit <= SELECT_MAX) {
         order.warm();

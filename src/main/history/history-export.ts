@@ -35,10 +35,15 @@ async function collect(history: HistoryService, filter: HistoryFilterInput, line
   return { lines, rows };
 }
 
-export async function exportHistoryCsv(history: HistoryService, filter: HistoryFilterInput, now: Date): Promise<ExportFile> {
-  const { lines, rows } = await collect(history, filter, (r) => csvLine(csvValues(r)));
+export async function exportHistoryCsv(
+  history: HistoryService,
+  filter: HistoryFilterInput,
+  now: Date,
+  delimiter: ',' | ';' | '\t' = ',',
+): Promise<ExportFile> {
+  const { lines, rows } = await collect(history, filter, (r) => csvLine(csvValues(r), delimiter));
   // The BOM makes Excel read UTF-8 (Polish letters); CRLF is what it writes itself.
-  const content = `\uFEFF${[csvLine([...CSV_COLUMNS]), ...lines].join('\r\n')}\r\n`;
+  const content = `\uFEFF${[csvLine([...CSV_COLUMNS], delimiter), ...lines].join('\r\n')}\r\n`;
   return { fileName: `consent-history-${stamp(now)}.csv`, mimeType: 'text/csv;charset=utf-8', encoding: 'utf8', content, rows };
 }
 

@@ -5,6 +5,7 @@ import type { HistoryFacets, HistoryStats } from '../../shared/api/history-chann
 import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent } from '../../shared/domain';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { AppDatabase } from '../store/database';
+import { onDocChanges } from '../store/doc-changes';
 import type { TypeService } from '../subscription-types/type-service';
 import { createHistoryIndex, type HistoryFilter } from './history-index';
 
@@ -34,7 +35,7 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
   // one or both, and upsert by id makes "both" harmless.
   const ready = () => {
     building ??= (async () => {
-      sub = db.consent_events.$.subscribe((ev) => {
+      sub = onDocChanges(db.consent_events, (ev) => {
         if (ev.operation === 'INSERT' || ev.operation === 'UPDATE') index.upsert(ev.documentData);
       });
       // Keyset over the occurredAt index (answered by the store from the index); the

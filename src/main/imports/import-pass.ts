@@ -7,7 +7,8 @@ import { csvRecords, type CsvSource } from './csv-row-stream';
 
 // One streaming pass over a spooled file: every record is validated; valid rows are
 // handed on in slices (to be planned and shown, or planned and written). Slices are
-// cut by size and by time so the main process never stalls.
+// cut by size and by time so the main process never stalls, and the size follows how
+// long the last slice took, so a slower (or busier) machine gets smaller slices.
 
 export const emptyCounts = (): PassCounts => ({
   rows: 0,
@@ -30,16 +31,24 @@ export type PassInput = {
   // Rows before this one were written by an earlier, interrupted run: validated again
   // (duplicates are found across the whole file) but not handed on.
   startRow: number;
+  // The largest slice; slices start smaller and grow while they stay quick.
   sliceRows: number;
   isCancelled: () => boolean;
   // Plans a slice (and writes it, when applying); returns what it decided.
   onSlice: (rows: RowPlan[]) => Promise<SlicePlan>;
+  // Called after a slice is done, at most every PROGRESS_MS and once at the end (an import
+  // saves where it stands here: after each call, every row before lastRow + 1 is written).
   onProgress?: (rowsSeen: number, lastRow: number) => Promise<void>;
 };
 
 export type PassResult = { counts: PassCounts; issues: RowIssue[]; diffs: RowDiff[]; cancelled: boolean; lastRow: number };
 
+// Reading and validating rows between slices; a slice's own writes are each one store
+// transaction, aimed at SLICE_WRITE_MS for the whole slice (several transactions).
 const SLICE_MS = 25;
+const SLICE_WRITE_MS = 40;
+const MIN_SLICE_ROWS = 50;
+const PROGRESS_MS = 200;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runPass(input: PassInput): Promise<PassResult> {
@@ -52,6 +61,8 @@ export async function runPass(input: PassInput): Promise<PassResult> {
   let headerSkipped = !input.hasHeader;
   let lastRow = 0;
   let sliceStart = performance.now();
+  let sliceRows = Math.min(input.sliceRows, 250);
+  let progressAt = performance.now();
 
   const note = (list: RowIssue[]) => {
     for (const i of list) {
@@ -59,11 +70,17 @@ export async function runPass(input: PassInput): Promise<PassResult> {
       if (issues.length < ISSUE_LIST_LIMIT) issues.push(i);
     }
   };
-  const flush = async () => {
+  const flush = async (last: boolean) => {
     if (batch.length > 0) {
       const rows = batch;
       batch = [];
+      const started = performance.now();
       const plan = await input.onSlice(rows);
+      const took = performance.now() - started;
+      if (rows.length >= sliceRows) {
+        const fit = Math.floor(rows.length * (SLICE_WRITE_MS / Math.max(took, 1)));
+        sliceRows = Math.max(MIN_SLICE_ROWS, Math.min(input.sliceRows, fit, sliceRows * 2));
+      }
       note(plan.issues);
       counts.invalid += plan.issues.length;
       counts.valid -= plan.issues.length;
@@ -73,9 +90,16 @@ export async function runPass(input: PassInput): Promise<PassResult> {
         if (diffs.length < ISSUE_LIST_LIMIT && (d.contact !== 'same' || d.statuses.some((s) => s.outcome !== 'unchanged'))) diffs.push(d);
       }
     }
-    await input.onProgress?.(counts.rows, lastRow);
+    // Read once: a cancel that arrives later is seen after the next slice, so what was
+    // reported before stopping is always saved.
+    const stop = last || input.isCancelled();
+    if (stop || performance.now() - progressAt >= PROGRESS_MS) {
+      await input.onProgress?.(counts.rows, lastRow);
+      progressAt = performance.now();
+    }
     await yieldNow();
     sliceStart = performance.now();
+    return stop;
   };
 
   for await (const { row, cells } of csvRecords(input.source)) {
@@ -94,11 +118,10 @@ export async function runPass(input: PassInput): Promise<PassResult> {
     if (!outcome.plan) counts.invalid += 1;
     else counts.valid += 1;
     if (outcome.plan && row >= input.startRow) batch.push(outcome.plan);
-    if (batch.length >= input.sliceRows || performance.now() - sliceStart > SLICE_MS) {
-      await flush();
-      if (input.isCancelled()) return { counts, issues, diffs, cancelled: true, lastRow };
+    if (batch.length >= sliceRows || performance.now() - sliceStart > SLICE_MS) {
+      if (await flush(false)) return { counts, issues, diffs, cancelled: true, lastRow };
     }
   }
-  await flush();
+  await flush(true);
   return { counts, issues, diffs, cancelled: false, lastRow };
 }

@@ -5,6 +5,7 @@ import { CHAIN_ISSUE_CATEGORIES, type ChainIssue, type ChainIssueCategory } from
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 import { verifyDeviceStream } from './chain-stream';
+import { provenKeptLinks, withKeptLinks } from './kept-links';
 
 // The integrity check over the whole ledger: every device's chain, streamed from the
 // store in (deviceId, seq) order in slices, each event's content hash re-computed.
@@ -53,7 +54,7 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
   // offset, which is exact because what was read so far is a prefix of the index order.
   // Offsets alone would make the pass quadratic. A reorder window then re-sorts by the
   // seq inside each document, so a swapped pair is judged by what the documents now say.
-  const devicePages = (deviceId: string, pageSize = DEFAULT_PAGE) =>
+  const ledgerPages = (deviceId: string, pageSize = DEFAULT_PAGE) =>
     async function* pages(): AsyncIterable<readonly ConsentEvent[]> {
       let carry: ConsentEvent[] = [];
       let consumed = 0;
@@ -88,6 +89,11 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
         await yieldToEventLoop();
       }
     };
+
+  // The device's chain as it was sealed: its events in the ledger plus the links of it that
+  // only another device's copy stands for in the ledger (kept-links.ts).
+  const devicePages = (deviceId: string, pageSize = DEFAULT_PAGE) =>
+    withKeptLinks(ledgerPages(deviceId, pageSize), () => provenKeptLinks(db, deviceId));
 
   const deviceIds = async (): Promise<string[]> => {
     const ids: string[] = [];

@@ -8,6 +8,7 @@ import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
+import { onDocChanges } from '../store/doc-changes';
 import { eventsForKey, extendRow, rowFromFold, stateId } from './projection';
 import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint, type ChangeCheckpoint } from './projection-checkpoint';
 import { createSerialQueue } from './serial-queue';
@@ -46,7 +47,10 @@ export type ConsentLedger = {
   close(): Promise<void>;
 };
 
-const CHUNK = 1000;
+// Events per append transaction (and per pass of the other batched loops here); the store
+// benchmark writes in the same chunks.
+export const APPEND_CHUNK = 1000;
+const CHUNK = APPEND_CHUNK;
 const stateRowOf = (doc: RxDocumentData<ConsentStateRow>): ConsentStateRow => {
   const { _meta, _rev, _attachments, _deleted, ...row } = doc;
   void _meta; void _rev; void _attachments; void _deleted;
@@ -135,7 +139,8 @@ export async function createConsentLedger(deps: {
     });
 
   const appendChunk = async (chunk: readonly ConsentChange[]) => {
-    const withIds = chunk.map((c) => ({ ...c, id: c.id ?? ulid() }));
+    // Only changes without an id are copied (an import's all have one).
+    const withIds = chunk.map((c) => (c.id ? (c as ConsentChange & { id: string }) : { ...c, id: ulid() }));
     // Plain reads from the storage: no RxDocuments or cached queries for ids looked up once.
     const existing = await db.consent_events.storageInstance.findDocumentsById(withIds.map((c) => c.id), false);
     const seen = new Set<string>(existing.map((d) => d.id));
@@ -223,7 +228,7 @@ export async function createConsentLedger(deps: {
       }
     }).catch((e: unknown) => log.error('ledger: projecting arrived events failed', e));
   };
-  const sub: Subscription = db.consent_events.$.subscribe((ev) => {
+  const sub: Subscription = onDocChanges(db.consent_events, (ev) => {
     if (ev.operation !== 'INSERT' && ev.operation !== 'UPDATE') return;
     seenUpTo = laterCheckpoint(seenUpTo, { id: ev.documentData.id, lwt: ev.documentData._meta.lwt });
     if (projectedHere.delete(ev.documentId)) return;

@@ -6,7 +6,9 @@ export function createSerialQueue(): SerialQueue {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(task: () => Promise<T>) => {
     const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
+    // The tail keeps no result: an append's inserted events would otherwise stay in
+    // memory until the next task ends.
+    tail = run.then(() => undefined, () => undefined);
     return run;
   };
 }

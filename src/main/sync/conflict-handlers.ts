@@ -18,7 +18,10 @@ export function fieldLwwConflictHandler<T>(primaryKey: string): RxConflictHandle
 // the local one is not pushed over it (`skipPush` feeds the push modifier).
 export type InsertOnlyHandler<T> = { handler: RxConflictHandler<T>; skipPush(id: string): boolean };
 
-export function insertOnlyConflictHandler<T>(primaryKey: string): InsertOnlyHandler<T> {
+// Told about every such pair (the local copy, the server's), e.g. to file both copies of a chain link.
+export type KeptCopyListener = (collection: string, local: unknown, server: unknown) => void;
+
+export function insertOnlyConflictHandler<T>(primaryKey: string, onKept?: (local: T, server: T) => void): InsertOnlyHandler<T> {
   const knownOnServer = new Set<string>();
   return {
     handler: {
@@ -27,6 +30,7 @@ export function insertOnlyConflictHandler<T>(primaryKey: string): InsertOnlyHand
       resolve: async (i) => {
         const id = asDoc(i.newDocumentState)[primaryKey];
         if (typeof id === 'string') knownOnServer.add(id);
+        onKept?.(i.newDocumentState, i.realMasterState);
         return i.newDocumentState;
       },
     },
@@ -38,13 +42,13 @@ export type InstalledHandlers = { skipPush(collection: string, id: string): bool
 
 // The collection's conflict handler is only consulted by replication, so the sync
 // module installs it on the shared collections before any replication starts.
-export function installConflictHandlers(db: AppDatabase): InstalledHandlers {
+export function installConflictHandlers(db: AppDatabase, onKept?: KeptCopyListener): InstalledHandlers {
   const insertOnly = new Map<string, InsertOnlyHandler<unknown>>();
   for (const name of syncedCollectionNames()) {
     const collection = db.collections[name];
     const primaryKey = collection.schema.primaryPath as string;
     if (SYNCED_COLLECTIONS[name] === 'insert_only') {
-      const h = insertOnlyConflictHandler<unknown>(primaryKey);
+      const h = insertOnlyConflictHandler<unknown>(primaryKey, onKept && ((local, server) => onKept(name, local, server)));
       insertOnly.set(name, h);
       (collection as { conflictHandler: RxConflictHandler<unknown> }).conflictHandler = h.handler;
     } else {

@@ -16,7 +16,9 @@ export type PendingChanges = {
 // context prefix in RxDB and are not local changes.
 export const DOWNSTREAM_CONTEXT = 'replication-downstream-';
 
-export function trackPendingChanges(db: AppDatabase, onChange: () => void): PendingChanges {
+// `counting` says whether sync is set up at all: without a server there is nothing pending,
+// and a device that never syncs would otherwise keep the id of every write it ever made.
+export function trackPendingChanges(db: AppDatabase, onChange: () => void, counting: () => boolean): PendingChanges {
   const pending = new Map<SyncedCollection, Set<string>>();
   const subs: Subscription[] = [];
   for (const name of syncedCollectionNames()) {
@@ -24,7 +26,7 @@ export function trackPendingChanges(db: AppDatabase, onChange: () => void): Pend
     pending.set(name, ids);
     subs.push(
       db.collections[name].eventBulks$.subscribe((bulk) => {
-        if (bulk.context.startsWith(DOWNSTREAM_CONTEXT)) return;
+        if (bulk.context.startsWith(DOWNSTREAM_CONTEXT) || !counting()) return;
         const before = ids.size;
         for (const ev of bulk.events) ids.add(ev.documentId);
         if (ids.size !== before) onChange();

@@ -4,6 +4,8 @@ import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { announceArrivals } from './arrival-events';
+import type { ConsentEvent } from '../../shared/domain';
+import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
 import { installFieldStamping } from './field-stamping';
 import { checkCouchConnection, problem } from './couch-http';
@@ -43,7 +45,13 @@ const STATUS_PUSH_MS = 150;
 
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, dataDir, secrets, events, log, now } = deps;
-  const handlers = installConflictHandlers(db);
+  const handlers = installConflictHandlers(db, (collection, local, server) => {
+    if (collection !== 'consent_events') return;
+    const copies = [local, server] as ConsentEvent[];
+    // Same device and seq: one link, nothing missing on either side.
+    if (copies[0]?.deviceId === copies[1]?.deviceId && copies[0]?.seq === copies[1]?.seq) return;
+    fileKeptLinks(db, deps.deviceId, now().toISOString(), copies).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
+  });
   installFieldStamping(db, deps.deviceId, now);
   let config = readSyncConfig(dataDir);
   let session: ReplicationSession | null = null;
@@ -93,7 +101,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     }, STATUS_PUSH_MS);
   };
 
-  const pending = trackPendingChanges(db, pushStatus);
+  const pending = trackPendingChanges(db, pushStatus, () => config !== null);
   const stopAnnouncing = announceArrivals(db, events);
 
   const persist = (patch: Partial<StoredSyncConfig>) => {

@@ -2,7 +2,25 @@ import { i18n } from './i18n';
 
 const locale = () => (i18n.language === 'pl' ? 'pl-PL' : 'en-GB');
 
-export const formatDateTime = (iso: string) =>
-  iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '';
+// Building an Intl formatter costs milliseconds (locale data is loaded each time); a table
+// of 40 rows formatting one date each would spend most of its render here. One per locale.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
-export const formatNumber = (n: number) => new Intl.NumberFormat(locale()).format(n);
+const dateTimeFormat = () => {
+  const at = locale();
+  let f = dateTimeFormats.get(at);
+  if (!f) dateTimeFormats.set(at, (f = new Intl.DateTimeFormat(at, { dateStyle: 'medium', timeStyle: 'short' })));
+  return f;
+};
+
+const numberFormat = () => {
+  const at = locale();
+  let f = numberFormats.get(at);
+  if (!f) numberFormats.set(at, (f = new Intl.NumberFormat(at)));
+  return f;
+};
+
+export const formatDateTime = (iso: string) => (iso ? dateTimeFormat().format(new Date(iso)) : '');
+
+export const formatNumber = (n: number) => numberFormat().format(n);

@@ -9,6 +9,9 @@ import { channel } from './channel';
 
 export const historyFilter = historyQuery.omit({ offset: true, limit: true });
 export type HistoryFilterInput = z.infer<typeof historyFilter>;
+// The CSV export takes the filter and, as the contacts export, the cell separator (';' is
+// what Excel expects where the decimal separator is a comma, as in Poland).
+export const historyCsvInput = historyFilter.extend({ delimiter: z.enum([',', ';', '\t']).default(',') });
 
 export type TimelinePoint = { day: string; typeId: string; optIns: number; optOuts: number; other: number };
 export type HistoryStats = {
@@ -113,9 +116,9 @@ export const historyChannels = {
     errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportCsv': channel<ExportFile>()({
-    input: historyFilter,
+    input: historyCsvInput,
     access: 'signed_in',
-    summary: 'The filtered history as CSV (UTF-8 with BOM, cells that a spreadsheet would run as a formula neutralised). Up to 250,000 events.',
+    summary: "The filtered history as CSV (UTF-8 with BOM; `delimiter` ',' (default), ';' or tab; cells that a spreadsheet would run as a formula neutralised). Up to 250,000 events.",
     returns: 'ExportFile { fileName, mimeType, encoding: "utf8", content, rows }',
     errors: ['invalid_input', 'not_signed_in', 'export_too_large'],
   }),

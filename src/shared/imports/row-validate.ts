@@ -3,7 +3,7 @@
 // tracks across the file (`seenNumbers`).
 import type { ConsentStatus, LegalBasis } from '../domain';
 import { checkPhone } from '../phone';
-import { cleanCell, isEmail, readLegalBasis, readStatus, readTags } from './csv-values';
+import { cleanCell, detach, isEmail, readLegalBasis, readStatus, readTags } from './csv-values';
 import { parseTarget, type ImportMapping, type ParsedTarget } from './import-mapping';
 
 export const ROW_ISSUES = [
@@ -34,6 +34,9 @@ export type CompiledMapping = {
   headers: string[];
   defaultLegalBasis: LegalBasis | '';
   defaultExplanation: string;
+  // Short values seen before (a city, a segment, a date), kept once for the whole file:
+  // every contact of a 100,000-row import otherwise holds its own copy of "Kraków".
+  shared: Map<string, string>;
 };
 
 export const compileMapping = (mapping: ImportMapping, headers: readonly string[]): CompiledMapping => ({
@@ -41,7 +44,21 @@ export const compileMapping = (mapping: ImportMapping, headers: readonly string[
   headers: [...headers],
   defaultLegalBasis: mapping.defaultLegalBasis,
   defaultExplanation: mapping.defaultExplanation,
+  shared: new Map(),
 });
+
+const SHARED_MAX_LENGTH = 40;
+const SHARED_MAX_VALUES = 5000;
+
+// A kept cell value: one copy for repeated short values, else a copy detached from the file's text.
+function keep(m: CompiledMapping, text: string): string {
+  if (text.length > SHARED_MAX_LENGTH) return detach(text);
+  const known = m.shared.get(text);
+  if (known !== undefined) return known;
+  const own = detach(text);
+  if (m.shared.size < SHARED_MAX_VALUES) m.shared.set(own, own);
+  return own;
+}
 
 const MAX_CELL = 2000;
 const MAX_NAME = 200;
@@ -57,7 +74,7 @@ export function validateRow(
 ): RowOutcome {
   const issues: RowIssue[] = [];
   const issue = (code: RowIssueCode, col: number, value: string) =>
-    issues.push({ row, code, column: m.headers[col] ?? `#${col + 1}`, value: value.slice(0, 120) });
+    issues.push({ row, code, column: m.headers[col] ?? `#${col + 1}`, value: detach(value.slice(0, 120)) });
   const plan: RowPlan = { row, name: '', email: null, phoneInput: '', waNumber: '', properties: {}, tags: null, statuses: [] };
   const statusCols: Array<[number, string, ConsentStatus]> = [];
   const basisByType = new Map<string, [LegalBasis, number]>();
@@ -79,14 +96,14 @@ export function validateRow(
     }
     switch (t.kind) {
       case 'name':
-        plan.name = text;
+        plan.name = detach(text);
         return;
       case 'email':
         if (text && !isEmail(text)) issue('invalid_email', col, raw);
-        plan.email = text;
+        plan.email = detach(text);
         return;
       case 'phone': {
-        plan.phoneInput = text;
+        plan.phoneInput = detach(text);
         if (!text) return void issue('missing_number', col, raw);
         const check = checkPhone(text, defaultCountry);
         if (!check.valid) return void issue('invalid_number', col, raw);
@@ -97,10 +114,10 @@ export function validateRow(
         return;
       }
       case 'tags':
-        plan.tags = readTags(text);
+        plan.tags = readTags(text).map((tag) => keep(m, tag));
         return;
       case 'property':
-        if (text) plan.properties[t.name] = text;
+        if (text) plan.properties[t.name] = keep(m, text);
         return;
       case 'status': {
         const read = readStatus(text);
@@ -115,7 +132,7 @@ export function validateRow(
         return;
       }
       case 'explanation':
-        if (text) explanationByType.set(t.typeId, text);
+        if (text) explanationByType.set(t.typeId, keep(m, text));
         return;
     }
   });

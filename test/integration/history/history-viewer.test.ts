@@ -81,6 +81,13 @@ describe('account-wide history', () => {
     expect(csv.content.startsWith('\uFEFFoccurredAt,')).toBe(true);
     expect(csv.content).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv.content).not.toMatch(/[,\n]=HYPERLINK/);
+    // Excel in Polish expects semicolons; the same rows, the same neutralising.
+    const semi = await app.must(officer, 'history:exportCsv', { delimiter: ';' });
+    expect(semi.rows).toBe(4);
+    expect(semi.content.startsWith('\uFEFFoccurredAt;recordedAt;contactId;')).toBe(true);
+    expect(semi.content).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(semi.content.split('\r\n')[1]?.split(';').length).toBeGreaterThanOrEqual(21);
+    await expect(app.as(officer)('history:exportCsv', { delimiter: '|' } as never)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const jsonl = await app.must(officer, 'history:exportJsonl', { status: 'subscribed' });
     const lines = jsonl.content.trim().split('\n').map((l) => JSON.parse(l) as ConsentEvent);
     expect(lines).toHaveLength(2);
@@ -148,20 +155,24 @@ describe('tampering with the SQLite file while the app is closed', () => {
     const Database = (await import('better-sqlite3')).default;
     const sql = new Database(file);
     const table = '"consent_events-0"';
-    const rows = sql.prepare(`SELECT id, data FROM ${table} WHERE deleted = 0`).all() as Array<{ id: string; data: string }>;
-    const docs = rows.map((r) => ({ id: r.id, doc: JSON.parse(r.data) as ConsentEvent }));
+    // `key` is the row's primary key (the store's encoding of the id), `id` the event's id.
+    const rows = sql.prepare(`SELECT id, data FROM ${table} WHERE deleted = 0`).all() as Array<{ id: Buffer; data: string }>;
+    const docs = rows.map((r) => {
+      const doc = JSON.parse(r.data) as ConsentEvent;
+      return { key: r.id, id: doc.id, doc };
+    });
     const at = (seq: number) => {
       const d = docs.find((x) => x.doc.seq === seq);
       if (!d) throw new Error(`no seq ${seq}`);
       return d;
     };
     const edited = at(2);
-    sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...edited.doc, legalBasis: 'legitimate_interest_other' }), edited.id);
+    sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...edited.doc, legalBasis: 'legitimate_interest_other' }), edited.key);
     const removed = at(5);
-    sql.prepare(`DELETE FROM ${table} WHERE id = ?`).run(removed.id);
+    sql.prepare(`DELETE FROM ${table} WHERE id = ?`).run(removed.key);
     const [s9, s10] = [at(9), at(10)];
-    sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...s9.doc, seq: 10 }), s9.id);
-    sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...s10.doc, seq: 9 }), s10.id);
+    sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...s9.doc, seq: 10 }), s9.key);
+    sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...s10.doc, seq: 9 }), s10.key);
     sql.close();
 
     app = await openTestApp({ dataDir });

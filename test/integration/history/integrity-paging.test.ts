@@ -50,7 +50,7 @@ describe('integrity check paging', () => {
       return d;
     };
     const rewrite = (doc: ConsentEvent, patch: Record<string, unknown>) =>
-      sql.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify({ ...doc, ...patch }), doc.id);
+      sql.prepare(`UPDATE ${table} SET data = ? WHERE json_extract(data, '$.id') = ?`).run(JSON.stringify({ ...doc, ...patch }), doc.id);
     // Page boundaries at page size 7 fall after seq 7, 14, 21...: edit rows there.
     rewrite(at(7), { seq: 45 });
     rewrite(at(14), { seq: 2 });
@@ -58,7 +58,7 @@ describe('integrity check paging', () => {
     rewrite(at(28), { seq: 29 });
     rewrite(at(29), { seq: 28 });
     rewrite(at(35), { seq: 35.5 });
-    sql.prepare(`DELETE FROM ${table} WHERE id = ?`).run(at(40).id);
+    sql.prepare(`DELETE FROM ${table} WHERE json_extract(data, '$.id') = ?`).run(at(40).id);
     sql.close();
 
     app = await openTestApp({ dataDir });

@@ -5,6 +5,10 @@ import type { TestEvent } from '../../fixtures/store/conformance-schemas';
 export const CONFORMANCE_QUERIES: { name: string; query: MangoQuery<TestEvent> }[] = [
   { name: 'all by primary key', query: {} },
   { name: 'all by primary key desc, paged', query: { sort: [{ id: 'desc' }], skip: 5, limit: 17 } },
+  { name: 'primary key $gt edge', query: { selector: { id: { $gt: 'ev-3-10' } }, limit: 12 } },
+  { name: 'primary key closed range desc', query: { selector: { id: { $gte: 'ev-2-100', $lte: 'ev-4-200' } }, sort: [{ id: 'desc' }] } },
+  { name: 'primary key open range', query: { selector: { id: { $gt: 'ev-1-1', $lt: 'ev-1-99' } } } },
+  { name: 'primary key $in', query: { selector: { id: { $in: ['ev-0-7', 'ev-6-6', 'ev-9-9'] } } } },
   { name: 'primary key order with JS matching', query: { selector: { 'nested.level': { $gt: 3 } }, sort: [{ id: 'asc' }], limit: 9 } },
   { name: '$eq on indexed prefix', query: { selector: { contactId: 'c1' }, sort: [{ occurredAt: 'asc' }] } },
   { name: 'implicit $eq, astral char', query: { selector: { contactId: 'c\u{1F600}' } } },

@@ -8,6 +8,7 @@ import {
   normalizeMangoQuery,
   prepareQuery,
   randomToken,
+  type MangoQuery,
   type MangoQuerySelector,
   type RxCollection,
   type RxDatabase,
@@ -22,6 +23,7 @@ import {
   makeTestEvents,
   testEventSchema,
   testEventSchemaV1,
+  testLabelSchema,
   testNoteSchema,
   type TestEvent,
   type TestEventV1,
@@ -31,7 +33,7 @@ import { CONFORMANCE_QUERIES } from './conformance-queries';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-type Collections = { events: RxCollection<TestEvent>; notes: RxCollection<TestNote> };
+type Collections = { events: RxCollection<TestEvent>; notes: RxCollection<TestNote>; labels: RxCollection<TestNote> };
 type Backend = { name: string; storage: RxStorage<unknown, unknown>; dbName: string };
 
 const tempDirs: string[] = [];
@@ -49,7 +51,7 @@ function backends(): Backend[] {
 
 async function openDb(backend: Backend): Promise<RxDatabase<Collections>> {
   const db = await createRxDatabase<Collections>({ name: backend.dbName, storage: backend.storage, multiInstance: false, eventReduce: true });
-  await db.addCollections({ events: { schema: testEventSchema }, notes: { schema: testNoteSchema } });
+  await db.addCollections({ events: { schema: testEventSchema }, notes: { schema: testNoteSchema }, labels: { schema: testLabelSchema } });
   return db;
 }
 
@@ -170,6 +172,30 @@ describe('SQLite storage behaves like RxDB memory storage', () => {
         asc: (await db.notes.find().exec()).map((d) => d.id),
         desc: (await db.notes.find({ sort: [{ id: 'desc' }] }).exec()).map((d) => d.id),
         page: (await db.notes.find({ sort: [{ id: 'asc' }], skip: 2, limit: 3 }).exec()).map((d) => d.id),
+      };
+    });
+  });
+
+  it('walks [_deleted, id] ranges (the SQLite primary key) like RxDB, trailing spaces included', async () => {
+    const ids = ['n-\u{1F600}', 'n-\uffff', 'n-\ue000', 'n-z', 'n-', 'n- ', 'n-\u00e9', 'n-A', 'n-\t'];
+    await onBoth(async (db) => {
+      await db.labels.bulkInsert(ids.map((id, n) => ({ id, body: `b${n}`, n })));
+      await db.labels.findOne('n-z').remove();
+      const find = async (query: MangoQuery<TestNote>) => (await db.labels.find(query).exec()).map((d) => d.id);
+      return {
+        all: await find({}),
+        desc: await find({ sort: [{ id: 'desc' }], skip: 1, limit: 4 }),
+        // 'n-' and 'n- ' are two documents whose index strings are equal (padding).
+        trailing: await find({ selector: { id: { $gte: 'n-', $lte: 'n- ' } } }),
+        after: await find({ selector: { id: { $gt: 'n-' } }, limit: 4 }),
+        from: await find({ selector: { id: { $gte: 'n-A' } } }),
+        upTo: await find({ selector: { id: { $lte: 'n-A' } } }),
+        below: await find({ selector: { id: { $lt: 'n-A' } } }),
+        between: await find({ selector: { id: { $gt: 'n-A', $lt: 'n-\uffff' } }, sort: [{ id: 'desc' }] }),
+        exact: await find({ selector: { id: 'n- ' } }),
+        byId: [...(await db.labels.findByIds(['n-', 'n- ', 'n-z', 'n-\u{1F600}', 'missing']).exec()).keys()].sort(),
+        counted: await db.labels.count({ selector: { id: { $gte: 'n-A' } } }).exec(),
+        deletedByStorage: (await db.labels.storageInstance.findDocumentsById(['n-z', 'n-'], true)).map((d) => `${d.id}:${String(d._deleted)}`).sort(),
       };
     });
   });

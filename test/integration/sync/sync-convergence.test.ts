@@ -1,30 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCouchServer, type CouchServer } from '../../helpers/couch-server';
-import {
-  openDevice,
-  prepareServer,
-  serverEventCount,
-  statesAgree,
-  waitFor,
-  type Device,
-} from '../../helpers/sync-devices';
+import { describe, expect, it } from 'vitest';
+import { serverEventCount, statesAgree, waitFor } from '../../helpers/sync-devices';
+import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
-let server: CouchServer;
-const devices: Device[] = [];
-const open = async (label: string, options?: Parameters<typeof openDevice>[2]) => {
-  const d = await openDevice(server, label, options);
-  devices.push(d);
-  return d;
-};
-
-beforeEach(async () => {
-  server = await startCouchServer();
-  await prepareServer(server);
-});
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.dispose();
-  await server.stop();
-});
+const bed = useSyncTestBed();
+const open = bed.open;
 
 describe('devices converge through a CouchDB-protocol server', () => {
   it('two devices: contacts, edits and consent events made on either appear on both', async () => {
@@ -45,7 +24,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
     const statusOnA = (await a.must('contacts:get', { id: jan.id })).statuses['type-marketing'];
     expect(statusOnA).toBeDefined();
     expect((await b.must('contacts:get', { id: jan.id })).statuses['type-marketing']).toBe(statusOnA);
-    expect(await serverEventCount(server)).toBe(5);
+    expect(await serverEventCount(bed.server())).toBe(5);
     const status = await a.must('sync:status', {});
     expect(status).toMatchObject({ configured: true, enabled: true, online: true, protection: 'key_file', lastError: null });
     expect(status.lastSyncAt).not.toBe('');
@@ -62,7 +41,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
     await waitFor('three identical states', () => statesAgree([a, b, c]));
     expect((await c.contacts()).map((x) => x.id).sort()).toEqual([...made].sort());
     expect(await b.eventCount()).toBe(12);
-    expect(await serverEventCount(server)).toBe(12);
+    expect(await serverEventCount(bed.server())).toBe(12);
     for (const d of [a, b, c]) await d.awaitInSync();
     await waitFor('pending settles to zero', async () => (await Promise.all([a, b, c].map(async (d) => (await d.status()).pending))).every((p) => p === 0));
   });
@@ -167,7 +146,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
     for (let i = 0; i < 20; i += 1) ids.push((await a.must('contacts:create', { name: `Early ${i}` })).id);
     for (const id of ids) await a.appendEvents(id, 10);
     await a.awaitInSync();
-    await waitFor('server has all 200 events', async () => (await serverEventCount(server)) === 200);
+    await waitFor('server has all 200 events', async () => (await serverEventCount(bed.server())) === 200);
     const late = await open('Late');
     await waitFor('late device has 200 events', async () => (await late.eventCount()) === 200);
     expect((await late.contacts()).length).toBe(20);

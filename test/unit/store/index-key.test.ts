@@ -4,7 +4,9 @@ import { createIndexKeyEncoder, encodeIndexParts } from '../../../src/main/store
 import { makeTestEvents, testEventSchema, type TestEvent } from '../../fixtures/store/conformance-schemas';
 import { seededRandom } from '../../helpers/seeded-random';
 
-const ALPHABET = ['a', 'b', ' ', '\t', '\u0000', '\u001f', '!', 'z', '\u00e9', '\uffff', '\ud83d\ude00', '0'];
+// Every boundary of the encoding: controls, space, printable ASCII (stored as itself) up to DEL,
+// the one-byte high range (U+0080-U+00FF), wide code units and surrogate pairs.
+const ALPHABET = ['a', 'b', ' ', '\t', '\u0000', '\u001f', '!', 'z', '~', '\u007f', '\u0080', '\u00e9', '\u00ff', '\u0100', '\uffff', '\ud83d\ude00', '0'];
 const MAX = 6;
 
 // RxDB's ordering: strings padded with spaces to maxLength, compared by UTF-16 code unit.

@@ -16,8 +16,9 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     return report;
   },
   'history:exportCsv': async (input, ctx) => {
-    const file = await exportHistoryCsv(s.history, input, s.now());
-    await s.audit.record('export.history_csv', ctx.user, { filter: input, rows: file.rows });
+    const { delimiter, ...filter } = input;
+    const file = await exportHistoryCsv(s.history, filter, s.now(), delimiter);
+    await s.audit.record('export.history_csv', ctx.user, { filter, delimiter, rows: file.rows });
     return file;
   },
   'history:exportJsonl': async (input, ctx) => {

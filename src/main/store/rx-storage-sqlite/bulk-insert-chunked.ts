@@ -34,7 +34,8 @@ export async function bulkInsertChunked<RxDocType>(
     const started = performance.now();
     const result = await collection.bulkInsert(chunk);
     const elapsed = performance.now() - started;
-    inserted += result.success.length;
+    // Not result.success: reading it turns every written document into a cached RxDocument.
+    inserted += chunk.length - result.error.length;
     errors.push(...result.error);
     offset += chunk.length;
     options.onProgress?.(offset, docs.length);

@@ -5,7 +5,8 @@ import { StoreError, isSqliteCorruption } from './store-error';
 
 export const META_TABLE = '_consentdesk_store_meta';
 export const FORMAT_MARKER = 'consent-desk/rx-storage-sqlite';
-export const FORMAT_VERSION = '1';
+// 2: compact index keys, encoded ids as primary key (no [_deleted, id] index of its own).
+export const FORMAT_VERSION = '2';
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 export type SynchronousMode = 'FULL' | 'NORMAL';

@@ -9,19 +9,25 @@ import type { RxDocumentData, RxJsonSchema } from 'rxdb';
  * differently from JavaScript. So each field is encoded into a compact BLOB whose memcmp
  * order is exactly the order of RxDB's padded string:
  *  - fixed-width parts (numbers, booleans; ASCII digits) are stored one byte per character;
- *  - string parts drop the trailing padding and become tokens (2 bytes for Latin-1, else 3). "End of string" must
+ *  - string parts drop the trailing padding; a printable ASCII character is stored as itself
+ *    (one byte, 0x21-0x7F), anything else as a tagged token: tags below 0x21 for what sorts
+ *    below any printable character, tags from 0x80 for what sorts above. "End of string" must
  *    compare like an endless run of spaces, so a run of k spaces followed by a character x
  *    becomes a single run token that sorts on the correct side of the end token.
+ * Keys of ASCII data (ids, phone numbers, ISO dates) are thus barely longer than the text,
+ * which keeps the SQLite indexes small: they are most of what an insert writes.
  * Parts are self-delimiting, so concatenated keys compare part by part.
  */
 
-const T_CONTROL = 0x01; // a character below ' '
+const T_CONTROL = 0x01; // a character below ' ', stored in one byte
 const T_RUN_BEFORE_CONTROL = 0x02; // k spaces, then a character below ' ': shorter runs sort lower
-const T_END = 0x03;
+const T_END = 0x03; // one byte: what follows is the next part, the same in both keys compared
 const T_RUN_BEFORE_HIGH = 0x04; // k spaces, then a character above ' ': shorter runs sort higher
-const T_HIGH_BYTE = 0x05; // a character above ' ' and below U+0100, stored in one byte
-const T_HIGH_WIDE = 0x06; // any higher UTF-16 code unit, stored in two bytes
+// 0x21-0x7F: that printable ASCII character itself.
+const T_HIGH_BYTE = 0x80; // a character from U+0080 to U+00FF, stored in one byte
+const T_HIGH_WIDE = 0x81; // any higher UTF-16 code unit, stored in two bytes
 const SPACE = 0x20;
+const LAST_ASCII = 0x7f;
 const MAX_RUN = 0xffff;
 
 type PartKind = 'string' | 'fixed';
@@ -74,8 +80,12 @@ function writeStringPart(buffer: Buffer, start: number, part: string): number {
         : writeToken(buffer, offset, T_RUN_BEFORE_HIGH, MAX_RUN - clamped);
       continue;
     }
-    if (code < SPACE) {
-      offset = writeToken(buffer, offset, T_CONTROL, code);
+    if (code <= LAST_ASCII && code > SPACE) {
+      buffer[offset++] = code;
+    } else if (code < SPACE) {
+      buffer[offset] = T_CONTROL;
+      buffer[offset + 1] = code;
+      offset += 2;
     } else if (code < 0x100) {
       buffer[offset] = T_HIGH_BYTE;
       buffer[offset + 1] = code;
@@ -85,7 +95,8 @@ function writeStringPart(buffer: Buffer, start: number, part: string): number {
     }
     i++;
   }
-  return writeToken(buffer, offset, T_END, 0);
+  buffer[offset] = T_END;
+  return offset + 1;
 }
 
 function writeFixedPart(buffer: Buffer, start: number, part: string): number {
@@ -111,13 +122,26 @@ type BoundValue = string | boolean | number | null | undefined;
 // (better-sqlite3 copies blobs on bind), so inserting a row allocates no key buffers.
 class Scratch {
   buffer = Buffer.allocUnsafe(512);
+  // One view object per length, reused: a fresh subarray per key would be garbage per row,
+  // and young-generation garbage is most of what a bulk insert costs beyond SQLite itself.
+  private views: Buffer[] = [];
 
   ensure(used: number, extra: number): void {
     if (used + extra > this.buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, used + extra));
       this.buffer.copy(grown, 0, 0, used);
       this.buffer = grown;
+      this.views = [];
     }
+  }
+
+  view(length: number): Buffer {
+    let view = this.views[length];
+    if (!view) {
+      view = this.buffer.subarray(0, length);
+      this.views[length] = view;
+    }
+    return view;
   }
 }
 
@@ -166,7 +190,7 @@ export function createIndexKeyEncoder<RxDocType>(
       return Buffer.from(scratch.buffer.subarray(0, writeKey(doc)));
     },
     keyView(doc) {
-      return scratch.buffer.subarray(0, writeKey(doc));
+      return scratch.view(writeKey(doc));
     },
     lowerBound(bounds) {
       return encodeIndexParts(boundParts(bounds, getStartIndexStringFromLowerBound), kinds);
@@ -174,5 +198,43 @@ export function createIndexKeyEncoder<RxDocType>(
     upperBound(bounds) {
       return encodeIndexParts(boundParts(bounds, getStartIndexStringFromUpperBound), kinds);
     },
+  };
+}
+
+/*
+ * The table's primary key: the document id encoded like an index string part, so walking the
+ * primary key walks RxDB's [_deleted, id] order and that index needs no B-tree of its own.
+ * Index encoding drops trailing spaces ("a" and "a " are equal in an index), but as ids they are
+ * two documents, so two bytes counting the dropped spaces follow: the key stays unique and
+ * still sorts right after the bare encoding. Range bounds therefore use the bare encoding for
+ * "from" and the bare encoding + PRIMARY_KEY_CEILING for "up to and including".
+ */
+export const PRIMARY_KEY_CEILING = Buffer.from([0xff, 0xff]);
+
+function writePrimaryKey(buffer: Buffer, id: string): number {
+  let trailing = 0;
+  while (trailing < id.length && id.charCodeAt(id.length - 1 - trailing) === SPACE) {
+    trailing++;
+  }
+  let offset = writeStringPart(buffer, 0, id);
+  const count = Math.min(trailing, 0xfffe);
+  buffer[offset++] = count >>> 8;
+  buffer[offset++] = count & 0xff;
+  return offset;
+}
+
+const primaryKeyLength = (id: string): number => 3 * (id.length + 1) + 2;
+
+export function primaryKeyBytes(id: string): Buffer {
+  const buffer = Buffer.allocUnsafe(primaryKeyLength(id));
+  return buffer.subarray(0, writePrimaryKey(buffer, id));
+}
+
+// primaryKeyBytes() into one reused buffer, for binding at once (inserts allocate no key buffers).
+export function createPrimaryKeyWriter(): (id: string) => Buffer {
+  const scratch = new Scratch();
+  return (id) => {
+    scratch.ensure(0, primaryKeyLength(id));
+    return scratch.view(writePrimaryKey(scratch.buffer, id));
   };
 }

@@ -5,7 +5,7 @@ import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } fr
 import { acquireDatabaseFile, releaseDatabaseFile, type SynchronousMode } from './database-file';
 import { RxStorageInstanceSQLite, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
 import { StoreError } from './store-error';
-import { ensureCollectionTable } from './table-setup';
+import { ensureCollectionTable, keyColumnIndexes } from './table-setup';
 
 export type SQLiteStorageSettings = {
   directory: string;
@@ -50,8 +50,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
         const file = acquireDatabaseFile(databaseFilePath(settings.directory, params.databaseName), openOptions);
         const table = `${params.collectionName}-${params.schema.version}`;
         try {
-          const indexes = (params.schema.indexes ?? []).map((index) => (typeof index === 'string' ? [index] : [...index]));
-          ensureCollectionTable(file.db, table, indexes);
+          ensureCollectionTable(file.db, table, keyColumnIndexes(params.schema));
           return Promise.resolve(new RxStorageInstanceSQLite<RxDocType>(
             storage, params.databaseName, params.collectionName, params.schema, params.options, file, table,
           ));

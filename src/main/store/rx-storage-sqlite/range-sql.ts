@@ -4,16 +4,19 @@ import { quoteIdent } from './database-file';
 export type SortDirection = 'ASC' | 'DESC';
 
 // The SQL for one RxDB query plan: a range over one key column, always walked through its index.
+// `deleted` is set for the [_deleted, id] index, which is the primary key plus a flag filter.
 export type RangeSpec = {
   table: string;
   column: string;
   inclusiveStart: boolean;
   inclusiveEnd: boolean;
+  deleted?: 0 | 1;
 };
 
 function rangeWhere(spec: RangeSpec): string {
   const column = quoteIdent(spec.column);
-  return `${column} ${spec.inclusiveStart ? '>=' : '>'} ? AND ${column} ${spec.inclusiveEnd ? '<=' : '<'} ?`;
+  const flag = spec.deleted === undefined ? '' : `deleted = ${spec.deleted} AND `;
+  return `${flag}${column} ${spec.inclusiveStart ? '>=' : '>'} ? AND ${column} ${spec.inclusiveEnd ? '<=' : '<'} ?`;
 }
 
 export function rangeSelectSql(spec: RangeSpec, paged: boolean): string {

@@ -23,9 +23,10 @@ import type {
   RxStorageQueryResult,
 } from 'rxdb';
 import { type DatabaseFile, META_TABLE, quoteIdent, releaseDatabaseFile } from './database-file';
-import { createIndexKeyEncoder, type IndexKeyEncoder } from './index-key';
+import { createIndexKeyEncoder, createPrimaryKeyWriter, type IndexKeyEncoder, PRIMARY_KEY_CEILING, primaryKeyBytes } from './index-key';
 import { fullScanSql, rangeCountSql, rangeSelectSql, spansWholeTable, type RangeSpec, type SortDirection } from './range-sql';
 import { StoreError, translateSqliteError } from './store-error';
+import { keyColumnIndexes } from './table-setup';
 
 export type SQLiteCheckpoint = RxStorageDefaultCheckpoint;
 export type SQLiteInternals = { readonly file: string; readonly table: string };
@@ -33,6 +34,7 @@ export type SQLiteInstanceOptions = Record<string, never>;
 type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>;
 
 type KeyColumn<RxDocType> = { name: string; encoder: IndexKeyEncoder<RxDocType> };
+type Categorized<RxDocType> = ReturnType<typeof categorizeBulkWriteRows<RxDocType>>;
 
 // Rows read from SQLite, per instance: lets tests prove that indexed queries do not scan the table.
 export type SQLiteInstanceStats = { rowsRead: number };
@@ -62,6 +64,8 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
   private readonly insertRow: Database.Statement;
   private readonly upsertRow: Database.Statement;
   private readonly lwtColumn: KeyColumn<RxDocType>;
+  // Renders bounds of RxDB's [_deleted, id] index, which the primary key serves.
+  private readonly primaryIndex: IndexKeyEncoder<RxDocType>;
 
   constructor(
     readonly storage: RxStorage<SQLiteInternals, SQLiteInstanceOptions>,
@@ -74,8 +78,8 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
     this.internals = { file: file.path, table: tableName };
-    const indexes = (schema.indexes ?? []).map((index) => (typeof index === 'string' ? [index] : [...index]));
-    this.columns = indexes.map((fields, i) => ({ name: `k${i}`, encoder: createIndexKeyEncoder(schema, fields) }));
+    this.columns = keyColumnIndexes(schema).map((fields, i) => ({ name: `k${i}`, encoder: createIndexKeyEncoder(schema, fields) }));
+    this.primaryIndex = createIndexKeyEncoder(schema, ['_deleted', this.primaryPath]);
     for (const column of this.columns) {
       this.columnsByIndex.set(column.encoder.fields.join(','), column);
     }
@@ -127,10 +131,11 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
 
   // Reused for every row: run() binds (and copies) the values before it returns.
   private readonly params: (string | number | Buffer)[] = [];
+  private readonly primaryKeyView = createPrimaryKeyWriter();
 
   private writeDoc(statement: Database.Statement, doc: RxDocumentData<RxDocType>): void {
     const params = this.params;
-    params[0] = this.idOf(doc);
+    params[0] = this.primaryKeyView(this.idOf(doc));
     params[1] = doc._deleted ? 1 : 0;
     params[2] = doc._meta.lwt;
     params[3] = JSON.stringify(doc);
@@ -150,24 +155,9 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     return this.guarded('bulkWrite', () => {
-      const byIds = this.statement(`SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT value FROM json_each(?))`, true);
       // Read, conflict check and write in ONE immediate transaction: a batch lands whole or not at all.
-      const write = this.file.db.transaction(() => {
-        const ids = documentWrites.map((row) => this.idOf(row.document));
-        const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
-        for (const doc of this.readDocs(byIds, [JSON.stringify(ids)])) {
-          docsInDb.set(this.idOf(doc), doc);
-        }
-        const categorized = categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, docsInDb, documentWrites, context);
-        for (const row of categorized.bulkInsertDocs) {
-          this.writeDoc(this.insertRow, row.document);
-        }
-        for (const row of categorized.bulkUpdateDocs) {
-          this.writeDoc(this.upsertRow, row.document);
-        }
-        return categorized;
-      });
-      const categorized = write.immediate();
+      const categorized = (documentWrites.every((row) => !row.previous) && this.tryInsertAll(documentWrites, context))
+        || this.file.db.transaction(() => this.categorizeAndWrite(documentWrites, context)).immediate();
       if (categorized.eventBulk.events.length > 0) {
         const newest = ensureNotFalsy(categorized.newestRow).document;
         const bulk: ChangeBulk<RxDocType> = {
@@ -180,15 +170,59 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     }).then(afterMacrotask);
   }
 
+  private categorizeAndWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> {
+    const byIds = this.statement(`SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT unhex(value) FROM json_each(?))`, true);
+    const ids = documentWrites.map((row) => this.idOf(row.document));
+    const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
+    for (const doc of this.readDocs(byIds, [hexKeys(ids)])) {
+      docsInDb.set(this.idOf(doc), doc);
+    }
+    const categorized = categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+    for (const row of categorized.bulkInsertDocs) {
+      this.writeDoc(this.insertRow, row.document);
+    }
+    for (const row of categorized.bulkUpdateDocs) {
+      this.writeDoc(this.upsertRow, row.document);
+    }
+    return categorized;
+  }
+
+  /*
+   * Imports and the ledger write batches of new documents. Reading them first to find conflicts
+   * (there almost never are any) costs a lookup and garbage per row, so try the plain INSERTs
+   * straight away: when an id is already taken, the transaction rolls back and the batch takes
+   * the general path above, which reports that row's conflict exactly as categorizeBulkWriteRows
+   * does. Either way the batch is one transaction.
+   */
+  private tryInsertAll(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> | undefined {
+    try {
+      return this.file.db.transaction(() => {
+        for (const row of documentWrites) {
+          this.writeDoc(this.insertRow, row.document);
+        }
+        // Nothing was in the database: categorizing against an empty map yields the events and the newest row.
+        return categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, new Map(), documentWrites, context);
+      }).immediate();
+    } catch (error) {
+      if (isPrimaryKeyConflict(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
     return this.guarded('findDocumentsById', () => {
-      const sql = `SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT value FROM json_each(?))${withDeleted ? '' : ' AND deleted = 0'}`;
-      return [...this.readDocs(this.statement(sql, true), [JSON.stringify(ids)])];
+      const sql = `SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT unhex(value) FROM json_each(?))${withDeleted ? '' : ' AND deleted = 0'}`;
+      return [...this.readDocs(this.statement(sql, true), [hexKeys(ids)])];
     });
   }
 
   private rangeFor(prepared: PreparedQuery<RxDocType>): { spec: RangeSpec; bounds: [Buffer, Buffer] } | undefined {
     const plan = prepared.queryPlan;
+    if (plan.index.join(',') === this.primaryIndex.fields.join(',')) {
+      return this.primaryRange(plan);
+    }
     const column = this.columnsByIndex.get(plan.index.join(','));
     if (!column) {
       return undefined;
@@ -196,6 +230,29 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     return {
       spec: { table: this.tableName, column: column.name, inclusiveStart: plan.inclusiveStart, inclusiveEnd: plan.inclusiveEnd },
       bounds: [column.encoder.lowerBound(plan.startKeys), column.encoder.upperBound(plan.endKeys)],
+    };
+  }
+
+  /*
+   * [_deleted, id] as the primary key with a flag filter. The bounds come from the same encoder
+   * as any index (one byte for the flag, then the bare id encoding); primary keys extend the bare
+   * encoding by two bytes, hence the ceiling on inclusive ends and exclusive starts. A range
+   * spanning both flag values has no single key order here: undefined lets the caller scan.
+   */
+  private primaryRange(plan: PreparedQuery<RxDocType>['queryPlan']): { spec: RangeSpec; bounds: [Buffer, Buffer] } | undefined {
+    const low = this.primaryIndex.lowerBound(plan.startKeys);
+    const high = this.primaryIndex.upperBound(plan.endKeys);
+    if (low[0] !== high[0]) {
+      return undefined;
+    }
+    const lowId = low.subarray(1);
+    const highId = high.subarray(1);
+    return {
+      spec: { table: this.tableName, column: 'id', inclusiveStart: plan.inclusiveStart, inclusiveEnd: plan.inclusiveEnd, deleted: low[0] === 0x31 ? 1 : 0 },
+      bounds: [
+        plan.inclusiveStart ? lowId : Buffer.concat([lowId, PRIMARY_KEY_CEILING]),
+        plan.inclusiveEnd ? Buffer.concat([highId, PRIMARY_KEY_CEILING]) : highId,
+      ],
     };
   }
 
@@ -331,6 +388,15 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     }
     return Promise.resolve();
   }
+}
+
+function isPrimaryKeyConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+// Ids for `id IN (SELECT unhex(value) FROM json_each(?))`: JSON cannot carry the BLOB keys as such.
+function hexKeys(ids: readonly string[]): string {
+  return JSON.stringify(ids.map((id) => primaryKeyBytes(id).toString('hex')));
 }
 
 function channelFor<RxDocType>(file: DatabaseFile, table: string): Subject<ChangeBulk<RxDocType>> {

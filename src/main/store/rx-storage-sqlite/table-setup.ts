@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
+import { getPrimaryFieldOfPrimaryKey, type RxDocumentData, type RxJsonSchema } from 'rxdb';
 import { META_TABLE, quoteIdent } from './database-file';
 import { StoreError } from './store-error';
 
-// One table per collection and schema version; one key column + SQLite index per RxDB index.
+// One table per collection and schema version; one key column + SQLite index per RxDB index,
+// except [_deleted, id], which the primary key (the encoded id, see primaryKeyBytes) serves.
 export function ensureCollectionTable(db: Database.Database, table: string, indexes: readonly (readonly string[])[]): void {
   const signature = JSON.stringify(indexes);
   const metaKey = `table:${table}`;
@@ -20,7 +22,7 @@ export function ensureCollectionTable(db: Database.Database, table: string, inde
     }
     const quoted = quoteIdent(table);
     const keyColumns = indexes.map((_, i) => `, k${i} BLOB NOT NULL`).join('');
-    db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL${keyColumns})`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (id BLOB PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL${keyColumns})`);
     indexes.forEach((_, i) => {
       db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}__k${i}`)} ON ${quoted} (k${i})`);
     });
@@ -28,4 +30,12 @@ export function ensureCollectionTable(db: Database.Database, table: string, inde
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}__tombstones`)} ON ${quoted} (lwt) WHERE deleted = 1`);
     db.prepare(`INSERT INTO ${metaTable} (key, value) VALUES (?, ?)`).run(metaKey, signature);
   }).immediate();
+}
+
+// The RxDB indexes that get a key column; [_deleted, <primary key>] is the primary key itself.
+export function keyColumnIndexes<RxDocType>(schema: Readonly<RxJsonSchema<RxDocumentData<RxDocType>>>): string[][] {
+  const primaryIndex = ['_deleted', getPrimaryFieldOfPrimaryKey(schema.primaryKey)].join(',');
+  return (schema.indexes ?? [])
+    .map((index) => (typeof index === 'string' ? [index] : [...index]))
+    .filter((fields) => fields.join(',') !== primaryIndex);
 }

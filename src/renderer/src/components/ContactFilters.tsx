@@ -1,6 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { CONTACT_STATUS_FILTERS, type ContactQuery } from '../../../shared/api/contacts-channels';
-import type { SubscriptionType } from '../../../shared/domain';
+import type { ContactQuery } from '../../../shared/api/contacts-channels';
+import { CONSENT_STATUSES, type SubscriptionType } from '../../../shared/domain';
+
+// The channel's CONTACT_STATUS_FILTERS, without pulling its zod schemas into the first chunk
+// the window parses; the check below fails to compile when the two lists part.
+const STATUS_FILTERS = [...CONSENT_STATUSES, 'opted_out_all'] as const;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameAsChannel: Same<(typeof STATUS_FILTERS)[number], Exclude<ContactQuery['status'], ''>> = true;
+void sameAsChannel;
 
 type Props = { query: ContactQuery; types: SubscriptionType[]; onChange(patch: Partial<ContactQuery>): void };
 
@@ -31,10 +38,10 @@ export function ContactFilters({ query, types, onChange }: Props) {
         <select
           data-testid="filter-status"
           value={query.status}
-          onChange={(e) => onChange({ status: (CONTACT_STATUS_FILTERS as readonly string[]).includes(e.target.value) ? (e.target.value as ContactQuery['status']) : '' })}
+          onChange={(e) => onChange({ status: (STATUS_FILTERS as readonly string[]).includes(e.target.value) ? (e.target.value as ContactQuery['status']) : '' })}
         >
           <option value="">{t('filters.anyStatus')}</option>
-          {CONTACT_STATUS_FILTERS.map((s) => (
+          {STATUS_FILTERS.map((s) => (
             <option key={s} value={s}>
               {t(`status.${s}`)}
             </option>

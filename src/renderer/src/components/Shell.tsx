@@ -1,14 +1,8 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onAppEvent } from '../api/client';
-import { AutomationPage } from '../pages/automation/AutomationPage';
-import { CollectOptInPage } from '../pages/CollectOptInPage';
-import { ContactPage } from '../pages/ContactPage';
 import { ContactsPage } from '../pages/ContactsPage';
-import { HistoryPage } from '../pages/history/HistoryPage';
-import { ImportPage } from '../pages/import/ImportPage';
-import { NewContactPage } from '../pages/NewContactPage';
-import { SettingsPage } from '../pages/SettingsPage';
+import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, NewContactPage, SettingsPage } from '../pages/lazy-pages';
 import { useContacts } from '../stores/contacts-store';
 import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
@@ -102,7 +96,9 @@ export function Shell() {
           </button>
         </header>
         <main className="page">
-          <CurrentPage route={route} />
+          <Suspense fallback={<p role="status" className="muted">{t('app.loading')}</p>}>
+            <CurrentPage route={route} />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -67,6 +67,13 @@ export const uiEn = {
     actorContact: 'The contact',
     actorWorkflow: 'Rule: {{name}}',
     actorSystem: 'Consent Desk',
+    showOptInQr: 'Show opt-in QR',
+    showOptInQrFor: 'Show the opt-in QR code for {{type}}',
+    optInQrTitle: 'Opt-in QR · {{type}}',
+    optInQrIntro: 'Ask {{name}} to scan the code with their phone. WhatsApp opens a chat with {{business}} with {{keyword}} typed; when they send it, their own message subscribes them, the strongest proof of consent.',
+    optInQrFromNumber: 'The message counts for this contact when sent from {{number}}. It shows up here as soon as it reaches Consent Desk (sync or webhook import).',
+    optInQrNoNumber: '{{name}} has no valid WhatsApp number here, so their message would be recorded for whichever contact has the number they send it from, or for a new contact. Add their number first.',
+    optInQrSubscribed: 'Done: {{name}} is now subscribed to {{type}}.',
   },
   legalBasis: {
     consent_with_notice: 'Freely given consent from the contact (with notice)',
@@ -160,6 +167,7 @@ export const uiEn = {
     saveSvg: 'Save SVG',
     qrAlt: 'QR code: send the opt-in keyword to {{business}} on WhatsApp',
     disclosure: 'By sending {{keyword}} you agree to receive marketing messages from {{business}} on WhatsApp. Reply {{stop}} at any time.',
+    sendsTo: 'The message goes to {{business}} at {{number}}.',
   },
   tester: {
     title: 'Keyword tester',

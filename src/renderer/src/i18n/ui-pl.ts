@@ -76,6 +76,13 @@ export const uiPl: UiMessages = {
     actorContact: 'Kontakt',
     actorWorkflow: 'Reguła: {{name}}',
     actorSystem: 'Consent Desk',
+    showOptInQr: 'Pokaż kod QR zapisu',
+    showOptInQrFor: 'Pokaż kod QR zapisu do {{type}}',
+    optInQrTitle: 'Kod QR zapisu · {{type}}',
+    optInQrIntro: 'Poproś kontakt {{name}}, aby zeskanował kod telefonem. WhatsApp otworzy czat z {{business}} z wpisanym {{keyword}}; gdy kontakt wyśle tę wiadomość, sam zapisze się do subskrypcji, a to najmocniejszy dowód zgody.',
+    optInQrFromNumber: 'Wiadomość zostanie przypisana do tego kontaktu, jeśli przyjdzie z numeru {{number}}. Pojawi się tutaj, gdy tylko dotrze do Consent Desk (synchronizacja lub import webhooka).',
+    optInQrNoNumber: 'Kontakt {{name}} nie ma tu poprawnego numeru WhatsApp. Wiadomość zostanie wtedy przypisana do kontaktu z numerem, z którego zostanie wysłana, albo do nowego kontaktu. Najpierw dodaj numer.',
+    optInQrSubscribed: 'Gotowe: kontakt {{name}} jest teraz zapisany do {{type}}.',
   },
   legalBasis: {
     consent_with_notice: 'Dobrowolna zgoda kontaktu (z informacją)',
@@ -171,6 +178,7 @@ export const uiPl: UiMessages = {
     saveSvg: 'Zapisz SVG',
     qrAlt: 'Kod QR: wyślij słowo zapisu do {{business}} w WhatsApp',
     disclosure: 'Wysyłając {{keyword}}, zgadzasz się na otrzymywanie wiadomości marketingowych od {{business}} w WhatsApp. W każdej chwili możesz odpowiedzieć {{stop}}.',
+    sendsTo: 'Wiadomość trafi do {{business}} pod numer {{number}}.',
   },
   tester: {
     title: 'Tester słów kluczowych',

@@ -1,26 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KeywordTable } from '../../../shared/consent/default-keywords';
-import { must } from '../api/client';
-import { errorText } from '../components/errors';
 import { useTypes } from '../stores/types-store';
 import { ClickToChat } from './collect/ClickToChat';
 import { KeywordTester } from './collect/KeywordTester';
+import { useKeywordTable } from './collect/use-keyword-table';
 
 // Where a field agent collects a contact's own opt-in: the click-to-chat QR, and the
 // keyword tester to check what a reply would do.
 export function CollectOptInPage() {
   const { t } = useTranslation();
   const { types, status, error, load } = useTypes();
-  const [keywords, setKeywords] = useState<KeywordTable | null>(null);
-  const [keywordsError, setKeywordsError] = useState('');
+  const { keywords, error: keywordsError } = useKeywordTable();
 
   useEffect(() => {
     void load();
-    must('keywords:get', {})
-      .then((k) => setKeywords(k.table))
-      .catch((e: unknown) => setKeywordsError(errorText(t, e)));
-  }, [load, t]);
+  }, [load]);
 
   return (
     <section className="stack" aria-labelledby="collect-title">

@@ -1,20 +1,19 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactQuery } from '../../../shared/api/contacts-channels';
-import { formatPhoneInternational } from '../../../shared/phone';
 import { ContactFilters } from '../components/ContactFilters';
 import { SelectionBar } from '../components/SelectionBar';
-import { BulkActionBar } from '../components/bulk/BulkActionBar';
 import { ExportContactsButton } from '../components/bulk/ExportContactsButton';
-import { StatusBadge } from '../components/StatusBadge';
-import { formatDateTime, formatNumber } from '../format';
+import { CONTACT_ROW_HEIGHT, ContactTableRow } from '../components/ContactTableRow';
+import { useRowWindow } from '../components/use-row-window';
+import { formatNumber } from '../format';
 import { PAGE_SIZE, selectIsSelected, selectSelectedCount, useContacts } from '../stores/contacts-store';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
 import { useTypes } from '../stores/types-store';
 
-const ROW_HEIGHT = 44;
+// Shown only once an administrator selects contacts: loaded then, not with the home page.
+const BulkActionBar = lazy(() => import('../components/bulk/BulkActionBar').then((m) => ({ default: m.BulkActionBar })));
 
 export function ContactsPage() {
   const { t } = useTranslation();
@@ -24,7 +23,8 @@ export function ContactsPage() {
   const selection = useContacts((s) => s.selection);
   const selectedCount = useContacts(selectSelectedCount);
   const { types, status: typesStatus, load: loadTypes } = useTypes();
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
+  const openContact = useCallback((id: string) => go({ page: 'contact', id }), [go]);
 
   useEffect(() => {
     if (status === 'idle') setQuery({});
@@ -33,20 +33,14 @@ export function ContactsPage() {
     if (typesStatus === 'idle') void loadTypes();
   }, [typesStatus, loadTypes]);
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
+  const { first, last, totalHeight } = useRowWindow(scrollElement, total, CONTACT_ROW_HEIGHT, 10);
+  const visible: number[] = [];
+  for (let i = first; i <= last; i++) visible.push(i);
 
   useEffect(() => {
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    for (let p = Math.floor(first.index / PAGE_SIZE); p <= Math.floor(last.index / PAGE_SIZE); p++) void ensurePage(p);
-  }, [items, ensurePage, pages]);
+    if (last < first) return;
+    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) void ensurePage(p);
+  }, [first, last, ensurePage, pages]);
 
   const sortHeader = (column: ContactQuery['sort'], label: string) => {
     const active = query.sort === column;
@@ -101,7 +95,9 @@ export function ContactsPage() {
         onClear={clearSelection}
       />
       {hasRole(user, 'admin') && selectedCount > 0 && (
-        <BulkActionBar selection={selection.mode === 'all' && selection.except.size === 0 ? { query: selection.query } : { ids: selection.mode === 'ids' ? [...selection.ids] : [] }} count={selectedCount} onDone={clearSelection} />
+        <Suspense fallback={null}>
+          <BulkActionBar selection={selection.mode === 'all' && selection.except.size === 0 ? { query: selection.query } : { ids: selection.mode === 'ids' ? [...selection.ids] : [] }} count={selectedCount} onDone={clearSelection} />
+        </Suspense>
       )}
       {status === 'error' && <p role="alert" className="error">{error}</p>}
       {status === 'loading' && total === 0 && (
@@ -112,7 +108,7 @@ export function ContactsPage() {
           {filtered ? t('contacts.noMatch') : t('contacts.empty')}
         </p>
       ) : (
-        <div className="table contacts-table" role="table" aria-label={t('contacts.table')} aria-rowcount={total + 1}>
+        <div className="table contacts-table" role="table" aria-label={t('contacts.table')} aria-rowcount={total + 1} aria-busy={status === 'loading'}>
           <div className="table-row table-head" role="row" style={{ gridTemplateColumns }}>
             <span role="columnheader" className="check-cell">
               <input
@@ -136,69 +132,24 @@ export function ContactsPage() {
             ))}
             <span role="columnheader">{sortHeader('updatedAt', t('contacts.updated'))}</span>
           </div>
-          <div className="table-body" ref={scrollRef} data-testid="contacts-scroll">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const row = rowAt(item.index);
-                const selected = row ? selectIsSelected({ selection }, row.id) : false;
+          {/* While a new query loads, the rows of the last one stay, dimmed. */}
+          <div className="table-body" ref={setScrollElement} data-testid="contacts-scroll" style={status === 'loading' ? { opacity: 0.55 } : undefined}>
+            <div style={{ height: totalHeight, position: 'relative' }}>
+              {visible.map((index) => {
+                const row = rowAt(index);
                 return (
-                  <div
-                    key={item.key}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-selected={row ? selected : undefined}
-                    data-testid={row ? 'contact-row' : 'contact-row-loading'}
-                    className={selected ? 'table-row selected' : 'table-row'}
-                    style={{ gridTemplateColumns, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                  >
-                    {row ? (
-                      <>
-                        <span role="cell" className="check-cell">
-                          <input
-                            type="checkbox"
-                            data-testid="row-select"
-                            aria-label={t('selection.selectContact', { name: row.name })}
-                            checked={selected}
-                            onChange={() => toggleSelected(row.id)}
-                          />
-                        </span>
-                        <span role="cell">
-                          <a
-                            href={`#/contacts/${row.id}`}
-                            data-testid="contact-row-link"
-                            onClick={(e) => {
-                              e.preventDefault();
-                              go({ page: 'contact', id: row.id });
-                            }}
-                          >
-                            {row.name}
-                          </a>
-                          {row.optedOutAll && (
-                            <>
-                              {' '}
-                              <StatusBadge status="opted_out_all" compact />
-                            </>
-                          )}
-                        </span>
-                        <span role="cell" className={row.phoneValid ? '' : 'warn'}>
-                          {row.phoneValid
-                            ? formatPhoneInternational(row.waNumber)
-                            : row.phoneInput
-                              ? `${row.phoneInput} (${t('contacts.invalidNumber')})`
-                              : t('contacts.noNumber')}
-                        </span>
-                        <span role="cell">{row.email}</span>
-                        {types.map((type) => (
-                          <span role="cell" key={type.id} data-testid={`row-status-${type.id}`}>
-                            <StatusBadge status={row.statuses[type.id] ?? 'not_specified'} label={type.name} compact />
-                          </span>
-                        ))}
-                        <span role="cell" className="muted">{formatDateTime(row.updatedAt)}</span>
-                      </>
-                    ) : (
-                      <span role="cell" className="muted">{t('app.loading')}</span>
-                    )}
-                  </div>
+                  <ContactTableRow
+                    t={t}
+                    key={index}
+                    index={index}
+                    start={index * CONTACT_ROW_HEIGHT}
+                    row={row}
+                    selected={row ? selectIsSelected({ selection }, row.id) : false}
+                    types={types}
+                    gridTemplateColumns={gridTemplateColumns}
+                    onToggle={toggleSelected}
+                    onOpen={openContact}
+                  />
                 );
               })}
             </div>

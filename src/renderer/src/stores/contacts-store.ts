@@ -2,7 +2,9 @@ import { create } from 'zustand';
 import type { ContactQuery, ContactRow } from '../../../shared/api/contacts-channels';
 import { must } from '../api/client';
 
-export const PAGE_SIZE = 200;
+// About two screens of rows: the first page is what the window waits for at start and after
+// every filter change, so it carries no more rows than the table can show at once.
+export const PAGE_SIZE = 50;
 
 // Which contacts the user picked: either explicit ids, or "every contact matching this
 // query" (kept as the query, so 100,000 ids are only fetched when an action needs them),
@@ -12,13 +14,17 @@ export type ContactSelection = { mode: 'ids'; ids: Set<string> } | { mode: 'all'
 const NO_SELECTION: ContactSelection = { mode: 'ids', ids: new Set() };
 
 // The contacts table asks for pages as they scroll into view; any change underneath
-// bumps `version`, which drops the cached pages and refetches what is visible.
+// bumps `version`, and what is visible is fetched again. Until the first answer for the
+// new version arrives the table keeps showing the pages it has (marked busy), instead of
+// blanking every row and drawing them twice.
 type ContactsState = {
   query: ContactQuery;
   total: number;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string;
   pages: Map<number, ContactRow[]>;
+  // The version `pages` (and `total`) belong to; older than `version` while loading.
+  pagesVersion: number;
   version: number;
   selection: ContactSelection;
   setQuery(patch: Partial<ContactQuery>): void;
@@ -39,31 +45,38 @@ export const useContacts = create<ContactsState>((set, get) => ({
   status: 'idle',
   error: '',
   pages: new Map(),
+  pagesVersion: 0,
   version: 0,
   selection: NO_SELECTION,
   setQuery(patch) {
     // A new filter starts a new selection: acting on rows the user can no longer see
     // (or on an old "all matching") would surprise them in a bulk consent change.
-    set({ query: { ...get().query, ...patch }, pages: new Map(), version: get().version + 1, status: 'loading', selection: NO_SELECTION });
+    set({ query: { ...get().query, ...patch }, version: get().version + 1, status: 'loading', selection: NO_SELECTION });
     void get().ensurePage(0);
   },
   refresh() {
-    set({ pages: new Map(), version: get().version + 1 });
+    set({ version: get().version + 1 });
     void get().ensurePage(0);
   },
   async ensurePage(page) {
-    const { version, query, pages } = get();
+    const { version, query, pages, pagesVersion } = get();
     const key = `${version}:${page}`;
-    if (pages.has(page) || inFlight.has(key)) return;
+    if ((pagesVersion === version && pages.has(page)) || inFlight.has(key)) return;
     inFlight.add(key);
     try {
+      // Changes made in the same turn (a filter cleared and another set, a type and a status
+      // picked together) replace this query before it is sent: only the last one asks main.
+      await Promise.resolve();
+      if (get().version !== version) return;
       const result = await must('contacts:list', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
       if (get().version !== version) return;
-      const next = new Map(get().pages);
+      // The first answer for this version replaces the pages kept from the last one.
+      const next = new Map(get().pagesVersion === version ? get().pages : []);
       next.set(page, result.rows);
-      set({ pages: next, total: result.total, status: 'ready', error: '' });
+      set({ pages: next, pagesVersion: version, total: result.total, status: 'ready', error: '' });
     } catch (e) {
-      if (get().version === version) set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      // No rows of an older query stay on screen under the error.
+      if (get().version === version) set({ status: 'error', error: e instanceof Error ? e.message : String(e), pages: new Map(), pagesVersion: version, total: 0 });
     } finally {
       inFlight.delete(key);
     }

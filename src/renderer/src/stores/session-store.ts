@@ -1,6 +1,9 @@
 import { create } from 'zustand';
 import type { Role, User } from '../../../shared/domain';
 import { ApiFailure, must } from '../api/client';
+import { useContacts } from './contacts-store';
+import { useRoute } from './route-store';
+import { useTypes } from './types-store';
 
 type SessionState = {
   status: 'loading' | 'ready' | 'error';
@@ -28,6 +31,12 @@ export const useSession = create<SessionState>((set, get) => ({
   },
   async signIn(userId) {
     const user = await must('session:signIn', { userId });
+    // Most sign-ins open the contacts home: ask for its first page and its type columns now,
+    // while React builds the shell, rather than from the page's effects after it.
+    if (useRoute.getState().route.page === 'contacts') {
+      if (useContacts.getState().status === 'idle') useContacts.getState().setQuery({});
+      if (useTypes.getState().status === 'idle') void useTypes.getState().load();
+    }
     set({ user });
   },
   async signOut() {

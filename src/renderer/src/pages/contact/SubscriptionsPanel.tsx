@@ -5,7 +5,9 @@ import type { ContactRow } from '../../../../shared/api/contacts-channels';
 import { actorLabel } from '../../components/consent-labels';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format';
+import { offersOptInQr } from '../collect/click-to-chat';
 import { ConsentDialog } from './ConsentDialog';
+import { OptInQrDialog } from './OptInQrDialog';
 import { OptOutAllControl } from './OptOutAllControl';
 
 type Props = { contact: ContactRow; consent: ContactConsent; canChange: boolean; onChanged(): void };
@@ -15,6 +17,17 @@ export function SubscriptionsPanel({ contact, consent, canChange, onChanged }: P
   const { t } = useTranslation();
   const [open, setOpen] = useState<{ row: TypeConsent; contact: ContactRow } | null>(null);
   const [notice, setNotice] = useState('');
+  // By type id: the dialog follows the live row, so it sees the contact's opt-in arrive.
+  const [qrFor, setQrFor] = useState('');
+  const qrRow = consent.types.find((r) => r.type.id === qrFor);
+  const closeQr = () => {
+    const typeId = qrFor;
+    setQrFor('');
+    // Once the contact has subscribed, the button that opened the QR is gone: keep focus in their row.
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body) document.getElementById(`consent-action-${typeId}`)?.focus();
+    });
+  };
   const numberProblem = !contact.phoneValid;
 
   return (
@@ -58,21 +71,39 @@ export function SubscriptionsPanel({ contact, consent, canChange, onChanged }: P
                       })
                     : t('consent.neverChanged')}
                 </span>
-                {canChange && !(row.type.archived && row.action !== 'unsubscribe') && (
-                  <button
-                    type="button"
-                    className={row.action === 'unsubscribe' ? '' : 'primary'}
-                    data-testid={`consent-action-${row.type.id}`}
-                    disabled={blocked}
-                    aria-describedby={blocked ? 'subscribe-blocked' : undefined}
-                    aria-label={t(`consent.actionFor_${row.action}`, { type: row.type.name })}
-                    onClick={() => {
-                      setNotice('');
-                      setOpen({ row, contact });
-                    }}
-                  >
-                    {t(`consent.action_${row.action}`)}
-                  </button>
+                {canChange && (
+                  <div className="subscription-actions">
+                    {offersOptInQr(row.type, row.status) && (
+                      <button
+                        type="button"
+                        data-testid={`opt-in-qr-${row.type.id}`}
+                        aria-label={t('consent.showOptInQrFor', { type: row.type.name })}
+                        onClick={() => {
+                          setNotice('');
+                          setQrFor(row.type.id);
+                        }}
+                      >
+                        {t('consent.showOptInQr')}
+                      </button>
+                    )}
+                    {!(row.type.archived && row.action !== 'unsubscribe') && (
+                      <button
+                        type="button"
+                        className={row.action === 'unsubscribe' ? '' : 'primary'}
+                        id={`consent-action-${row.type.id}`}
+                      data-testid={`consent-action-${row.type.id}`}
+                        disabled={blocked}
+                        aria-describedby={blocked ? 'subscribe-blocked' : undefined}
+                        aria-label={t(`consent.actionFor_${row.action}`, { type: row.type.name })}
+                        onClick={() => {
+                          setNotice('');
+                          setOpen({ row, contact });
+                        }}
+                      >
+                        {t(`consent.action_${row.action}`)}
+                      </button>
+                    )}
+                  </div>
                 )}
               </li>
             );
@@ -80,6 +111,7 @@ export function SubscriptionsPanel({ contact, consent, canChange, onChanged }: P
         </ul>
       )}
       <OptOutAllControl contact={contact} optedOutAll={consent.optedOutAll} canChange={canChange} onChanged={(m) => { setNotice(m); onChanged(); }} />
+      {qrRow && <OptInQrDialog contact={contact} row={qrRow} onClose={closeQr} />}
       {open && (
         <ConsentDialog
           contact={open.contact}

@@ -33,6 +33,7 @@ export function EventsTab() {
   const [types, setTypes] = useState<SubscriptionType[]>([]);
   const [busy, setBusy] = useState('');
   const [actionError, setActionError] = useState('');
+  const [semicolon, setSemicolon] = useState(false);
 
   useEffect(() => {
     void must('types:list', { includeArchived: true }).then(setTypes);
@@ -75,7 +76,15 @@ export function EventsTab() {
             <button data-testid="proof-pdf" disabled={!!busy} onClick={() => void proof(filter.contactId, 'pdf')}>{t('history.proofPdf')}</button>
           </>
         )}
-        <button data-testid="export-csv" disabled={!!busy || total === 0} onClick={() => void run('csv', async () => downloadExport(await must('history:exportCsv', filter)))}>
+        <label className="inline-check">
+          <input type="checkbox" data-testid="history-export-semicolon" checked={semicolon} onChange={(e) => setSemicolon(e.target.checked)} />
+          {t('bulk.exportSemicolon')}
+        </label>
+        <button
+          data-testid="export-csv"
+          disabled={!!busy || total === 0}
+          onClick={() => void run('csv', async () => downloadExport(await must('history:exportCsv', { ...filter, delimiter: semicolon ? ';' : ',' })))}
+        >
           {t('history.exportCsv')}
         </button>
         <button data-testid="export-jsonl" disabled={!!busy || total === 0} onClick={() => void run('jsonl', async () => downloadExport(await must('history:exportJsonl', filter)))}>

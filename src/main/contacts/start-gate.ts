@@ -1,0 +1,41 @@
+import type { Api } from '../api/create-api';
+import type { Logger } from '../logger';
+import { fail } from '../../shared/api/result';
+
+// What the window needs before the contact directory is loaded: the profile picker, sign-in
+// and the shell around the contacts home. None of them reads contacts or statuses.
+const EARLY_CHANNELS: ReadonlySet<string> = new Set([
+  'users:list',
+  'session:current',
+  'session:signIn',
+  'session:signOut',
+  'types:list',
+  'sync:status',
+]);
+
+// The app opens before the directory has read every contact (100,000 take a second or
+// more), so the window can load and show the profile picker meanwhile. Every other call
+// waits here until the contacts are in: a service reading the directory never sees it
+// half-loaded, whether or not it waits for the directory itself.
+export function gateUntilContactsLoaded(api: Api, contactsLoaded: Promise<void>, log: Logger): Api {
+  let loaded = false;
+  let failure: unknown = null;
+  const settled = contactsLoaded.then(
+    () => {
+      loaded = true;
+    },
+    (e: unknown) => {
+      failure = e;
+      log.error('contacts: loading the directory failed', e);
+    },
+  );
+  return {
+    async call(channel, input, session) {
+      if (!loaded && !EARLY_CHANNELS.has(channel)) {
+        await settled;
+        if (failure) return fail('internal', 'The contacts could not be read from the data folder. The details are in the log.');
+      }
+      return api.call(channel, input, session);
+    },
+  };
+}
