@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createRxDatabase, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { APPEND_CHUNK } from '../../src/main/ledger/ledger-service';
 import { scanStore } from '../../src/main/ledger/store-scan';
 import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
 import { type BenchEvent, benchEventSchema, type BenchState, benchStateSchema, CONTACTS, contactId, foldLatest, type Latest } from './bench-data';
@@ -65,9 +66,10 @@ async function rxBackend(storage: RxStorage<unknown, unknown>, txSize: number): 
       }
       return latest;
     },
+    // The ledger keeps the projection in step per appended chunk, whatever --tx says.
     async writeState(rows) {
-      for (let start = 0; start < rows.length; start += txSize) {
-        await db.state.bulkInsert(rows.slice(start, start + txSize));
+      for (let start = 0; start < rows.length; start += APPEND_CHUNK) {
+        await db.state.bulkInsert(rows.slice(start, start + APPEND_CHUNK));
       }
     },
     // What the contact directory does at start-up: every projection row, read as plain data in pages.
