@@ -9,7 +9,7 @@
 // device or the server), e.g. by comparing chain heads.
 import * as crypto from 'node:crypto';
 import type { ConsentEvent } from '../../shared/domain';
-import { canonicalJson, canonicalMembers } from '../../shared/consent/canonical-json';
+import { canonicalMembers } from '../../shared/consent/canonical-json';
 import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from './chain-verdicts';
 
 export const FIRST_SEQ = 1;
@@ -22,35 +22,25 @@ export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash'>;
 // text as canonicalJson of such a copy, written without building the copy.
 export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: string): string {
   const record = event as Record<string, unknown>;
-  let known = true;
+  const valueOf = (key: string) => (key === 'prevHash' ? prevHash : record[key]);
+  // The usual event has only known fields: their sorted list is fixed, so no keys are
+  // listed and sorted per event (absent ones are left out like undefined members).
   for (const key in record) {
     if (!KNOWN_KEYS.has(key)) {
-      known = false;
-      break;
+      const keys = Object.keys(record).filter((k) => k !== 'hash' && k !== 'prevHash');
+      keys.push('prevHash');
+      return canonicalMembers(record, keys.sort(), valueOf);
     }
   }
-  if (known) {
-    // The usual event: its fields in their canonical order, each key written once for all.
-    let out = '{';
-    for (const [key, prefix] of CONTENT_MEMBERS) {
-      const value = key === 'prevHash' ? prevHash : record[key];
-      if (value !== undefined) out += (out.length === 1 ? prefix : `,${prefix}`) + canonicalJson(value);
-    }
-    return `${out}}`;
-  }
-  const keys = Object.keys(record).filter((key) => key !== 'hash' && key !== 'prevHash');
-  keys.push('prevHash');
-  keys.sort();
-  return canonicalMembers(record, keys, (key) => (key === 'prevHash' ? prevHash : record[key]));
+  return canonicalMembers(record, CONTENT_KEYS, valueOf);
 }
 
-// The hashed fields of an event (prevHash included) in canonical order, with their
-// quoted keys; an event with any other field takes the general path above.
-const CONTENT_KEYS = [
+// The hashed fields of an event (prevHash included) in canonical order; an event with any
+// other field takes the general path above.
+const CONTENT_KEYS: readonly string[] = [
   'actor', 'basedOn', 'contactId', 'deviceId', 'evidence', 'explanation', 'id', 'legalBasis', 'occurredAt', 'prevHash',
   'previousStatus', 'recordedAt', 'seq', 'source', 'status', 'typeId',
 ].sort();
-const CONTENT_MEMBERS: ReadonlyArray<readonly [string, string]> = CONTENT_KEYS.map((key) => [key, `${JSON.stringify(key)}:`]);
 const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash']);
 
 // One-shot hashing where the runtime has it (Node 20.12+): no Hash object per event.

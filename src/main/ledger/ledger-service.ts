@@ -50,7 +50,6 @@ export type ConsentLedger = {
 // Events per append transaction (and per pass of the other batched loops here); the store
 // benchmark writes in the same chunks.
 export const APPEND_CHUNK = 1000;
-const CHUNK = APPEND_CHUNK;
 const stateRowOf = (doc: RxDocumentData<ConsentStateRow>): ConsentStateRow => {
   const { _meta, _rev, _attachments, _deleted, ...row } = doc;
   void _meta; void _rev; void _attachments; void _deleted;
@@ -124,14 +123,14 @@ export async function createConsentLedger(deps: {
       const inserted: ConsentEvent[] = [];
       const duplicates: string[] = [];
       const conflicts: FoldConflict[] = [];
-      for (let offset = 0; offset < changes.length; offset += CHUNK) {
-        const chunk = changes.slice(offset, offset + CHUNK);
+      for (let offset = 0; offset < changes.length; offset += APPEND_CHUNK) {
+        const chunk = changes.slice(offset, offset + APPEND_CHUNK);
         const result = await appendChunk(chunk);
         inserted.push(...result.inserted);
         duplicates.push(...result.duplicates);
         conflicts.push(...result.conflicts);
-        options.onProgress?.(Math.min(offset + CHUNK, changes.length), changes.length);
-        if (offset + CHUNK < changes.length) await yieldToEventLoop();
+        options.onProgress?.(Math.min(offset + APPEND_CHUNK, changes.length), changes.length);
+        if (offset + APPEND_CHUNK < changes.length) await yieldToEventLoop();
       }
       if (inserted.length) events.emit({ type: 'consent:changed', contactIds: [...new Set(inserted.map((e) => e.contactId))] });
       await reportConflicts(conflicts);
@@ -220,7 +219,7 @@ export async function createConsentLedger(deps: {
   const schedule = () => {
     drain = drain.then(async () => {
       while (pending.size > 0) {
-        const keys = [...pending.values()].slice(0, CHUNK);
+        const keys = [...pending.values()].slice(0, APPEND_CHUNK);
         for (const [c, t] of keys) pending.delete(stateId(c, t));
         const conflicts = await serial(() => refold(keys));
         events.emit({ type: 'consent:changed', contactIds: [...new Set(keys.map(([c]) => c))] });
@@ -260,7 +259,7 @@ export async function createConsentLedger(deps: {
     const { keys, latest } = await changedSince(db, persisted);
     if (keys.size > 0) {
       const list = [...keys.values()];
-      for (let i = 0; i < list.length; i += CHUNK) await reportConflicts(await refold(list.slice(i, i + CHUNK)));
+      for (let i = 0; i < list.length; i += APPEND_CHUNK) await reportConflicts(await refold(list.slice(i, i + APPEND_CHUNK)));
       log.info(`ledger: re-projected ${keys.size} subscriptions changed since the last checkpoint`);
     }
     if (latest) {
@@ -300,8 +299,8 @@ export async function createConsentLedger(deps: {
         });
         if (stale.length) await db.consent_state.bulkRemove(stale);
         const list = [...keys.values()];
-        for (let i = 0; i < list.length; i += CHUNK) {
-          await refold(list.slice(i, i + CHUNK));
+        for (let i = 0; i < list.length; i += APPEND_CHUNK) {
+          await refold(list.slice(i, i + APPEND_CHUNK));
           await yieldToEventLoop();
         }
         const { latest } = await changedSince(db, seenUpTo);

@@ -47,10 +47,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, dataDir, secrets, events, log, now } = deps;
   const handlers = installConflictHandlers(db, (collection, local, server) => {
     if (collection !== 'consent_events') return;
-    const copies = [local, server] as ConsentEvent[];
+    const [mine, theirs] = [local, server] as [ConsentEvent, ConsentEvent];
     // Same device and seq: one link, nothing missing on either side.
-    if (copies[0]?.deviceId === copies[1]?.deviceId && copies[0]?.seq === copies[1]?.seq) return;
-    fileKeptLinks(db, deps.deviceId, now().toISOString(), copies).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
+    if (mine.deviceId === theirs.deviceId && mine.seq === theirs.seq) return;
+    fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   });
   installFieldStamping(db, deps.deviceId, now);
   let config = readSyncConfig(dataDir);
