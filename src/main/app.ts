@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RxStorage } from 'rxdb';
 import { createApi, type Api } from './api/create-api';
 import { createAuditLog } from './audit/audit-log';
@@ -62,7 +63,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const events = createEventHub();
   const settings = createSettingsService(db, events, now);
   const users = createUserService(db, events, now, deviceId);
-  const directory = createContactDirectory(db);
+  const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json') });
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
   // Contacts and statuses load in the background while the window starts; the API waits
   // for the contacts (see start-gate.ts), readers of statuses await directory.ready.
@@ -99,7 +100,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     integrity, reviewDesk, proof,
   };
   return {
-    api: gateUntilContactsLoaded(createApi(services), directory.contactsReady, log),
+    api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),
     events,
     services,
     async close() {

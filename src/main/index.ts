@@ -55,8 +55,10 @@ async function main() {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const opened = await openApp({ dataDir: join(app.getPath('userData'), 'data'), secrets: osSecretStore() });
-  const binding = bindIpc(opened.api, opened.events, (_wc, frameUrl) => isOwnPage(frameUrl));
+  // The window starts loading while the store opens: the renderer's start (a process,
+  // its scripts) and the store's open overlap; its first calls wait for the app.
+  const opening = openApp({ dataDir: join(app.getPath('userData'), 'data'), secrets: osSecretStore() });
+  const binding = bindIpc(opening, (_wc, frameUrl) => isOwnPage(frameUrl));
 
   const win = new BrowserWindow({
     width: 1280,
@@ -74,7 +76,10 @@ async function main() {
   });
   binding.attach(win.webContents);
   win.once('ready-to-show', () => win.show());
-  await win.loadFile(rendererIndex);
+  const loading = win.loadFile(rendererIndex);
+  // A store that cannot open ends here, in the error box below.
+  const opened = await opening;
+  await loading;
 
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();

@@ -7,7 +7,11 @@ import type { EventHub } from './events/event-hub';
 
 // Binds the transport-free API to Electron IPC. Only our own windows' main frames,
 // loaded from the packaged renderer, may call; every input is parsed again in main.
-export function bindIpc(api: Api, events: EventHub, isTrustedSender: (wc: WebContents, frameUrl: string) => boolean) {
+// Bound while the app is still opening (the window loads meanwhile): calls wait for it.
+export function bindIpc(
+  opening: Promise<{ api: Api; events: EventHub }>,
+  isTrustedSender: (wc: WebContents, frameUrl: string) => boolean,
+) {
   const sessions = new Map<number, Session>();
   const sessionOf = (wc: WebContents) => {
     let s = sessions.get(wc.id);
@@ -24,19 +28,26 @@ export function bindIpc(api: Api, events: EventHub, isTrustedSender: (wc: WebCon
     if (!isTrustedSender(event.sender, frameUrl) || event.senderFrame !== event.sender.mainFrame) {
       return fail('forbidden', 'Calls are accepted only from the app\'s own window.');
     }
+    const { api } = await opening;
     return api.call(typeof channel === 'string' ? channel : '', input, sessionOf(event.sender));
   });
 
   const subscribers = new Set<WebContents>();
-  const unsubscribe = events.subscribe((appEvent) => {
-    for (const wc of subscribers) if (!wc.isDestroyed()) wc.send(IPC_EVENT, appEvent);
-  });
+  let disposed = false;
+  let unsubscribe = () => {};
+  void opening.then(({ events }) => {
+    if (disposed) return;
+    unsubscribe = events.subscribe((appEvent) => {
+      for (const wc of subscribers) if (!wc.isDestroyed()) wc.send(IPC_EVENT, appEvent);
+    });
+  }, () => undefined);
   return {
     attach(wc: WebContents) {
       subscribers.add(wc);
       wc.once('destroyed', () => subscribers.delete(wc));
     },
     dispose() {
+      disposed = true;
       unsubscribe();
       ipcMain.removeHandler(IPC_INVOKE);
     },

@@ -11,20 +11,17 @@ import { BRIDGE_KEY } from '../../src/shared/bridge';
 // and exposes the same API to the page under the same `window` object the preload
 // defines, so the renderer cannot tell it from Electron.
 export const APP_ORIGIN = 'http://consent-desk.localhost';
-const RENDERER_DIR = resolve('out/renderer');
+export const RENDERER_DIR = resolve('out/renderer');
 const SCREENSHOT_DIR = resolve('test-results/screenshots');
 
-const MIME: Record<string, string> = {
+export const MIME: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
 };
 
 const quietLog: Logger = { info: () => {}, warn: () => {}, error: (m, ...r) => console.error(m, ...r) };
 
-// `app` may still be opening (the start-up benchmark): routing, the API binding and the
-// bridge are set up at once, and calls wait for the app.
-export async function attachApp(page: Page, app: OpenedApp | Promise<OpenedApp>): Promise<void> {
-  const opening = Promise.resolve(app);
-  const session: Session = { userId: null };
+// The built renderer under APP_ORIGIN, answered by this process.
+async function routeRendererFiles(page: Page): Promise<void> {
   await page.context().route(`${APP_ORIGIN}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
     const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : path));
@@ -35,6 +32,15 @@ export async function attachApp(page: Page, app: OpenedApp | Promise<OpenedApp>)
       return route.fulfill({ status: 404 });
     }
   });
+}
+
+// `app` may still be opening (the start-up benchmark): routing, the API binding and the
+// bridge are set up at once, and calls wait for the app. `servedElsewhere`: the page loads
+// its files from an asset server (asset-server.ts), so no route is installed here.
+export async function attachApp(page: Page, app: OpenedApp | Promise<OpenedApp>, options: { servedElsewhere?: boolean } = {}): Promise<void> {
+  const opening = Promise.resolve(app);
+  const session: Session = { userId: null };
+  if (!options.servedElsewhere) await routeRendererFiles(page);
   await page.exposeBinding('__consentDeskInvoke', async (_source, channel: unknown, input: unknown) =>
     (await opening).api.call(typeof channel === 'string' ? channel : '', input, session),
   );

@@ -1,13 +1,15 @@
-import type { RxDocumentData } from 'rxdb';
+import { getChangedDocumentsSince, type RxDocumentData } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { ALL_WHATSAPP_TYPE_ID, CONSENT_STATUSES, type ConsentStatus, type Contact } from '../../shared/domain';
 import type { ContactQuery, ContactRow } from '../../shared/api/contacts-channels';
 import { stateId } from '../ledger/projection';
+import { laterCheckpoint, type ChangeCheckpoint } from '../ledger/projection-checkpoint';
 import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
 import { onDocChanges } from '../store/doc-changes';
 import { compareNames } from './name-compare';
 import { createSlotOrder, type SlotOrder } from './slot-order';
+import { mergeStartPage, readStartPageFile, START_PAGE_SIZE, writeStartPageFile, type StartPageFile } from './start-page';
 
 // An in-memory index of contacts and their current statuses, kept in step with the
 // store's change streams (local writes, imports and replication alike). Searching,
@@ -22,7 +24,14 @@ export type ContactDirectory = {
   // load after the first page is answered, or once something reads `ready`.
   ready: Promise<void>;
   // Contacts are loaded; statuses may still be loading (the API waits for this, see start-gate.ts).
+  // Reading it starts the load if it was held back for the start page.
   contactsReady: Promise<void>;
+  // The first `wanted` contacts by name (documents as stored) and how many there are, from
+  // the start page file (start-page.ts) while the full load is still to come; null when the
+  // file cannot vouch for them, or the contacts are loaded anyway.
+  startPage(wanted: number): Promise<{ contacts: Contact[]; total: number } | null>;
+  // The row of a contact read from the store (the start page), with the statuses hydrated.
+  rowFor(contact: Contact): ContactRow;
   // Reads the statuses of these contacts from the store if the full load is still
   // running, so their rows can be shown before it ends.
   hydrate(contactIds: readonly string[]): Promise<void>;
@@ -66,7 +75,15 @@ const plain = (d: Stored): Contact => {
   return rest;
 };
 
-export function createContactDirectory(db: AppDatabase): ContactDirectory {
+// With a start page the full load waits for the first page to be answered (both would
+// share the one main-process thread with the window loading), but no longer than this.
+const START_LOAD_DELAY_MS = 1500;
+// Changes since the start page file beyond which reading them is no quicker than the full load.
+const START_CATCH_UP_MAX = 5000;
+// How long the directory stays unchanged before the start page file is written again.
+const START_WRITE_IDLE_MS = 30_000;
+
+export function createContactDirectory(db: AppDatabase, options: { startPageFile?: string } = {}): ContactDirectory {
   const slotOf = new Map<string, number>();
   const ids: string[] = [];
   const contacts: Array<Stored | undefined> = [];
@@ -146,22 +163,49 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
   };
 
   let statusesLoaded = false;
+  let contactsLoaded = false;
   let closed = false;
   const isClosed = () => closed;
-  const contactsReady = (async () => {
+  // The newest point of the contacts' change stream applied here: what a start page file
+  // written now reflects.
+  let seenUpTo: ChangeCheckpoint | undefined;
+  // Contact changes seen so far (a start page planned before the latest one is stale).
+  let changes = 0;
+  const see = (d: RxDocumentData<Contact>) => {
+    seenUpTo = laterCheckpoint(seenUpTo, { id: d.id, lwt: d._meta.lwt });
+  };
+
+  const startFile = options.startPageFile ? readStartPageFile(options.startPageFile) : null;
+  let releaseLoad: () => void = () => {};
+  const loadMayBegin = new Promise<void>((resolve) => (releaseLoad = resolve));
+  const contactsLoad = (async () => {
     // Listen first, then read: a write during the load is seen by one or both, and
     // applying a document twice is harmless.
     subs.push(
       onDocChanges(db.contacts, (ev) => {
+        see(ev.documentData);
+        changes += 1;
         if (ev.operation === 'DELETE') removeContact(ev.documentId);
         else putContact(ev.documentData);
+        scheduleStartWrite();
       }),
       onDocChanges(db.consent_state, (ev) => {
         if (ev.operation !== 'DELETE') putStatus(ev.documentData.contactId, ev.documentData.typeId, ev.documentData.status);
       }),
     );
-    await scanStore(db.contacts, putContact, isClosed);
+    await loadMayBegin;
+    await scanStore(db.contacts, (d) => { see(d); putContact(d); }, isClosed);
+    contactsLoaded = true;
+    scheduleStartWrite();
   })();
+  // Failures reach whoever waits for the contacts (the API gate answers with an error).
+  contactsLoad.catch(() => undefined);
+  if (startFile) setTimeout(releaseLoad, START_LOAD_DELAY_MS).unref();
+  else releaseLoad();
+  const contactsReady = () => {
+    releaseLoad();
+    return contactsLoad;
+  };
   // Statuses (300,000 rows for 100,000 contacts) and the full name order are not needed
   // for the first page (hydrate() reads its rows' statuses; a page is picked by selection),
   // and loading them meanwhile would compete with it for the one main-process thread. They
@@ -169,7 +213,7 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
   let statusLoad: Promise<void> | null = null;
   const loadStatuses = (): Promise<void> => {
     if (!statusLoad) {
-      statusLoad = contactsReady.then(async () => {
+      statusLoad = contactsReady().then(async () => {
         orders.name.warm();
         // Smaller pages than the contacts': nobody waits on this load as a whole, while the
         // window's next calls (types, the next page) wait for each page in turn.
@@ -190,6 +234,66 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     const stateIds = contactIds.flatMap((c) => [...typeIds].map((t) => stateId(c, t)));
     for (const d of await db.consent_state.storageInstance.findDocumentsById(stateIds, false)) putStatus(d.contactId, d.typeId, d.status);
   };
+
+  // The start page: planned once (the file, and the contacts changed since it was written),
+  // and used while no contact has changed since the plan; after a change the window asks
+  // again and waits for the full load.
+  let startPlan: { at: number; plan: Promise<{ file: StartPageFile; changed: RxDocumentData<Contact>[] } | null> } | null = null;
+  const planStart = async (file: StartPageFile) => {
+    // The store must hold the point the file was written at: a store restored from an
+    // older copy, or one whose tombstones were cleaned up since, cannot be caught up.
+    const [at] = await db.contacts.storageInstance.findDocumentsById([file.checkpoint.id], true);
+    if (!at || at._meta.lwt < file.checkpoint.lwt) return null;
+    const changed: RxDocumentData<Contact>[] = [];
+    let cursor: ChangeCheckpoint = file.checkpoint;
+    for (;;) {
+      const page = await getChangedDocumentsSince(db.contacts.storageInstance, 1000, cursor);
+      changed.push(...page.documents);
+      if (changed.length > START_CATCH_UP_MAX) return null;
+      if (page.documents.length < 1000) return { file, changed };
+      cursor = page.checkpoint as ChangeCheckpoint;
+    }
+  };
+  const startPage = async (wanted: number): Promise<{ contacts: Contact[]; total: number } | null> => {
+    if (!startFile || contactsLoaded) return null;
+    startPlan ??= { at: changes, plan: planStart(startFile).catch(() => null) };
+    const plan = await startPlan.plan;
+    const ids = plan && startPlan.at === changes ? mergeStartPage(plan.file, plan.changed, wanted, plan.file.entries.length < START_PAGE_SIZE) : null;
+    const docs = ids ? await db.contacts.storageInstance.findDocumentsById(ids, false) : [];
+    const byId = new Map(docs.map((d) => [d.id, plain(d)]));
+    const page = (ids ?? []).flatMap((id) => byId.get(id) ?? []);
+    if (!ids || page.length !== ids.length) {
+      releaseLoad();
+      return null;
+    }
+    const total = await db.contacts.count().exec();
+    // Once this page is answered, the full load goes on (and the statuses after it).
+    setImmediate(() => void loadStatuses());
+    return { contacts: page, total };
+  };
+
+  // The start page file is written once the contacts are loaded and the directory has
+  // stayed unchanged for a while, and at close; never from a partial load.
+  let writeTimer: NodeJS.Timeout | undefined;
+  const writeStartNow = () => {
+    if (!options.startPageFile || !contactsLoaded || !seenUpTo) return;
+    const { slots } = orders.name.first(START_PAGE_SIZE, false, null);
+    const entries = slots.map((s) => ({ id: ids[s] ?? '', name: contacts[s]?.name ?? '' }));
+    try {
+      writeStartPageFile(options.startPageFile, seenUpTo, entries);
+    } catch {
+      // Only a shortcut: without the file the next start loads every contact first.
+    }
+  };
+  function scheduleStartWrite() {
+    if (!options.startPageFile || !contactsLoaded || closed) return;
+    if (writeTimer) clearTimeout(writeTimer);
+    writeTimer = setTimeout(() => {
+      writeTimer = undefined;
+      writeStartNow();
+    }, START_WRITE_IDLE_MS);
+    writeTimer.unref();
+  }
 
   const statusOf = (contactId: string, typeId: string): ConsentStatus => {
     const s = slotOf.get(contactId);
@@ -262,7 +366,11 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
     get ready() {
       return loadStatuses();
     },
-    contactsReady,
+    get contactsReady() {
+      return contactsReady();
+    },
+    startPage,
+    rowFor: (contact) => toRow(slotFor(contact.id), contact),
     hydrate,
     get: (id) => {
       const s = slotOf.get(id);
@@ -296,6 +404,8 @@ export function createContactDirectory(db: AppDatabase): ContactDirectory {
       return { ids: idsOf(slots.slice(offset, offset + limit)), total: slots.length };
     },
     close: () => {
+      if (writeTimer) clearTimeout(writeTimer);
+      if (!closed) writeStartNow();
       closed = true;
       subs.forEach((s) => s.unsubscribe());
     },

@@ -29,6 +29,8 @@ export type ContactService = {
   noteInbound(entries: ReadonlyMap<string, string>): Promise<void>;
 };
 
+const isStartView = (q: ContactQuery) => !q.search.trim() && !q.typeId && !q.status && q.sort === 'name' && q.direction === 'asc';
+
 export function createContactService(deps: {
   db: AppDatabase;
   directory: ContactDirectory;
@@ -94,6 +96,16 @@ export function createContactService(deps: {
 
   return {
     async list(q) {
+      // The window's first view (by name, nothing filtered) can come from the start page
+      // before the contacts are loaded (see start-page.ts).
+      if (isStartView(q)) {
+        const early = await directory.startPage(q.offset + q.limit);
+        if (early) {
+          const page = early.contacts.slice(q.offset);
+          await directory.hydrate(page.map((c) => c.id));
+          return { rows: page.map((c) => directory.rowFor(c)), total: early.total, offset: q.offset };
+        }
+      }
       // Without a status filter the page needs only the contacts, and the statuses of its
       // own rows: the app shows its first page before every status is loaded.
       await (q.status ? directory.ready : directory.contactsReady);

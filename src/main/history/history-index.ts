@@ -101,31 +101,38 @@ export function createHistoryIndex(): HistoryIndex {
     return (ids[a] ?? '') < (ids[b] ?? '');
   };
 
-  // Events mostly arrive newest-last and are appended; the rest (sync, back-dated
-  // imports) are placed by binary search, or by one sort when many arrive at once.
+  const compare = (a: number, b: number) => {
+    const ta = times[a] ?? 0;
+    const tb = times[b] ?? 0;
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    const ia = ids[a] ?? '';
+    const ib = ids[b] ?? '';
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  };
+
+  // Events mostly arrive newest-last and are appended; the rest (sync, back-dated imports,
+  // a first build read in store order) are sorted among themselves and merged in from
+  // the back in one pass: O(k log k + n), however many arrive at once.
   const settle = () => {
     if (unsorted.length === 0) return;
-    const pending = unsorted;
+    const pending = Uint32Array.from(unsorted).sort(compare);
     unsorted = [];
-    if (pending.length > 2000) {
-      const all = Array.from(order.subarray(0, ordered)).concat(pending);
-      all.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-      order.set(all);
-      ordered = all.length;
-      return;
-    }
-    for (const p of pending) {
-      let lo = 0;
-      let hi = ordered;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (before(order[mid] ?? 0, p)) lo = mid + 1;
-        else hi = mid;
+    let i = ordered - 1;
+    let j = pending.length - 1;
+    let w = ordered + pending.length - 1;
+    while (j >= 0) {
+      const p = pending[j] ?? 0;
+      const o = i >= 0 ? (order[i] ?? 0) : 0;
+      if (i >= 0 && before(p, o)) {
+        order[w] = o;
+        i -= 1;
+      } else {
+        order[w] = p;
+        j -= 1;
       }
-      order.copyWithin(lo + 1, lo, ordered);
-      order[lo] = p;
-      ordered += 1;
+      w -= 1;
     }
+    ordered += pending.length;
   };
 
   const removeFromOrder = (p: number) => {
@@ -198,6 +205,12 @@ export function createHistoryIndex(): HistoryIndex {
     upsert(e) {
       const existing = positionOf.get(e.id);
       if (existing !== undefined) {
+        // The same event again (seen by both the change stream and the first build): its
+        // place in the order stays, only its fields are rewritten.
+        if (times[existing] === timeOf(e.occurredAt)) {
+          write(existing, e);
+          return;
+        }
         // Sync can replace a deterministic-id event by the copy another device made.
         removeFromOrder(existing);
         write(existing, e);

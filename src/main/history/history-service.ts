@@ -1,9 +1,9 @@
-import type { MangoQuerySelector, RxDocument } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { HistoryPage, HistoryQuery, HistoryRow } from '../../shared/api/consent-channels';
 import type { HistoryFacets, HistoryStats } from '../../shared/api/history-channels';
 import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent } from '../../shared/domain';
 import type { ContactDirectory } from '../contacts/contact-directory';
+import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
 import { onDocChanges } from '../store/doc-changes';
 import type { TypeService } from '../subscription-types/type-service';
@@ -11,7 +11,7 @@ import { createHistoryIndex, type HistoryFilter } from './history-index';
 
 // Consent history, newest first, per contact or account-wide, with filters. Filtering,
 // counting and the timeline run on an in-memory columnar index (history-index.ts),
-// built in slices on first use and kept in step with the store's change stream;
+// built in pages on first use and kept in step with the store's change stream;
 // the rows of a page are read from the store by id.
 export type HistoryService = {
   query(q: HistoryQuery): Promise<HistoryPage>;
@@ -22,7 +22,6 @@ export type HistoryService = {
   close(): void;
 };
 
-const BUILD_SLICE = 10_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createHistoryService(deps: { db: AppDatabase; directory: ContactDirectory; types: TypeService }): HistoryService {
@@ -30,6 +29,7 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
   const index = createHistoryIndex();
   let sub: Subscription | null = null;
   let building: Promise<void> | null = null;
+  let closed = false;
 
   // Listen first, then read the store: an event inserted during the build is seen by
   // one or both, and upsert by id makes "both" harmless.
@@ -38,28 +38,9 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
       sub = onDocChanges(db.consent_events, (ev) => {
         if (ev.operation === 'INSERT' || ev.operation === 'UPDATE') index.upsert(ev.documentData);
       });
-      // Keyset over the occurredAt index (answered by the store from the index); the
-      // boundary timestamp is re-read and the ids already seen there skipped.
-      let after: string | null = null;
-      let seenAtLast = new Set<string>();
-      for (;;) {
-        const selector: MangoQuerySelector<ConsentEvent> = after === null ? {} : { occurredAt: { $gte: after } };
-        const docs: RxDocument<ConsentEvent>[] = await db.consent_events
-          .find({ selector, sort: [{ occurredAt: 'asc' }], limit: BUILD_SLICE + seenAtLast.size })
-          .exec();
-        let fresh = 0;
-        for (const d of docs) {
-          if (d.occurredAt === after && seenAtLast.has(d.id)) continue;
-          index.upsert(d);
-          fresh += 1;
-        }
-        const last: RxDocument<ConsentEvent> | undefined = docs[docs.length - 1];
-        if (!last || fresh === 0 || docs.length < BUILD_SLICE + seenAtLast.size) return;
-        if (last.occurredAt !== after) seenAtLast = new Set();
-        after = last.occurredAt;
-        for (const d of docs) if (d.occurredAt === after) seenAtLast.add(d.id);
-        await yieldToEventLoop();
-      }
+      // Plain documents in pages along the change index (no RxDocuments, no query cache);
+      // the index orders them itself, with one sort at the first read.
+      await scanStore(db.consent_events, (d) => index.upsert(d), () => closed);
     })();
     return building;
   };
@@ -110,6 +91,7 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
       return ids.length;
     },
     close() {
+      closed = true;
       sub?.unsubscribe();
     },
   };

@@ -47,7 +47,9 @@ export const COLLECTION_SCHEMAS = {
   users: { schema: userSchema },
   contacts: { schema: contactSchema },
   subscription_types: { schema: subscriptionTypeSchema },
-  consent_events: { schema: consentEventSchema },
+  // 1: indexes dropped, documents unchanged (RxDB keeps their _meta.lwt, so change-index
+  // checkpoints of the projection and of sync stay valid).
+  consent_events: { schema: consentEventSchema, migrationStrategies: { 1: (doc: ConsentEvent) => doc } },
   consent_state: { schema: consentStateSchema },
   inbound_messages: { schema: inboundMessageSchema },
   review_items: { schema: reviewItemSchema },

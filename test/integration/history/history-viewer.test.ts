@@ -7,6 +7,7 @@ import { canonicalJson } from '../../../src/shared/consent/canonical-json';
 import { digestOf } from '../../../src/main/proof/proof-service';
 import { sealEvent } from '../../../src/main/consent/event-hash';
 import type { ConsentEvent } from '../../../src/shared/domain';
+import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
 import type { Session } from '../../../src/main/api/handler-types';
 import { openTestApp, type TestApp } from '../../helpers/temp-app';
 import { BUSINESS, textMessage, webhook } from '../../helpers/webhook';
@@ -154,7 +155,7 @@ describe('tampering with the SQLite file while the app is closed', () => {
     expect(existsSync(file)).toBe(true);
     const Database = (await import('better-sqlite3')).default;
     const sql = new Database(file);
-    const table = '"consent_events-0"';
+    const table = `"consent_events-${consentEventSchema.version}"`;
     // `key` is the row's primary key (the store's encoding of the id), `id` the event's id.
     const rows = sql.prepare(`SELECT id, data FROM ${table} WHERE deleted = 0`).all() as Array<{ id: Buffer; data: string }>;
     const docs = rows.map((r) => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
 import type { ConsentEvent } from '../../../src/shared/domain';
+import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
 import type { IntegrityReport } from '../../../src/shared/api/history-channels';
 import { makeTempDir, openTestApp, type TestApp } from '../../helpers/temp-app';
 
@@ -40,7 +41,7 @@ describe('integrity check paging', () => {
 
     const Database = (await import('better-sqlite3')).default;
     const sql = new Database(`${dataDir}/consentdesk.sqlite`);
-    const table = '"consent_events-0"';
+    const table = `"consent_events-${consentEventSchema.version}"`;
     const docs = (sql.prepare(`SELECT id, data FROM ${table} WHERE deleted = 0`).all() as Array<{ id: string; data: string }>).map(
       (r) => JSON.parse(r.data) as ConsentEvent,
     );

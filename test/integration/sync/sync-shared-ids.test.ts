@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
+import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
 import { eventChanges, waitFor, type Device } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
@@ -67,7 +68,7 @@ describe('one fact recorded on two offline devices', () => {
     expect(victim).toBeDefined();
     await a.close();
     const file = new Database(join(a.dataDir, 'consentdesk.sqlite'));
-    const removed = file.prepare('DELETE FROM "consent_events-0" WHERE json_extract(data, \'$.id\') = ?').run(victim?.id).changes;
+    const removed = file.prepare(`DELETE FROM "consent_events-${consentEventSchema.version}" WHERE json_extract(data, '$.id') = ?`).run(victim?.id).changes;
     file.close();
     expect(removed).toBe(1);
     const reopened = await open('A again', { dataDir: a.dataDir, start: false, admin: a.admin });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../helpers/seeded-random';
 import { createHistoryIndex, type HistoryFilter, type IndexedEventFields } from '../../../src/main/history/history-index';
 
 const NONE: HistoryFilter = { contactId: '', typeId: '', source: '', status: '', actorId: '', legalBasis: '', deviceId: '', search: '', from: '', to: '' };
@@ -48,5 +49,32 @@ describe('history index', () => {
     index.upsert(ev('msg:1', '2025-02-03T08:00:00.000Z', { deviceId: 'dev-b' }));
     expect(index.page(NONE, 0, 10)).toEqual({ ids: ['msg:1', 'x'], total: 2 });
     expect(index.devices()).toEqual(['dev-a', 'dev-b']);
+  });
+
+  it('keeps (time, id) order through thousands of out-of-order arrivals, repeats and moves between reads', () => {
+    const random = seededRandom(5);
+    const index = createHistoryIndex();
+    const expected = new Map<string, { t: number; deviceId: string }>();
+    const iso = (t: number) => new Date(Date.UTC(2025, 0, 1) + t * 1000).toISOString();
+    for (let round = 0; round < 12; round++) {
+      // Rounds of 1 to ~6,000 arrivals: mostly back-dated, some repeats of known ids
+      // (same time, new fields) and some moved in time; ties on time are frequent.
+      const arrivals = round % 3 === 0 ? 1 + Math.floor(random() * 5) : Math.floor(random() * 6000);
+      for (let n = 0; n < arrivals; n++) {
+        const known = expected.size > 0 && random() < 0.1;
+        const id = known ? `e${Math.floor(random() * expected.size)}` : `e${expected.size}`;
+        const previous = expected.get(id);
+        const t = previous && random() < 0.7 ? previous.t : Math.floor(random() * 20_000);
+        const deviceId = `dev-${Math.floor(random() * 4)}`;
+        expected.set(id, { t, deviceId });
+        index.upsert(ev(id, iso(t), { deviceId }));
+      }
+      const want = [...expected].sort(([ia, a], [ib, b]) => (a.t !== b.t ? b.t - a.t : ia < ib ? 1 : ia > ib ? -1 : 0));
+      const page = index.page(NONE, 0, expected.size);
+      expect(page.total).toBe(expected.size);
+      expect(page.ids).toEqual(want.map(([id]) => id));
+      const dev = index.page({ ...NONE, deviceId: 'dev-1' }, 0, expected.size);
+      expect(dev.ids).toEqual(want.filter(([, v]) => v.deviceId === 'dev-1').map(([id]) => id));
+    }
   });
 });

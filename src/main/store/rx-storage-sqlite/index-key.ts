@@ -159,10 +159,83 @@ function fieldWriter<RxDocType>(meta: ReturnType<typeof getIndexMeta<RxDocType>>
     };
   }
   const render = meta.getIndexStringPart;
-  return (doc, scratch, offset) => {
+  const renderWriter: FieldWriter<RxDocType> = (doc, scratch, offset) => {
     const part = render(doc);
     scratch.ensure(offset, part.length);
     return writeFixedPart(scratch.buffer, offset, part);
+  };
+  const getValue = meta.getValue as (doc: RxDocumentData<RxDocType>) => unknown;
+  if (meta.schemaPart.type === 'boolean') {
+    return (doc, scratch, offset) => {
+      scratch.ensure(offset, 1);
+      scratch.buffer[offset] = getValue(doc) ? DIGIT_ONE : DIGIT_ZERO;
+      return offset + 1;
+    };
+  }
+  const lengths = meta.parsedLengths;
+  return lengths && numberFastPathFits(lengths) ? numberWriter(getValue, lengths, renderWriter) : renderWriter;
+}
+
+const DIGIT_ZERO = 0x30;
+const DIGIT_ONE = 0x31;
+
+type NumberLengths = NonNullable<ReturnType<typeof getIndexMeta>[number]['parsedLengths']>;
+
+// Integer arithmetic on doubles is exact below 2^53, and toString() never switches to
+// exponent notation there: within that range the digits written below are RxDB's string.
+function numberFastPathFits(lengths: NumberLengths): boolean {
+  const { minimum, maximum, nonDecimals, decimals } = lengths;
+  return Number.isSafeInteger(minimum) && Number.isSafeInteger(maximum) && Number.isSafeInteger(maximum - minimum)
+    && String(maximum - minimum).length === nonDecimals && decimals >= 0 && decimals <= 15;
+}
+
+// Zero-padded decimal digits of a safe non-negative integer known to fit in width.
+function writeDigits(buffer: Buffer, offset: number, width: number, value: number): void {
+  let rest = value;
+  for (let i = offset + width - 1; i >= offset; i--) {
+    const digit = rest % 10;
+    buffer[i] = DIGIT_ZERO + digit;
+    rest = (rest - digit) / 10;
+  }
+}
+
+/*
+ * RxDB's getIndexStringPart for numbers, without building a string per document per index:
+ * the same clamping and the same floating-point steps, the digits written straight into the
+ * key. A value it cannot render exactly (not a number, NaN, beyond 2^53) goes through RxDB.
+ */
+function numberWriter<RxDocType>(
+  getValue: (doc: RxDocumentData<RxDocType>) => unknown,
+  lengths: NumberLengths,
+  fallback: FieldWriter<RxDocType>,
+): FieldWriter<RxDocType> {
+  const { minimum, maximum, roundedMinimum, nonDecimals, decimals, multiplier } = lengths;
+  const width = nonDecimals + decimals;
+  const limit = 10 ** nonDecimals;
+  return (doc, scratch, offset) => {
+    const raw = getValue(doc);
+    if (raw !== undefined && typeof raw !== 'number') {
+      return fallback(doc, scratch, offset);
+    }
+    let value = raw ?? 0;
+    if (value < minimum) {
+      value = minimum;
+    }
+    if (value > maximum) {
+      value = maximum;
+    }
+    const floored = Math.floor(value);
+    const whole = floored - roundedMinimum;
+    if (!(whole >= 0 && whole < limit && Number.isSafeInteger(whole))) {
+      return fallback(doc, scratch, offset);
+    }
+    scratch.ensure(offset, width);
+    const buffer = scratch.buffer;
+    writeDigits(buffer, offset, nonDecimals, whole);
+    if (decimals > 0) {
+      writeDigits(buffer, offset + nonDecimals, decimals, Math.min(Math.round((value - floored) * multiplier), multiplier - 1));
+    }
+    return offset + width;
   };
 }
 

@@ -3,8 +3,10 @@ import type { ConsentEvent, ConsentStateRow } from '../../../shared/domain';
 import { ANY_OBJECT, BOOL, ID, ISO_TIME, SEQ, SHORT_TEXT, TEXT } from './schema-helpers';
 
 // Append-only: the store layer refuses updates and deletes of these documents.
+// Version 1 dropped the `occurredAt` and `source` indexes: nothing queries by them (the
+// history builds its own in-memory index), and every index costs each insert a B-tree write.
 export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -30,7 +32,7 @@ export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
     'id', 'contactId', 'typeId', 'status', 'previousStatus', 'source', 'legalBasis', 'explanation',
     'actor', 'evidence', 'occurredAt', 'recordedAt', 'deviceId', 'seq', 'basedOn', 'hash', 'prevHash',
   ],
-  indexes: [['contactId', 'typeId', 'occurredAt'], 'occurredAt', ['deviceId', 'seq'], 'source'],
+  indexes: [['contactId', 'typeId', 'occurredAt'], ['deviceId', 'seq']],
 };
 
 // Local projection of the ledger: never replicated, rebuildable at any time.

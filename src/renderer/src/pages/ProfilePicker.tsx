@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../components/errors';
+import { warmFormats } from '../format';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useSession } from '../stores/session-store';
 
@@ -10,6 +11,10 @@ export function ProfilePicker() {
   const { users, signIn, createUser } = useSession();
   const [name, setName] = useState('');
   const [error, setError] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(warmFormats, 0);
+    return () => clearTimeout(timer);
+  }, []);
 
   const createFirst = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,0 +1,134 @@
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { addRxPlugin, createRxDatabase, getChangedDocumentsSince, type RxCollection, type RxDocumentData, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
+import { COLLECTION_SCHEMAS, DATABASE_NAME, type AppDatabase } from '../../../src/main/store/database';
+import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
+import { createAppStorage } from '../../../src/main/store/storage';
+import type { ConsentEvent } from '../../../src/shared/domain';
+import { waitFor } from '../../helpers/sync-devices';
+import { makeTempDir, openTestApp } from '../../helpers/temp-app';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+// consent_events as the app shipped it at version 0: the same documents, two more indexes.
+const consentEventSchemaV0 = {
+  ...consentEventSchema,
+  version: 0,
+  indexes: [['contactId', 'typeId', 'occurredAt'], 'occurredAt', ['deviceId', 'seq'], 'source'],
+} as RxJsonSchema<ConsentEvent>;
+
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const change = (i: number): ConsentChange => ({
+  contactId: `c${i % 9}`,
+  typeId: i % 4 === 0 ? 'ord' : 'mkt',
+  status: i % 3 === 0 ? 'unsubscribed' : 'subscribed',
+  source: i % 5 === 0 ? 'keyword' : 'manual',
+  legalBasis: i % 3 === 0 ? '' : 'consent_with_notice',
+  explanation: `Change ${i}`,
+  actor: { kind: 'user', id: 'u1', name: 'Tester' },
+  evidence: {},
+  occurredAt: new Date(Date.UTC(2025, 0, 1) + ((i * 7919) % 500) * 3_600_000).toISOString(),
+});
+
+const tableNames = (dir: string): string[] => {
+  const db = new Database(join(dir, `${DATABASE_NAME}.sqlite`), { readonly: true });
+  try {
+    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck(true).all() as string[];
+  } finally {
+    db.close();
+  }
+};
+
+type StoredDoc = RxDocumentData<{ id: string }>;
+type AnyDocs = Record<string, StoredDoc[]>;
+
+// Every stored document of every collection, as the storage holds it (_meta, _rev included).
+async function snapshot(db: AppDatabase): Promise<AnyDocs> {
+  const all: AnyDocs = {};
+  for (const name of Object.keys(COLLECTION_SCHEMAS)) {
+    const collection = db.collections[name as keyof typeof COLLECTION_SCHEMAS] as unknown as RxCollection<unknown>;
+    all[name] = (await getChangedDocumentsSince(collection.storageInstance, 100_000)).documents as StoredDoc[];
+  }
+  return all;
+}
+
+const byId = (docs: StoredDoc[]) => [...docs].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+describe('consent_events version 0 to 1 (unused indexes dropped)', () => {
+  it('opens a version 0 ledger and migrates every event intact, chain, change order and all', async () => {
+    // A real ledger, written by the current app; its documents are then laid into a data
+    // folder whose consent_events table is at version 0, as the previous app left it.
+    const source = makeTempDir('cd-events-v0-src-');
+    const dir = makeTempDir('cd-events-v0-');
+    tempDirs.push(source, dir);
+    const writer = await openTestApp({ dataDir: source });
+    const admin = await writer.signIn('admin');
+    await writer.services.ledger.append(Array.from({ length: 240 }, (_, i) => change(i)));
+    await writer.services.ledger.settled();
+    // The projection's checkpoint reaches the newest event once the ledger is idle: from
+    // then on a restart re-folds nothing, unless the migration moved the change index.
+    const newest = await getChangedDocumentsSince(writer.services.db.consent_events.storageInstance, 1000);
+    await waitFor('the projection checkpoint', async () => {
+      const saved = (await writer.services.db.local_meta.findOne('projection.checkpoint').exec())?.value;
+      return JSON.stringify(saved) === JSON.stringify(newest.checkpoint);
+    });
+    const docs = await snapshot(writer.services.db);
+    const historyBefore = await writer.must(admin, 'consent:history', { limit: 500 });
+    const stateBefore = await writer.services.ledger.statesForContact('c1');
+    await writer.close();
+    expect(docs.consent_events).toHaveLength(240);
+
+    cpSync(source, dir, { recursive: true, filter: (path) => !path.includes(`${DATABASE_NAME}.sqlite`) });
+    const old = await createRxDatabase<Record<string, RxCollection<unknown>>>({
+      name: DATABASE_NAME, storage: createAppStorage(dir).storage as RxStorage<unknown, unknown>, multiInstance: false,
+    });
+    await old.addCollections({ ...COLLECTION_SCHEMAS, consent_events: { schema: consentEventSchemaV0 } });
+    for (const [name, list] of Object.entries(docs)) {
+      const instance = old.collections[name]?.internalStorageInstance;
+      if (!instance || list.length === 0) continue;
+      const result = await instance.bulkWrite(list.map((document) => ({ document })), 'test-v0-copy');
+      expect(result.error).toEqual([]);
+    }
+    await old.close();
+    expect(tableNames(dir)).toContain('consent_events-0');
+
+    const app = await openTestApp({ dataDir: dir });
+    try {
+      // Byte for byte the same documents, _meta.lwt included: change-index checkpoints
+      // (projection, sync) written before the migration still point at the right place.
+      const migrated = await snapshot(app.services.db);
+      expect(byId(migrated.consent_events ?? [])).toEqual(byId(docs.consent_events ?? []));
+      const changeOrder = (list: StoredDoc[]) => list.map((d) => d.id);
+      expect(changeOrder(migrated.consent_events ?? [])).toEqual(changeOrder(docs.consent_events ?? []));
+
+      // The users came along: the same admin signs in again.
+      const again = admin;
+      expect(await app.must(again, 'consent:history', { limit: 500 })).toEqual(historyBefore);
+      // Not re-folded (updatedAt unchanged): the checkpoint still points past every event.
+      expect(await app.services.ledger.statesForContact('c1')).toEqual(stateBefore);
+      expect(byId((await snapshot(app.services.db)).consent_state ?? [])).toEqual(byId(docs.consent_state ?? []));
+      const report = await app.must(again, 'history:verify', {});
+      expect(report.ok).toBe(true);
+      expect(report.events).toBe(240);
+
+      // The chain goes on from its head, found through the (deviceId, seq) index.
+      await app.services.ledger.append([change(240)]);
+      const after = await app.must(again, 'history:verify', {});
+      expect(after.ok).toBe(true);
+      expect(after.events).toBe(241);
+      const seqs = (await app.services.ledger.events('c6')).map((e) => e.seq);
+      expect(Math.max(...seqs)).toBe(241);
+    } finally {
+      await app.close();
+    }
+    // The app holds its file exclusively while open: the tables are looked at once it is closed.
+    expect(tableNames(dir)).toContain(`consent_events-${consentEventSchema.version}`);
+    expect(tableNames(dir)).not.toContain('consent_events-0');
+  });
+});
