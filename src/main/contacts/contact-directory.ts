@@ -77,7 +77,9 @@ const plain = (d: Stored): Contact => {
 
 // With a start page the full load waits for the first page to be answered (both would
 // share the one main-process thread with the window loading), but no longer than this.
-const START_LOAD_DELAY_MS = 1500;
+const START_LOAD_DELAY_MS = 3000;
+// After the start page is answered: the window draws it without the full load competing for the CPU.
+const START_DRAW_MS = 250;
 // Changes since the start page file beyond which reading them is no quicker than the full load.
 const START_CATCH_UP_MAX = 5000;
 // How long the directory stays unchanged before the start page file is written again.
@@ -267,8 +269,9 @@ export function createContactDirectory(db: AppDatabase, options: { startPageFile
       return null;
     }
     const total = await db.contacts.count().exec();
-    // Once this page is answered, the full load goes on (and the statuses after it).
-    setImmediate(() => void loadStatuses());
+    // Once the window has had a moment to draw this page, the full load goes on (and the
+    // statuses after it); anything that needs the contacts sooner starts it by waiting.
+    setTimeout(() => void loadStatuses(), START_DRAW_MS).unref();
     return { contacts: page, total };
   };
 
