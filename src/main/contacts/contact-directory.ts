@@ -1,10 +1,10 @@
-import { getChangedDocumentsSince, type RxDocumentData } from 'rxdb';
+import type { RxDocumentData } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { ALL_WHATSAPP_TYPE_ID, CONSENT_STATUSES, type ConsentStatus, type Contact } from '../../shared/domain';
 import type { ContactQuery, ContactRow } from '../../shared/api/contacts-channels';
 import { stateId } from '../ledger/projection';
 import { laterCheckpoint, type ChangeCheckpoint } from '../ledger/projection-checkpoint';
-import { scanStore } from '../ledger/store-scan';
+import { changesSince, scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
 import { onDocChanges } from '../store/doc-changes';
 import { compareNames } from './name-compare';
@@ -247,14 +247,11 @@ export function createContactDirectory(db: AppDatabase, options: { startPageFile
     const [at] = await db.contacts.storageInstance.findDocumentsById([file.checkpoint.id], true);
     if (!at || at._meta.lwt < file.checkpoint.lwt) return null;
     const changed: RxDocumentData<Contact>[] = [];
-    let cursor: ChangeCheckpoint = file.checkpoint;
-    for (;;) {
-      const page = await getChangedDocumentsSince(db.contacts.storageInstance, 1000, cursor);
+    for await (const page of changesSince(db.contacts, file.checkpoint, 1000)) {
       changed.push(...page.documents);
       if (changed.length > START_CATCH_UP_MAX) return null;
-      if (page.documents.length < 1000) return { file, changed };
-      cursor = page.checkpoint as ChangeCheckpoint;
     }
+    return { file, changed };
   };
   const startPage = async (wanted: number): Promise<{ contacts: Contact[]; total: number } | null> => {
     if (!startFile || contactsLoaded) return null;

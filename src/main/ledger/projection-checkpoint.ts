@@ -1,5 +1,5 @@
-import { getChangedDocumentsSince } from 'rxdb';
 import type { AppDatabase } from '../store/database';
+import { changesSince } from './store-scan';
 
 // How far the consent_state projection is known to be complete, as a position in the
 // ledger's change stream. Saved when the ledger is idle; at start-up every event
@@ -28,12 +28,10 @@ export async function changedSince(
   checkpoint: ChangeCheckpoint | undefined,
 ): Promise<{ keys: Map<string, [string, string]>; latest: ChangeCheckpoint | undefined }> {
   const keys = new Map<string, [string, string]>();
-  let cursor = checkpoint;
-  for (;;) {
-    const page = await getChangedDocumentsSince(db.consent_events.storageInstance, 2000, cursor);
+  let latest = checkpoint;
+  for await (const page of changesSince(db.consent_events, checkpoint, 2000)) {
     for (const d of page.documents) keys.set(`${d.contactId}|${d.typeId}`, [d.contactId, d.typeId]);
-    if (page.documents.length === 0) break;
-    cursor = page.checkpoint as ChangeCheckpoint;
+    latest = page.checkpoint;
   }
-  return { keys, latest: cursor };
+  return { keys, latest };
 }

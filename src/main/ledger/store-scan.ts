@@ -1,4 +1,5 @@
 import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
+import type { ChangeCheckpoint } from './projection-checkpoint';
 
 // Pages of 2,000: a page's documents then die young (10,000 at a time outlive V8's young
 // generation, and a full read costs 1.6-3x as much), and no page holds the event loop long
@@ -28,5 +29,23 @@ export async function scanStore<T>(
     if (page.documents.length < pageSize) return;
     checkpoint = page.checkpoint;
     await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+// The documents changed after `from` (deleted ones included), page by page along the change
+// index, until none are left; each page comes with the point it reaches. Catch-up reads
+// (the projection after a crash, the start page) walk it and stop when they have enough.
+export async function* changesSince<T>(
+  collection: RxCollection<T>,
+  from: ChangeCheckpoint | undefined,
+  pageSize: number,
+): AsyncGenerator<{ documents: RxDocumentData<T>[]; checkpoint: ChangeCheckpoint }> {
+  let cursor = from;
+  for (;;) {
+    const page = await getChangedDocumentsSince(collection.storageInstance, pageSize, cursor);
+    if (page.documents.length === 0) return;
+    cursor = page.checkpoint as ChangeCheckpoint;
+    yield { documents: page.documents, checkpoint: cursor };
+    if (page.documents.length < pageSize) return;
   }
 }
