@@ -43,14 +43,16 @@ export type AppDatabase = RxDatabase<AppCollections>;
 
 export const DATABASE_NAME = 'consentdesk';
 
+// Strategies for versions that only dropped indexes: the documents stay as they are (RxDB
+// keeps their _meta.lwt, so change-index checkpoints of the projection and of sync stay valid).
+const sameDocument = <T>(doc: T): T => doc;
+
 export const COLLECTION_SCHEMAS = {
   users: { schema: userSchema },
-  contacts: { schema: contactSchema },
+  contacts: { schema: contactSchema, migrationStrategies: { 1: sameDocument } },
   subscription_types: { schema: subscriptionTypeSchema },
-  // 1: indexes dropped, documents unchanged (RxDB keeps their _meta.lwt, so change-index
-  // checkpoints of the projection and of sync stay valid).
-  consent_events: { schema: consentEventSchema, migrationStrategies: { 1: (doc: ConsentEvent) => doc } },
-  consent_state: { schema: consentStateSchema },
+  consent_events: { schema: consentEventSchema, migrationStrategies: { 1: sameDocument } },
+  consent_state: { schema: consentStateSchema, migrationStrategies: { 1: sameDocument } },
   inbound_messages: { schema: inboundMessageSchema },
   review_items: { schema: reviewItemSchema },
   settings: { schema: settingSchema },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -255,6 +255,8 @@ describe('consent proof', () => {
       expect(text.replace(/\s+/g, '')).toMatch(/\(canonicalJSON\)[0-9a-f]{64}Result:all3events/);
     }
     if (existsSync('/usr/bin/pdftoppm')) {
+      // A picture of the first page to look at; test-results/ may not exist yet when this file runs alone.
+      mkdirSync('test-results', { recursive: true });
       execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path, join('test-results', 'proof-page')]);
     }
   });

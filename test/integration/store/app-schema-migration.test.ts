@@ -26,9 +26,12 @@ addRxPlugin(RxDBMigrationSchemaPlugin);
 // A plausible next version of the app's contacts: a derived field plus an index over it.
 type ContactV1 = Contact & { country: string };
 
+const CURRENT = contactSchema.version;
+const NEXT = CURRENT + 1;
+
 const contactSchemaV1 = {
   ...contactSchema,
-  version: 1,
+  version: NEXT,
   properties: { ...contactSchema.properties, country: { type: 'string', maxLength: 8 } },
   required: [...(contactSchema.required as string[]), 'country'],
   indexes: [...(contactSchema.indexes ?? []), ['country', 'name']],
@@ -36,6 +39,8 @@ const contactSchemaV1 = {
 
 const countryOf = (waNumber: string): string => (waNumber.startsWith('+48') ? 'PL' : waNumber.startsWith('+49') ? 'DE' : 'other');
 const migrateContact = (doc: Contact): ContactV1 => ({ ...doc, country: countryOf(doc.waNumber) });
+// The app's own strategies up to today's version, then the next one.
+const strategiesToNext = { ...COLLECTION_SCHEMAS.contacts.migrationStrategies, [NEXT]: migrateContact };
 
 type V1Collections = { contacts: RxCollection<ContactV1> };
 
@@ -74,12 +79,12 @@ function tableNames(dir: string): string[] {
 }
 
 describe('opening an app database written by an older schema version', () => {
-  it('migrates version 0 contacts to version 1 and serves them from the new index', async () => {
+  it('migrates contacts of the current version to the next one and serves them from the new index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-app-migration-'));
     tempDirs.push(dir);
     const contacts = makeContacts(90);
 
-    // Written by the "old app": the real app database at schema version 0.
+    // Written by the "old app": the real app database at today's schema version.
     const old = await openAppDatabase(createAppStorage(dir).storage);
     await old.contacts.bulkInsert(contacts);
     await old.subscription_types.insert({
@@ -87,13 +92,13 @@ describe('opening an app database written by an older schema version', () => {
       businessName: 'Shop', archived: false, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
     });
     await old.close();
-    expect(tableNames(dir)).toContain('contacts-0');
+    expect(tableNames(dir)).toContain(`contacts-${CURRENT}`);
 
-    // The "new app", after a restart: a fresh storage on the same folder, version 1 plus its strategy.
+    // The "new app", after a restart: a fresh storage on the same folder, the next version plus its strategy.
     const next = await createRxDatabase<V1Collections & { subscription_types: RxCollection<{ id: string; name: string }> }>({
       name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir }) as RxStorage<unknown, unknown>, multiInstance: false,
     });
-    await next.addCollections(collectionsWith({ schema: contactSchemaV1, migrationStrategies: { 1: migrateContact } }));
+    await next.addCollections(collectionsWith({ schema: contactSchemaV1, migrationStrategies: strategiesToNext }));
     try {
       expect(await next.contacts.count().exec()).toBe(contacts.length);
       const all = (await next.contacts.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toJSON());
@@ -127,12 +132,12 @@ describe('opening an app database written by an older schema version', () => {
       await next.close();
     }
     // The old table is gone; the migrated one survives another restart.
-    expect(tableNames(dir)).toContain('contacts-1');
-    expect(tableNames(dir)).not.toContain('contacts-0');
+    expect(tableNames(dir)).toContain(`contacts-${NEXT}`);
+    expect(tableNames(dir)).not.toContain(`contacts-${CURRENT}`);
     const again = await createRxDatabase<V1Collections>({
       name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir }) as RxStorage<unknown, unknown>, multiInstance: false,
     });
-    await again.addCollections(collectionsWith({ schema: contactSchemaV1, migrationStrategies: { 1: migrateContact } }));
+    await again.addCollections(collectionsWith({ schema: contactSchemaV1, migrationStrategies: strategiesToNext }));
     expect(await again.contacts.count({ selector: { country: 'DE' } }).exec()).toBe(contacts.filter((c) => countryOf(c.waNumber) === 'DE').length);
     await again.close();
   });
@@ -151,8 +156,8 @@ describe('opening an app database written by an older schema version', () => {
     await expect(refused.addCollections(collectionsWith({ schema: contactSchemaV1 }))).rejects.toMatchObject({ code: 'DM4' });
     await refused.close();
 
-    // The version 0 table is untouched: the old app still opens and reads every contact.
-    expect(tableNames(dir)).toContain('contacts-0');
+    // The current version's table is untouched: the old app still opens and reads every contact.
+    expect(tableNames(dir)).toContain(`contacts-${CURRENT}`);
     const reopened = await openAppDatabase(createAppStorage(dir).storage);
     try {
       const back = (await reopened.contacts.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toJSON());

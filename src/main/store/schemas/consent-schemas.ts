@@ -36,8 +36,10 @@ export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
 };
 
 // Local projection of the ledger: never replicated, rebuildable at any time.
+// Version 1 dropped the [typeId, status] index: status filters are answered by the contact
+// directory in memory; rows are read by id, by contact, or all at once.
 export const consentStateSchema: RxJsonSchema<ConsentStateRow> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -53,5 +55,5 @@ export const consentStateSchema: RxJsonSchema<ConsentStateRow> = {
     lastSeq: SEQ,
   },
   required: ['id', 'contactId', 'typeId', 'status', 'lastEventId', 'ownOptOut', 'updatedAt', 'lastOccurredAt', 'lastDeviceId', 'lastSeq'],
-  indexes: ['contactId', ['typeId', 'status']],
+  indexes: ['contactId'],
 };

@@ -17,8 +17,11 @@ export const userSchema: RxJsonSchema<User> = {
   required: ['id', 'name', 'role', 'createdAt', 'updatedAt'],
 };
 
+// Version 1 dropped the waNumber, name and updatedAt indexes: the contact directory answers
+// every lookup, sort and filter from memory, the store is only asked by id, and each unused
+// index cost every contact write a B-tree insert at a random place (names and numbers).
 export const contactSchema: RxJsonSchema<Contact> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -36,7 +39,6 @@ export const contactSchema: RxJsonSchema<Contact> = {
     lastInboundAt: ISO_TIME,
   },
   required: ['id', 'name', 'email', 'phoneInput', 'waNumber', 'phoneValid', 'properties', 'tags', 'createdAt', 'updatedAt', 'lastInboundAt'],
-  indexes: ['waNumber', 'name', 'updatedAt'],
 };
 
 export const subscriptionTypeSchema: RxJsonSchema<SubscriptionType> = {

@@ -6,20 +6,22 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
 import { COLLECTION_SCHEMAS, DATABASE_NAME, type AppDatabase } from '../../../src/main/store/database';
-import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
+import { consentEventSchema, consentStateSchema } from '../../../src/main/store/schemas/consent-schemas';
+import { contactSchema } from '../../../src/main/store/schemas/people-schemas';
 import { createAppStorage } from '../../../src/main/store/storage';
-import type { ConsentEvent } from '../../../src/shared/domain';
+import type { ConsentEvent, ConsentStateRow, Contact } from '../../../src/shared/domain';
 import { waitFor } from '../../helpers/sync-devices';
 import { makeTempDir, openTestApp } from '../../helpers/temp-app';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-// consent_events as the app shipped it at version 0: the same documents, two more indexes.
-const consentEventSchemaV0 = {
-  ...consentEventSchema,
-  version: 0,
-  indexes: [['contactId', 'typeId', 'occurredAt'], 'occurredAt', ['deviceId', 'seq'], 'source'],
-} as RxJsonSchema<ConsentEvent>;
+// The collections as the app shipped them at version 0: the same documents, more indexes.
+const VERSION_0 = {
+  consent_events: { schema: { ...consentEventSchema, version: 0, indexes: [['contactId', 'typeId', 'occurredAt'], 'occurredAt', ['deviceId', 'seq'], 'source'] } as RxJsonSchema<ConsentEvent> },
+  contacts: { schema: { ...contactSchema, version: 0, indexes: ['waNumber', 'name', 'updatedAt'] } as RxJsonSchema<Contact> },
+  consent_state: { schema: { ...consentStateSchema, version: 0, indexes: ['contactId', ['typeId', 'status']] } as RxJsonSchema<ConsentStateRow> },
+};
+const MIGRATED = Object.keys(VERSION_0) as (keyof typeof VERSION_0)[];
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -60,8 +62,8 @@ async function snapshot(db: AppDatabase): Promise<AnyDocs> {
 
 const byId = (docs: StoredDoc[]) => [...docs].sort((a, b) => (a.id < b.id ? -1 : 1));
 
-describe('consent_events version 0 to 1 (unused indexes dropped)', () => {
-  it('opens a version 0 ledger and migrates every event intact, chain, change order and all', async () => {
+describe('version 0 to 1 of consent_events, contacts and consent_state (unused indexes dropped)', () => {
+  it('opens a version 0 database and migrates every document intact, chain, change order and all', async () => {
     // A real ledger, written by the current app; its documents are then laid into a data
     // folder whose consent_events table is at version 0, as the previous app left it.
     const source = makeTempDir('cd-events-v0-src-');
@@ -69,6 +71,9 @@ describe('consent_events version 0 to 1 (unused indexes dropped)', () => {
     tempDirs.push(source, dir);
     const writer = await openTestApp({ dataDir: source });
     const admin = await writer.signIn('admin');
+    for (let i = 0; i < 12; i++) {
+      await writer.must(admin, 'contacts:create', { name: `Kontakt ${(i * 5) % 12} Żółć`, phoneInput: `+48 601 234 5${String(i).padStart(2, '0')}` });
+    }
     await writer.services.ledger.append(Array.from({ length: 240 }, (_, i) => change(i)));
     await writer.services.ledger.settled();
     // The projection's checkpoint reaches the newest event once the ledger is idle: from
@@ -80,15 +85,17 @@ describe('consent_events version 0 to 1 (unused indexes dropped)', () => {
     });
     const docs = await snapshot(writer.services.db);
     const historyBefore = await writer.must(admin, 'consent:history', { limit: 500 });
+    const contactsBefore = await writer.must(admin, 'contacts:list', { search: '', offset: 0, limit: 50 });
     const stateBefore = await writer.services.ledger.statesForContact('c1');
     await writer.close();
     expect(docs.consent_events).toHaveLength(240);
+    expect(docs.contacts).toHaveLength(12);
 
     cpSync(source, dir, { recursive: true, filter: (path) => !path.includes(`${DATABASE_NAME}.sqlite`) });
     const old = await createRxDatabase<Record<string, RxCollection<unknown>>>({
       name: DATABASE_NAME, storage: createAppStorage(dir).storage as RxStorage<unknown, unknown>, multiInstance: false,
     });
-    await old.addCollections({ ...COLLECTION_SCHEMAS, consent_events: { schema: consentEventSchemaV0 } });
+    await old.addCollections({ ...COLLECTION_SCHEMAS, ...VERSION_0 });
     for (const [name, list] of Object.entries(docs)) {
       const instance = old.collections[name]?.internalStorageInstance;
       if (!instance || list.length === 0) continue;
@@ -96,19 +103,22 @@ describe('consent_events version 0 to 1 (unused indexes dropped)', () => {
       expect(result.error).toEqual([]);
     }
     await old.close();
-    expect(tableNames(dir)).toContain('consent_events-0');
+    for (const name of MIGRATED) expect(tableNames(dir)).toContain(`${name}-0`);
 
     const app = await openTestApp({ dataDir: dir });
     try {
       // Byte for byte the same documents, _meta.lwt included: change-index checkpoints
       // (projection, sync) written before the migration still point at the right place.
       const migrated = await snapshot(app.services.db);
-      expect(byId(migrated.consent_events ?? [])).toEqual(byId(docs.consent_events ?? []));
       const changeOrder = (list: StoredDoc[]) => list.map((d) => d.id);
-      expect(changeOrder(migrated.consent_events ?? [])).toEqual(changeOrder(docs.consent_events ?? []));
+      for (const name of MIGRATED) {
+        expect(byId(migrated[name] ?? [])).toEqual(byId(docs[name] ?? []));
+        expect(changeOrder(migrated[name] ?? [])).toEqual(changeOrder(docs[name] ?? []));
+      }
 
       // The users came along: the same admin signs in again.
       const again = admin;
+      expect(await app.must(again, 'contacts:list', { search: '', offset: 0, limit: 50 })).toEqual(contactsBefore);
       expect(await app.must(again, 'consent:history', { limit: 500 })).toEqual(historyBefore);
       // Not re-folded (updatedAt unchanged): the checkpoint still points past every event.
       expect(await app.services.ledger.statesForContact('c1')).toEqual(stateBefore);
@@ -129,6 +139,8 @@ describe('consent_events version 0 to 1 (unused indexes dropped)', () => {
     }
     // The app holds its file exclusively while open: the tables are looked at once it is closed.
     expect(tableNames(dir)).toContain(`consent_events-${consentEventSchema.version}`);
-    expect(tableNames(dir)).not.toContain('consent_events-0');
+    expect(tableNames(dir)).toContain(`contacts-${contactSchema.version}`);
+    expect(tableNames(dir)).toContain(`consent_state-${consentStateSchema.version}`);
+    for (const name of MIGRATED) expect(tableNames(dir)).not.toContain(`${name}-0`);
   });
 });
