@@ -67,7 +67,9 @@ const { jobId } = await call<{ jobId: string }>('imports:begin', { fileName: 'be
 for (let i = 0, index = 0; i < bytes.length; i += 1024 * 1024, index++) {
   await call('imports:chunk', { jobId, index, data: bytes.subarray(i, i + 1024 * 1024).toString('base64') });
 }
+const uploadedAt = performance.now();
 const analysis = await call<{ mapping: string[] }>('imports:analyze', { jobId });
+const analyzedAt = performance.now();
 const summary = await call<{ eventsRecorded: number; contactsCreated: number; counts: { rows: number } }>('imports:apply', {
   jobId, mapping: { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice', defaultExplanation: 'bench' },
 });
@@ -85,6 +87,7 @@ const floorMs = floor.parseMs + floor.phoneMs;
 console.log(`papaparse bare parse      ${floor.parseMs.toFixed(0).padStart(6)} ms  (${floor.parsed} records)`);
 console.log(`libphonenumber-js check   ${floor.phoneMs.toFixed(0).padStart(6)} ms  (${floor.valid} valid)`);
 console.log(`import end to end         ${importMs.toFixed(0).padStart(6)} ms  (${summary.counts.rows} rows, ${summary.contactsCreated} contacts, ${summary.eventsRecorded} events)`);
+console.log(`  of which upload ${(uploadedAt - t).toFixed(0)} ms, analyze ${(analyzedAt - uploadedAt).toFixed(0)} ms, apply ${(t + importMs - analyzedAt).toFixed(0)} ms`);
 console.log(`rows/s                    ${Math.round(summary.counts.rows / (importMs / 1000)).toLocaleString('en')}`);
 console.log(`ratio to parse+validate   ${(importMs / floorMs).toFixed(1)}x   (target ≤ 5x)`);
 console.log(`peak RSS                  ${mb(peakRss)}   (target < 500 MB; ${mb(rssBefore)} before the import)`);

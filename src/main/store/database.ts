@@ -1,5 +1,6 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { type IndexOnlyVersions, upgradeIndexOnlyVersions } from './index-only-upgrade';
 import type { ConsentEvent, ConsentStateRow, Contact, SubscriptionType, User } from '../../shared/domain';
 import { consentEventSchema, consentStateSchema } from './schemas/consent-schemas';
 import {
@@ -47,6 +48,10 @@ export const DATABASE_NAME = 'consentdesk';
 // keeps their _meta.lwt, so change-index checkpoints of the projection and of sync stay valid).
 const sameDocument = <T>(doc: T): T => doc;
 
+// The same versions, applied in SQL before RxDB opens where that is safe (index-only-upgrade.ts);
+// the strategies above remain the path for everything else.
+export const INDEX_ONLY_VERSIONS: IndexOnlyVersions = { contacts: [1], consent_events: [1], consent_state: [1] };
+
 export const COLLECTION_SCHEMAS = {
   users: { schema: userSchema },
   contacts: { schema: contactSchema, migrationStrategies: { 1: sameDocument } },
@@ -67,6 +72,7 @@ export async function openAppDatabase(
   storage: RxStorage<unknown, unknown>,
   name: string = DATABASE_NAME,
 ): Promise<AppDatabase> {
+  await upgradeIndexOnlyVersions(storage, name, COLLECTION_SCHEMAS as never, INDEX_ONLY_VERSIONS);
   const db = await createRxDatabase<AppCollections>({
     name,
     storage,

@@ -1,11 +1,14 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { addRxPlugin, createRxDatabase, getChangedDocumentsSince, type RxCollection, type RxDocumentData, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, fillWithDefaultSettings, getChangedDocumentsSince, type RxCollection, type RxDocumentData, type RxJsonSchema, type RxStorage } from 'rxdb';
+import type { Session } from '../../../src/main/api/handler-types';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
-import { COLLECTION_SCHEMAS, DATABASE_NAME, type AppDatabase } from '../../../src/main/store/database';
+import { COLLECTION_SCHEMAS, DATABASE_NAME, INDEX_ONLY_VERSIONS, type AppDatabase } from '../../../src/main/store/database';
+import { upgradeIndexOnlyVersions } from '../../../src/main/store/index-only-upgrade';
+import type { RxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
 import { consentEventSchema, consentStateSchema } from '../../../src/main/store/schemas/consent-schemas';
 import { contactSchema } from '../../../src/main/store/schemas/people-schemas';
 import { createAppStorage } from '../../../src/main/store/storage';
@@ -62,74 +65,119 @@ async function snapshot(db: AppDatabase): Promise<AnyDocs> {
 
 const byId = (docs: StoredDoc[]) => [...docs].sort((a, b) => (a.id < b.id ? -1 : 1));
 
-describe('version 0 to 1 of consent_events, contacts and consent_state (unused indexes dropped)', () => {
-  it('opens a version 0 database and migrates every document intact, chain, change order and all', async () => {
-    // A real ledger, written by the current app; its documents are then laid into a data
-    // folder whose consent_events table is at version 0, as the previous app left it.
-    const source = makeTempDir('cd-events-v0-src-');
-    const dir = makeTempDir('cd-events-v0-');
-    tempDirs.push(source, dir);
-    const writer = await openTestApp({ dataDir: source });
-    const admin = await writer.signIn('admin');
-    for (let i = 0; i < 12; i++) {
-      await writer.must(admin, 'contacts:create', { name: `Kontakt ${(i * 5) % 12} Żółć`, phoneInput: `+48 601 234 5${String(i).padStart(2, '0')}` });
-    }
-    await writer.services.ledger.append(Array.from({ length: 240 }, (_, i) => change(i)));
-    await writer.services.ledger.settled();
-    // The projection's checkpoint reaches the newest event once the ledger is idle: from
-    // then on a restart re-folds nothing, unless the migration moved the change index.
-    const newest = await getChangedDocumentsSince(writer.services.db.consent_events.storageInstance, 1000);
-    await waitFor('the projection checkpoint', async () => {
-      const saved = (await writer.services.db.local_meta.findOne('projection.checkpoint').exec())?.value;
-      return JSON.stringify(saved) === JSON.stringify(newest.checkpoint);
-    });
-    const docs = await snapshot(writer.services.db);
-    const historyBefore = await writer.must(admin, 'consent:history', { limit: 500 });
-    const contactsBefore = await writer.must(admin, 'contacts:list', { search: '', offset: 0, limit: 50 });
-    const stateBefore = await writer.services.ledger.statesForContact('c1');
-    await writer.close();
-    expect(docs.consent_events).toHaveLength(240);
-    expect(docs.contacts).toHaveLength(12);
+type Fixture = {
+  // A data folder as the previous app left it: these collections at version 0.
+  dir: string;
+  docs: AnyDocs;
+  admin: Session;
+  historyBefore: unknown;
+  contactsBefore: unknown;
+  stateBefore: unknown;
+};
 
-    cpSync(source, dir, { recursive: true, filter: (path) => !path.includes(`${DATABASE_NAME}.sqlite`) });
-    const old = await createRxDatabase<Record<string, RxCollection<unknown>>>({
-      name: DATABASE_NAME, storage: createAppStorage(dir).storage as RxStorage<unknown, unknown>, multiInstance: false,
-    });
-    await old.addCollections({ ...COLLECTION_SCHEMAS, ...VERSION_0 });
-    for (const [name, list] of Object.entries(docs)) {
-      const instance = old.collections[name]?.internalStorageInstance;
-      if (!instance || list.length === 0) continue;
-      const result = await instance.bulkWrite(list.map((document) => ({ document })), 'test-v0-copy');
-      expect(result.error).toEqual([]);
-    }
-    await old.close();
-    for (const name of MIGRATED) expect(tableNames(dir)).toContain(`${name}-0`);
+// Real documents, written by the current app, then laid into a data folder whose tables
+// for the migrated collections are at version 0, as the previous app left them.
+async function versionZeroFolder(): Promise<Fixture> {
+  const source = makeTempDir('cd-v0-src-');
+  const dir = makeTempDir('cd-v0-');
+  tempDirs.push(source, dir);
+  const writer = await openTestApp({ dataDir: source });
+  const admin = await writer.signIn('admin');
+  for (let i = 0; i < 12; i++) {
+    await writer.must(admin, 'contacts:create', { name: `Kontakt ${(i * 5) % 12} Żółć`, phoneInput: `+48 601 234 5${String(i).padStart(2, '0')}` });
+  }
+  await writer.services.ledger.append(Array.from({ length: 240 }, (_, i) => change(i)));
+  await writer.services.ledger.settled();
+  // The projection's checkpoint reaches the newest event once the ledger is idle: from
+  // then on a restart re-folds nothing, unless the migration moved the change index.
+  const newest = await getChangedDocumentsSince(writer.services.db.consent_events.storageInstance, 1000);
+  await waitFor('the projection checkpoint', async () => {
+    const saved = (await writer.services.db.local_meta.findOne('projection.checkpoint').exec())?.value;
+    return JSON.stringify(saved) === JSON.stringify(newest.checkpoint);
+  });
+  const docs = await snapshot(writer.services.db);
+  const historyBefore = await writer.must(admin, 'consent:history', { limit: 500 });
+  const contactsBefore = await writer.must(admin, 'contacts:list', { search: '', offset: 0, limit: 50 });
+  const stateBefore = await writer.services.ledger.statesForContact('c1');
+  await writer.close();
+  expect(docs.consent_events).toHaveLength(240);
+  expect(docs.contacts).toHaveLength(12);
+
+  cpSync(source, dir, { recursive: true, filter: (path) => !path.includes(`${DATABASE_NAME}.sqlite`) });
+  const old = await createRxDatabase<Record<string, RxCollection<unknown>>>({
+    name: DATABASE_NAME, storage: createAppStorage(dir).storage as RxStorage<unknown, unknown>, multiInstance: false,
+  });
+  await old.addCollections({ ...COLLECTION_SCHEMAS, ...VERSION_0 });
+  for (const [name, list] of Object.entries(docs)) {
+    const instance = old.collections[name]?.internalStorageInstance;
+    if (!instance || list.length === 0) continue;
+    const result = await instance.bulkWrite(list.map((document) => ({ document })), 'test-v0-copy');
+    expect(result.error).toEqual([]);
+  }
+  await old.close();
+  for (const name of MIGRATED) expect(tableNames(dir)).toContain(`${name}-0`);
+  return { dir, docs, admin, historyBefore, contactsBefore, stateBefore };
+}
+
+let fixture: Fixture;
+beforeAll(async () => {
+  fixture = await versionZeroFolder();
+});
+
+// A copy of the version 0 folder per test: each path starts from the same bytes.
+function copyOfFixture(): string {
+  const dir = makeTempDir('cd-v0-copy-');
+  tempDirs.push(dir);
+  cpSync(fixture.dir, dir, { recursive: true });
+  return dir;
+}
+
+const changeOrder = (list: StoredDoc[]) => list.map((d) => d.id);
+
+// Byte for byte the same documents, _meta.lwt included, in the same change order:
+// change-index checkpoints (projection, sync) written before the update still hold.
+function expectSameDocuments(migrated: AnyDocs): void {
+  for (const name of MIGRATED) {
+    expect(byId(migrated[name] ?? [])).toEqual(byId(fixture.docs[name] ?? []));
+    expect(changeOrder(migrated[name] ?? [])).toEqual(changeOrder(fixture.docs[name] ?? []));
+  }
+}
+
+function expectCurrentTablesOnly(dir: string): void {
+  // The app holds its file exclusively while open: the tables are looked at once it is closed.
+  const tables = tableNames(dir);
+  expect(tables).toContain(`consent_events-${consentEventSchema.version}`);
+  expect(tables).toContain(`contacts-${contactSchema.version}`);
+  expect(tables).toContain(`consent_state-${consentStateSchema.version}`);
+  for (const name of MIGRATED) expect(tables).not.toContain(`${name}-0`);
+  expect(tables.filter((t) => t.startsWith('rx-migration'))).toEqual([]);
+}
+
+describe('version 0 to 1 of consent_events, contacts and consent_state (unused indexes dropped)', () => {
+  it('moves the rows in SQL before RxDB opens, and the app finds every document, chain and projection intact', async () => {
+    const dir = copyOfFixture();
+    // What openAppDatabase runs first; called here on its own to see what it moved.
+    const moved = await upgradeIndexOnlyVersions(createAppStorage(dir).storage, DATABASE_NAME, COLLECTION_SCHEMAS as never, INDEX_ONLY_VERSIONS);
+    expect([...moved].sort()).toEqual([...MIGRATED].sort());
+    expect(await upgradeIndexOnlyVersions(createAppStorage(dir).storage, DATABASE_NAME, COLLECTION_SCHEMAS as never, INDEX_ONLY_VERSIONS)).toEqual([]);
 
     const app = await openTestApp({ dataDir: dir });
+    const admin = fixture.admin;
     try {
-      // Byte for byte the same documents, _meta.lwt included: change-index checkpoints
-      // (projection, sync) written before the migration still point at the right place.
-      const migrated = await snapshot(app.services.db);
-      const changeOrder = (list: StoredDoc[]) => list.map((d) => d.id);
-      for (const name of MIGRATED) {
-        expect(byId(migrated[name] ?? [])).toEqual(byId(docs[name] ?? []));
-        expect(changeOrder(migrated[name] ?? [])).toEqual(changeOrder(docs[name] ?? []));
-      }
-
+      expectSameDocuments(await snapshot(app.services.db));
       // The users came along: the same admin signs in again.
-      const again = admin;
-      expect(await app.must(again, 'contacts:list', { search: '', offset: 0, limit: 50 })).toEqual(contactsBefore);
-      expect(await app.must(again, 'consent:history', { limit: 500 })).toEqual(historyBefore);
+      expect(await app.must(admin, 'contacts:list', { search: '', offset: 0, limit: 50 })).toEqual(fixture.contactsBefore);
+      expect(await app.must(admin, 'consent:history', { limit: 500 })).toEqual(fixture.historyBefore);
       // Not re-folded (updatedAt unchanged): the checkpoint still points past every event.
-      expect(await app.services.ledger.statesForContact('c1')).toEqual(stateBefore);
-      expect(byId((await snapshot(app.services.db)).consent_state ?? [])).toEqual(byId(docs.consent_state ?? []));
-      const report = await app.must(again, 'history:verify', {});
+      expect(await app.services.ledger.statesForContact('c1')).toEqual(fixture.stateBefore);
+      expect(byId((await snapshot(app.services.db)).consent_state ?? [])).toEqual(byId(fixture.docs.consent_state ?? []));
+      const report = await app.must(admin, 'history:verify', {});
       expect(report.ok).toBe(true);
       expect(report.events).toBe(240);
 
       // The chain goes on from its head, found through the (deviceId, seq) index.
       await app.services.ledger.append([change(240)]);
-      const after = await app.must(again, 'history:verify', {});
+      const after = await app.must(admin, 'history:verify', {});
       expect(after.ok).toBe(true);
       expect(after.events).toBe(241);
       const seqs = (await app.services.ledger.events('c6')).map((e) => e.seq);
@@ -137,10 +185,36 @@ describe('version 0 to 1 of consent_events, contacts and consent_state (unused i
     } finally {
       await app.close();
     }
-    // The app holds its file exclusively while open: the tables are looked at once it is closed.
-    expect(tableNames(dir)).toContain(`consent_events-${consentEventSchema.version}`);
-    expect(tableNames(dir)).toContain(`contacts-${contactSchema.version}`);
-    expect(tableNames(dir)).toContain(`consent_state-${consentStateSchema.version}`);
-    for (const name of MIGRATED) expect(tableNames(dir)).not.toContain(`${name}-0`);
+    expectCurrentTablesOnly(dir);
+  });
+
+  it("RxDB's own migration (the path for anything the SQL move cannot prove safe) gives the same documents", async () => {
+    const dir = copyOfFixture();
+    const db = await createRxDatabase<AppDatabase['collections']>({
+      name: DATABASE_NAME, storage: createAppStorage(dir).storage as RxStorage<unknown, unknown>, multiInstance: false,
+    });
+    try {
+      await db.addCollections(COLLECTION_SCHEMAS);
+      expectSameDocuments(await snapshot(db as unknown as AppDatabase));
+    } finally {
+      await db.close();
+    }
+    expectCurrentTablesOnly(dir);
+  });
+
+  it('a stop between moving the rows and retiring the old record loses nothing: RxDB finishes with nothing to move', async () => {
+    const dir = copyOfFixture();
+    const storage = createAppStorage(dir).storage as unknown as RxStorageSQLite;
+    for (const name of MIGRATED) {
+      expect(storage.moveToFewerIndexes(DATABASE_NAME, name, 0, fillWithDefaultSettings(COLLECTION_SCHEMAS[name].schema as RxJsonSchema<unknown>))).toBe(true);
+    }
+    const app = await openTestApp({ dataDir: dir });
+    try {
+      expectSameDocuments(await snapshot(app.services.db));
+      expect(await app.must(fixture.admin, 'contacts:list', { search: '', offset: 0, limit: 50 })).toEqual(fixture.contactsBefore);
+    } finally {
+      await app.close();
+    }
+    expectCurrentTablesOnly(dir);
   });
 });

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RXDB_VERSION, ensureRxStorageInstanceParamsAreCorrect } from 'rxdb';
-import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
+import type { RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
 import { acquireDatabaseFile, releaseDatabaseFile, type SynchronousMode } from './database-file';
 import { RxStorageInstanceSQLite, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
 import { StoreError } from './store-error';
+import { moveRowsToFewerIndexes } from './table-move';
 import { ensureCollectionTable, keyColumnIndexes } from './table-setup';
 
 export type SQLiteStorageSettings = {
@@ -16,7 +17,15 @@ export type SQLiteStorageSettings = {
   lockTimeoutMs?: number;
 };
 
-export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions>;
+export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions> & {
+  /*
+   * Outside RxDB's interface: moves a collection's rows from the table of `fromVersion` to the
+   * table of `schema` (a later version with the same documents and a subset of the indexes,
+   * as RxDB fills it in), without a document-by-document migration. False when the move does
+   * not apply; see table-move.ts. The caller keeps RxDB's own records in step.
+   */
+  moveToFewerIndexes<RxDocType>(databaseName: string, collectionName: string, fromVersion: number, schema: RxJsonSchema<RxDocumentData<RxDocType>>): boolean;
+};
 
 export const RX_STORAGE_NAME_SQLITE = 'consentdesk-sqlite';
 
@@ -60,6 +69,14 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
         }
       } catch (error) {
         return Promise.reject(error);
+      }
+    },
+    moveToFewerIndexes(databaseName, collectionName, fromVersion, schema) {
+      const file = acquireDatabaseFile(databaseFilePath(settings.directory, databaseName), openOptions);
+      try {
+        return moveRowsToFewerIndexes(file.db, `${collectionName}-${fromVersion}`, `${collectionName}-${schema.version}`, keyColumnIndexes(schema));
+      } finally {
+        releaseDatabaseFile(file);
       }
     },
   };
