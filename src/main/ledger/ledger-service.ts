@@ -1,4 +1,4 @@
-import type { RxDocumentData } from 'rxdb';
+import type { BulkWriteRow, RxDocumentData, RxStorageWriteErrorConflict } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { ulid } from 'ulid';
 import type { Actor, ConsentEvent, ConsentSource, ConsentStateRow, ConsentStatus, Evidence, LegalBasis } from '../../shared/domain';
@@ -9,7 +9,7 @@ import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { onDocChanges } from '../store/doc-changes';
-import { eventsForKey, extendRow, rowFromFold, stateId } from './projection';
+import { byContactAndType, eventsForKeys, extendRow, rowFromFold, sameProjection, stateId } from './projection';
 import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint, type ChangeCheckpoint } from './projection-checkpoint';
 import { createSerialQueue } from './serial-queue';
 import { scanStore } from './store-scan';
@@ -88,15 +88,31 @@ export async function createConsentLedger(deps: {
   // Ids this process appended and projected itself; the change stream skips them.
   const projectedHere = new Set<string>();
 
-  // Inserted where new (most rows of an import): bulkUpsert would build an RxDocument for
-  // every row it returns; only the rows that already exist take the upsert path.
+  /*
+   * Inserted where new (most rows of an import). A row that exists comes back as a conflict
+   * holding the stored version: it is written over that version in one storage write, or
+   * left alone when the fold says the same (a rebuild re-folds mostly unchanged keys).
+   * RxDB's bulkUpsert would modify each existing row through its document cache, one by one.
+   */
   const writeRows = async (rows: ConsentStateRow[]) => {
     if (rows.length === 0) return;
     const result = await db.consent_state.bulkInsert(rows);
-    const existing = new Set(result.error.filter((e) => e.status === 409).map((e) => e.documentId));
     const other = result.error.find((e) => e.status !== 409);
     if (other) throw new Error(`ledger: writing the projection failed (${other.status}) for ${other.documentId}`);
-    if (existing.size > 0) await db.consent_state.bulkUpsert(rows.filter((r) => existing.has(r.id)));
+    const existing = result.error.filter((e): e is RxStorageWriteErrorConflict<ConsentStateRow> => e.status === 409);
+    if (existing.length > 0) {
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const overwrites: BulkWriteRow<ConsentStateRow>[] = [];
+      for (const conflict of existing) {
+        const stored = conflict.documentInDb;
+        const next = byId.get(conflict.documentId);
+        if (next && !sameProjection(stateRowOf(stored), next)) overwrites.push({ previous: stored, document: { ...stored, ...next } });
+      }
+      const written = overwrites.length ? await db.consent_state.storageInstance.bulkWrite(overwrites, 'ledger-projection') : { error: [] };
+      // Only a write in between (none is expected: projection writes run one at a time) gets here.
+      const raced = new Set(written.error.map((e) => e.documentId));
+      if (raced.size > 0) await db.consent_state.bulkUpsert(rows.filter((r) => raced.has(r.id)));
+    }
     for (const r of rows) directory.noteStatus(r.contactId, r.typeId, r.status);
   };
 
@@ -109,8 +125,10 @@ export async function createConsentLedger(deps: {
     const at = now().toISOString();
     const rows: ConsentStateRow[] = [];
     const conflicts: FoldConflict[] = [];
-    for (const [contactId, typeId] of keys) {
-      const update = rowFromFold(contactId, typeId, await eventsForKey(db, contactId, typeId), at);
+    const list = [...keys];
+    const byKey = await eventsForKeys(db, list);
+    for (const [contactId, typeId] of list) {
+      const update = rowFromFold(contactId, typeId, byKey.get(stateId(contactId, typeId)) ?? [], at);
       rows.push(update.row);
       conflicts.push(...update.conflicts);
     }
@@ -219,11 +237,16 @@ export async function createConsentLedger(deps: {
   const schedule = () => {
     drain = drain.then(async () => {
       while (pending.size > 0) {
-        const keys = [...pending.values()].slice(0, APPEND_CHUNK);
-        for (const [c, t] of keys) pending.delete(stateId(c, t));
-        const conflicts = await serial(() => refold(keys));
-        events.emit({ type: 'consent:changed', contactIds: [...new Set(keys.map(([c]) => c))] });
-        await reportConflicts(conflicts);
+        // In index order, so each chunk's events can be read in one walk (eventsForKeys).
+        const batch = [...pending.values()].sort(byContactAndType);
+        for (let i = 0; i < batch.length; i += APPEND_CHUNK) {
+          const keys = batch.slice(i, i + APPEND_CHUNK);
+          // Taken off just before their re-fold: an event arriving meanwhile puts its key back.
+          for (const [c, t] of keys) pending.delete(stateId(c, t));
+          const conflicts = await serial(() => refold(keys));
+          events.emit({ type: 'consent:changed', contactIds: [...new Set(keys.map(([c]) => c))] });
+          await reportConflicts(conflicts);
+        }
       }
     }).catch((e: unknown) => log.error('ledger: projecting arrived events failed', e));
   };
@@ -258,7 +281,7 @@ export async function createConsentLedger(deps: {
   {
     const { keys, latest } = await changedSince(db, persisted);
     if (keys.size > 0) {
-      const list = [...keys.values()];
+      const list = [...keys.values()].sort(byContactAndType);
       for (let i = 0; i < list.length; i += APPEND_CHUNK) await reportConflicts(await refold(list.slice(i, i + APPEND_CHUNK)));
       log.info(`ledger: re-projected ${keys.size} subscriptions changed since the last checkpoint`);
     }
@@ -298,7 +321,7 @@ export async function createConsentLedger(deps: {
           if (!keys.has(d.id)) stale.push(d.id);
         });
         if (stale.length) await db.consent_state.bulkRemove(stale);
-        const list = [...keys.values()];
+        const list = [...keys.values()].sort(byContactAndType);
         for (let i = 0; i < list.length; i += APPEND_CHUNK) {
           await refold(list.slice(i, i + APPEND_CHUNK));
           await yieldToEventLoop();

@@ -1,4 +1,4 @@
-import { getIndexMeta, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
+import { getIndexMeta, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound, INDEX_MAX, INDEX_MIN } from 'rxdb';
 import type { RxDocumentData, RxJsonSchema } from 'rxdb';
 
 /*
@@ -254,9 +254,36 @@ export function createIndexKeyEncoder<RxDocType>(
     }
     return offset;
   };
-  // RxDB renders bounds (including its INDEX_MIN/INDEX_MAX sentinels) field by field; reuse it per field.
-  const boundParts = (bounds: readonly unknown[], render: typeof getStartIndexStringFromLowerBound): string[] =>
-    fields.map((field, i) => render(schema, [field], [bounds[i] as BoundValue]));
+  /*
+   * RxDB renders bounds field by field, padding strings to maxLength (an open end of an id is
+   * 300 '\uffff' characters) and looking the field up in the schema each time: tens of
+   * microseconds per query. Parts are encoded independently, so a bound is the concatenation
+   * of its fields' encodings: a string value encodes as itself (the padding spaces it would
+   * get are dropped by the encoding), the sentinels (open ends, null) are rendered by RxDB
+   * once per field and kept, and other values (numbers, booleans) are rendered by RxDB.
+   */
+  const boundEncoder = (render: typeof getStartIndexStringFromLowerBound) => {
+    const sentinels = new Map<string, Buffer>();
+    return (bounds: readonly unknown[]): Buffer => {
+      const pieces = fields.map((field, i) => {
+        const bound = bounds[i] as BoundValue;
+        const kind = kinds[i] ?? 'fixed';
+        if (kind === 'string' && typeof bound === 'string' && bound !== INDEX_MAX) {
+          return encodeIndexParts([bound], [kind]);
+        }
+        const isSentinel = bound === null || bound === undefined || bound === INDEX_MIN || bound === INDEX_MAX;
+        const key = `${i}:${String(bound)}`;
+        const known = isSentinel ? sentinels.get(key) : undefined;
+        if (known) return known;
+        const piece = encodeIndexParts([render(schema, [field], [bound])], [kind]);
+        if (isSentinel) sentinels.set(key, piece);
+        return piece;
+      });
+      return Buffer.concat(pieces);
+    };
+  };
+  const encodeLower = boundEncoder(getStartIndexStringFromLowerBound);
+  const encodeUpper = boundEncoder(getStartIndexStringFromUpperBound);
   return {
     fields,
     key(doc) {
@@ -265,12 +292,8 @@ export function createIndexKeyEncoder<RxDocType>(
     keyView(doc) {
       return scratch.view(writeKey(doc));
     },
-    lowerBound(bounds) {
-      return encodeIndexParts(boundParts(bounds, getStartIndexStringFromLowerBound), kinds);
-    },
-    upperBound(bounds) {
-      return encodeIndexParts(boundParts(bounds, getStartIndexStringFromUpperBound), kinds);
-    },
+    lowerBound: encodeLower,
+    upperBound: encodeUpper,
   };
 }
 
