@@ -6,6 +6,7 @@ import { stateId } from '../ledger/projection';
 import { laterCheckpoint, type ChangeCheckpoint } from '../ledger/projection-checkpoint';
 import { changesSince, scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
+import { withoutStorageFields } from '../store/plain-documents';
 import { onDocChanges } from '../store/doc-changes';
 import { compareNames } from './name-compare';
 import { createSlotOrder, type SlotOrder } from './slot-order';
@@ -68,12 +69,7 @@ const searchKeyOf = (c: Contact) =>
 // Contacts are kept as the storage read them (copying 100,000 documents without their
 // storage fields at start costs more than reading them); the fields go on the way out.
 type Stored = Contact | RxDocumentData<Contact>;
-const plain = (d: Stored): Contact => {
-  if (!('_meta' in d)) return d;
-  const { _meta, _rev, _attachments, _deleted, ...rest } = d;
-  void _meta; void _rev; void _attachments; void _deleted;
-  return rest;
-};
+const plain = (d: Stored): Contact => ('_meta' in d ? withoutStorageFields(d) : d);
 
 // With a start page the full load waits for the first page to be answered (both would
 // share the one main-process thread with the window loading), but no longer than this.

@@ -13,6 +13,7 @@ import type { ConsentLedger } from '../ledger/ledger-service';
 import type { Logger } from '../logger';
 import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
+import { withoutStorageFields } from '../store/plain-documents';
 import type { ImportJobDoc } from '../store/schemas/operations-schemas';
 import type { TypeService } from '../subscription-types/type-service';
 import { createImportSpool } from './import-spool';
@@ -95,8 +96,7 @@ export function createImportService(deps: {
     if (ids.length === 0) return out;
     // Plain reads from the storage: no RxDocuments or cached queries for rows looked up once.
     for (const doc of await db.consent_state.storageInstance.findDocumentsById(ids, false)) {
-      const { _meta, _rev, _attachments, _deleted, ...row } = doc;
-      void _meta; void _rev; void _attachments; void _deleted;
+      const row = withoutStorageFields(doc);
       out.set(row.id, row);
     }
     return out;

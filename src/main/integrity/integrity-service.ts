@@ -1,9 +1,10 @@
-import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type MangoQuerySortPart } from 'rxdb';
+import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
 import type { IntegrityReport } from '../../shared/api/history-channels';
 import type { ConsentEvent } from '../../shared/domain';
 import { CHAIN_ISSUE_CATEGORIES, type ChainIssue, type ChainIssueCategory } from '../consent/event-hash';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
+import { queryPlain } from '../store/plain-documents';
 import { verifyDeviceStream } from './chain-stream';
 import { provenKeptLinks, withKeptLinks } from './kept-links';
 
@@ -35,14 +36,7 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
   // Plain documents straight from the storage: an integrity pass reads every event once,
   // and RxDocuments or cached queries for them would only fill memory.
   const read = async (selector: MangoQuerySelector<ConsentEvent>, limit: number, skip = 0): Promise<ConsentEvent[]> => {
-    const schema = db.consent_events.schema.jsonSchema;
-    const query = normalizeMangoQuery<ConsentEvent>(schema, { selector: { ...selector, _deleted: { $eq: false } } as MangoQuerySelector<ConsentEvent>, sort, skip, limit });
-    const { documents } = await db.consent_events.storageInstance.query(prepareQuery(schema, query));
-    return documents.map((d) => {
-      const { _meta, _rev, _attachments, _deleted, ...event } = d;
-      void _meta; void _rev; void _attachments; void _deleted;
-      return event as ConsentEvent;
-    });
+    return queryPlain(db.consent_events, { selector, sort, skip, limit });
   };
 
   // Pages in the index's (deviceId, seq, id) order. The index keys are written by the

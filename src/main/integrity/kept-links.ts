@@ -1,6 +1,7 @@
 import type { ConsentEvent } from '../../shared/domain';
 import { hashMatches } from '../consent/event-hash';
 import type { AppDatabase } from '../store/database';
+import { withoutStorageFields } from '../store/plain-documents';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 
 /*
@@ -23,16 +24,11 @@ const linkId = (event: ConsentEvent) => `link:${event.deviceId}:${event.seq}:${e
 const sameFact = (a: ConsentEvent, b: ConsentEvent) =>
   a.contactId === b.contactId && a.typeId === b.typeId && a.status === b.status && a.occurredAt === b.occurredAt;
 
-// The event's own fields: replication hands over documents with RxDB's bookkeeping.
-function eventOnly(doc: ConsentEvent): ConsentEvent {
-  const { _deleted, _meta, _rev, _attachments, ...event } = doc as ConsentEvent & Record<'_deleted' | '_meta' | '_rev' | '_attachments', unknown>;
-  void _deleted; void _meta; void _rev; void _attachments;
-  return event;
-}
 
 // Both copies of one id, filed once each (ids are deterministic; a repeated conflict adds nothing).
 export async function fileKeptLinks(db: AppDatabase, deviceId: string, at: string, copies: readonly ConsentEvent[]): Promise<void> {
-  const entries: AuditLogDoc[] = copies.map(eventOnly).map((event) => ({
+  // The events' own fields: replication hands over documents with RxDB's bookkeeping.
+  const entries: AuditLogDoc[] = copies.map(withoutStorageFields).map((event) => ({
     id: linkId(event),
     action: KEPT_LINK_ACTION,
     actorId: 'system',

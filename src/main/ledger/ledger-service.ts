@@ -1,4 +1,4 @@
-import type { BulkWriteRow, RxDocumentData, RxStorageWriteErrorConflict } from 'rxdb';
+import type { BulkWriteRow, RxStorageWriteErrorConflict } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { ulid } from 'ulid';
 import type { Actor, ConsentEvent, ConsentSource, ConsentStateRow, ConsentStatus, Evidence, LegalBasis } from '../../shared/domain';
@@ -8,6 +8,7 @@ import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
+import { withoutStorageFields } from '../store/plain-documents';
 import { onDocChanges } from '../store/doc-changes';
 import { byContactAndType, eventsForKeys, extendRow, rowFromFold, sameProjection, stateId } from './projection';
 import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint, type ChangeCheckpoint } from './projection-checkpoint';
@@ -50,11 +51,6 @@ export type ConsentLedger = {
 // Events per append transaction (and per pass of the other batched loops here); the store
 // benchmark writes in the same chunks.
 export const APPEND_CHUNK = 1000;
-const stateRowOf = (doc: RxDocumentData<ConsentStateRow>): ConsentStateRow => {
-  const { _meta, _rev, _attachments, _deleted, ...row } = doc;
-  void _meta; void _rev; void _attachments; void _deleted;
-  return row;
-};
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function createConsentLedger(deps: {
@@ -106,7 +102,7 @@ export async function createConsentLedger(deps: {
       for (const conflict of existing) {
         const stored = conflict.documentInDb;
         const next = byId.get(conflict.documentId);
-        if (next && !sameProjection(stateRowOf(stored), next)) overwrites.push({ previous: stored, document: { ...stored, ...next } });
+        if (next && !sameProjection(withoutStorageFields(stored), next)) overwrites.push({ previous: stored, document: { ...stored, ...next } });
       }
       const written = overwrites.length ? await db.consent_state.storageInstance.bulkWrite(overwrites, 'ledger-projection') : { error: [] };
       // Only a write in between (none is expected: projection writes run one at a time) gets here.
@@ -174,7 +170,7 @@ export async function createConsentLedger(deps: {
 
     const rowIds = [...new Set(fresh.map((c) => stateId(c.contactId, c.typeId)))];
     const rows = new Map<string, ConsentStateRow>();
-    for (const doc of await db.consent_state.storageInstance.findDocumentsById(rowIds, false)) rows.set(doc.id, stateRowOf(doc));
+    for (const doc of await db.consent_state.storageInstance.findDocumentsById(rowIds, false)) rows.set(doc.id, withoutStorageFields(doc));
 
     const recordedAt = now().toISOString();
     const sealed: ConsentEvent[] = [];

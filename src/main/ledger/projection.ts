@@ -1,7 +1,8 @@
 import type { ConsentEvent, ConsentStateRow } from '../../shared/domain';
 import { compareConsentEvents, foldConsent, isOwnEvent, type FoldConflict } from '../../shared/consent/consent-fold';
-import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector } from 'rxdb';
+import type { MangoQuerySelector } from 'rxdb';
 import type { AppDatabase } from '../store/database';
+import { queryPlain } from '../store/plain-documents';
 
 // The consent_state projection: (contact, type) → status, kept in step with the ledger.
 // It is local to the device and can always be rebuilt by folding every event.
@@ -11,22 +12,9 @@ export const stateId = (contactId: string, typeId: string) => `${contactId}|${ty
 
 export type ProjectionUpdate = { row: ConsentStateRow; conflicts: FoldConflict[] };
 
-type StoredEvent = ConsentEvent & { _meta: unknown; _rev: unknown; _attachments: unknown; _deleted: unknown };
-
-// Events in the (contactId, typeId, occurredAt) index's order, as plain documents from the
-// storage: a re-fold of many keys would otherwise build an RxDocument and a cached query for each.
-async function queryEvents(db: AppDatabase, selector: MangoQuerySelector<ConsentEvent>, limit?: number): Promise<ConsentEvent[]> {
-  const schema = db.consent_events.schema.jsonSchema;
-  const sort: { [K in 'contactId' | 'typeId' | 'occurredAt']?: 'asc' }[] = [{ contactId: 'asc' }, { typeId: 'asc' }, { occurredAt: 'asc' }];
-  const withLive = { ...selector, _deleted: { $eq: false } } as MangoQuerySelector<ConsentEvent>;
-  const query = normalizeMangoQuery<ConsentEvent>(schema, { selector: withLive, sort, ...(limit ? { limit } : {}) });
-  const { documents } = await db.consent_events.storageInstance.query(prepareQuery(schema, query));
-  return documents.map((d) => {
-    const { _meta, _rev, _attachments, _deleted, ...event } = d as StoredEvent;
-    void _meta; void _rev; void _attachments; void _deleted;
-    return event;
-  });
-}
+// Events in the (contactId, typeId, occurredAt) index's order, the order they are folded in.
+const queryEvents = (db: AppDatabase, selector: MangoQuerySelector<ConsentEvent>, limit?: number): Promise<ConsentEvent[]> =>
+  queryPlain(db.consent_events, { selector, sort: [{ contactId: 'asc' }, { typeId: 'asc' }, { occurredAt: 'asc' }], ...(limit ? { limit } : {}) });
 
 export function eventsForKey(db: AppDatabase, contactId: string, typeId: string): Promise<ConsentEvent[]> {
   return queryEvents(db, { contactId, typeId } as MangoQuerySelector<ConsentEvent>);
