@@ -1,7 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { type IndexOnlyVersions, upgradeIndexOnlyVersions } from './index-only-upgrade';
 import type { ConsentEvent, ConsentStateRow, Contact, SubscriptionType, User } from '../../shared/domain';
+import { type IndexOnlyVersions, upgradeIndexOnlyVersions } from './index-only-upgrade';
 import { consentEventSchema, consentStateSchema } from './schemas/consent-schemas';
 import {
   auditLogSchema,
@@ -44,13 +44,9 @@ export type AppDatabase = RxDatabase<AppCollections>;
 
 export const DATABASE_NAME = 'consentdesk';
 
-// Strategies for versions that only dropped indexes: the documents stay as they are (RxDB
+// The strategy of versions that only dropped indexes: the documents stay as they are (RxDB
 // keeps their _meta.lwt, so change-index checkpoints of the projection and of sync stay valid).
 const sameDocument = <T>(doc: T): T => doc;
-
-// The same versions, applied in SQL before RxDB opens where that is safe (index-only-upgrade.ts);
-// the strategies above remain the path for everything else.
-export const INDEX_ONLY_VERSIONS: IndexOnlyVersions = { contacts: [1], consent_events: [1], consent_state: [1] };
 
 export const COLLECTION_SCHEMAS = {
   users: { schema: userSchema },
@@ -67,6 +63,15 @@ export const COLLECTION_SCHEMAS = {
   rule_runs: { schema: ruleRunSchema },
   local_meta: { schema: localMetaSchema },
 } as const;
+
+// The versions whose strategy is sameDocument, applied in SQL before RxDB opens where that is
+// safe (index-only-upgrade.ts); RxDB runs the strategies for everything else.
+export const INDEX_ONLY_VERSIONS: IndexOnlyVersions = Object.fromEntries(
+  Object.entries(COLLECTION_SCHEMAS).map(([name, creator]) => {
+    const strategies: Record<string, unknown> = 'migrationStrategies' in creator ? creator.migrationStrategies : {};
+    return [name, Object.keys(strategies).filter((v) => strategies[v] === sameDocument).map(Number)];
+  }),
+);
 
 export async function openAppDatabase(
   storage: RxStorage<unknown, unknown>,

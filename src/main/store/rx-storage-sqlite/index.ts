@@ -37,6 +37,9 @@ function databaseFilePath(directory: string, databaseName: string): string {
   return join(resolve(directory), `${databaseName}.sqlite`);
 }
 
+// One table per collection and schema version.
+const tableName = (collectionName: string, version: number): string => `${collectionName}-${version}`;
+
 export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQLite {
   const openOptions = {
     synchronous: settings.synchronous ?? 'FULL',
@@ -57,7 +60,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
         }
         mkdirSync(settings.directory, { recursive: true });
         const file = acquireDatabaseFile(databaseFilePath(settings.directory, params.databaseName), openOptions);
-        const table = `${params.collectionName}-${params.schema.version}`;
+        const table = tableName(params.collectionName, params.schema.version);
         try {
           ensureCollectionTable(file.db, table, keyColumnIndexes(params.schema));
           return Promise.resolve(new RxStorageInstanceSQLite<RxDocType>(
@@ -74,7 +77,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
     moveToFewerIndexes(databaseName, collectionName, fromVersion, schema) {
       const file = acquireDatabaseFile(databaseFilePath(settings.directory, databaseName), openOptions);
       try {
-        return moveRowsToFewerIndexes(file.db, `${collectionName}-${fromVersion}`, `${collectionName}-${schema.version}`, keyColumnIndexes(schema));
+        return moveRowsToFewerIndexes(file.db, tableName(collectionName, fromVersion), tableName(collectionName, schema.version), keyColumnIndexes(schema));
       } finally {
         releaseDatabaseFile(file);
       }
