@@ -1,7 +1,9 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Subject } from 'rxjs';
+import { acquireProcessLock, isSqliteBusy, lockFilePath } from './process-lock';
 import { StoreError, isSqliteCorruption } from './store-error';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 
 export const META_TABLE = '_consentdesk_store_meta';
 export const FORMAT_MARKER = 'consent-desk/rx-storage-sqlite';
@@ -15,10 +17,13 @@ export type OpenOptions = {
   synchronous: SynchronousMode;
   // quick_check reads every page: thorough, but O(size) at start-up, so it is opt-in.
   verifyOnOpen: boolean;
-  // Hold SQLite's lock for as long as the file is open, so no other process can read or write it.
+  // Hold a lock for as long as the file is open, so no other process can open it (process-lock.ts).
   exclusive: boolean;
   // How long an open waits for another process to let go of the file before it fails with STORE_LOCKED.
   lockTimeoutMs: number;
+  // Rows written through this file before checkpoints move to a worker thread (wal-checkpointer.ts);
+  // Infinity keeps them on the writing connection. Small stores never pay for the thread.
+  backgroundCheckpointAfterRows: number;
 };
 
 export type DatabaseFile = {
@@ -27,6 +32,12 @@ export type DatabaseFile = {
   refCount: number;
   // One change stream per table, shared by every instance on it in this process (like storage-memory).
   readonly channels: Map<string, Subject<unknown>>;
+  readonly lock: Database.Database | undefined;
+  readonly options: OpenOptions;
+  rowsWritten: number;
+  checkpointer: WalCheckpointer | undefined;
+  // Why the background checkpointer stopped, when it stopped on its own.
+  checkpointerLost: string | undefined;
 };
 
 const OPEN_FILES = new Map<string, DatabaseFile>();
@@ -90,18 +101,7 @@ function verifyIntegrity(db: Database.Database, path: string): void {
   }
 }
 
-function isSqliteBusy(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
-
 function configure(db: Database.Database, options: OpenOptions): void {
-  if (options.exclusive) {
-    // Two processes appending to one ledger would fork this device's hash chain. In EXCLUSIVE
-    // mode the connection keeps its file lock until close (the OS drops it if the process dies),
-    // so a second process cannot even read. Set after the format checks, which must not write.
-    db.pragma('locking_mode = EXCLUSIVE');
-  }
   db.pragma('journal_mode = WAL');
   // FULL by default: in WAL mode that fsyncs the log on every commit, so a write that RxDB
   // acknowledged survives power loss too, not only a killed process (which NORMAL covers).
@@ -113,9 +113,10 @@ function configure(db: Database.Database, options: OpenOptions): void {
   db.pragma('cache_size = -32768');
 }
 
-function openChecked(path: string, options: OpenOptions): Database.Database {
+function openChecked(path: string, options: OpenOptions): { db: Database.Database; lock: Database.Database | undefined } {
   assertSqliteHeader(path);
   const db = new Database(path, { timeout: options.lockTimeoutMs });
+  let lock: Database.Database | undefined;
   try {
     const tables = readTableNames(db, path);
     if (tables.length > 0) {
@@ -124,13 +125,15 @@ function openChecked(path: string, options: OpenOptions): Database.Database {
         verifyIntegrity(db, path);
       }
     }
+    // After the format checks (a foreign file gets no lock file beside it), before the first write.
+    lock = options.exclusive ? acquireProcessLock(path, options.lockTimeoutMs) : undefined;
     configure(db, options);
     db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(META_TABLE)} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)`);
-    // A write: in exclusive mode this is where the lock is taken, so a second process fails here at the latest.
     db.prepare(`INSERT OR IGNORE INTO ${quoteIdent(META_TABLE)} (key, value) VALUES ('format', ?), ('formatVersion', ?)`).run(FORMAT_MARKER, FORMAT_VERSION);
-    return db;
+    return { db, lock };
   } catch (error) {
     db.close();
+    lock?.close();
     if (isSqliteBusy(error)) {
       throw new StoreError('STORE_LOCKED', `The data file ${path} is in use by another process (is Consent Desk already running?).`, { cause: error });
     }
@@ -144,9 +147,44 @@ export function acquireDatabaseFile(path: string, options: OpenOptions): Databas
     existing.refCount++;
     return existing;
   }
-  const file: DatabaseFile = { path, db: openChecked(path, options), refCount: 1, channels: new Map() };
+  const { db, lock } = openChecked(path, options);
+  const file: DatabaseFile = {
+    path, db, lock, options, refCount: 1, channels: new Map(), rowsWritten: 0, checkpointer: undefined, checkpointerLost: undefined,
+  };
   OPEN_FILES.set(path, file);
   return file;
+}
+
+/*
+ * Called after every committed write. Once enough rows went through this file, checkpoints move
+ * to a worker thread (wal-checkpointer.ts); from then on each commit only nudges it. A lost
+ * worker is not restarted: the main connection checkpoints again, as SQLite does by default.
+ */
+export function noteCommitted(file: DatabaseFile, rows: number): void {
+  file.rowsWritten += rows;
+  if (file.checkpointer) {
+    file.checkpointer.notifyCommitted();
+    return;
+  }
+  if (file.checkpointerLost !== undefined || file.rowsWritten < file.options.backgroundCheckpointAfterRows || OPEN_FILES.get(file.path) !== file) {
+    return;
+  }
+  file.checkpointer = new WalCheckpointer(
+    file.path,
+    file.options.lockTimeoutMs,
+    () => {
+      if (file.db.open) {
+        file.db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+      }
+    },
+    (reason) => {
+      file.checkpointer = undefined;
+      file.checkpointerLost = reason;
+      if (file.db.open) {
+        file.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      }
+    },
+  );
 }
 
 function hasCollectionTables(db: Database.Database): boolean {
@@ -154,18 +192,28 @@ function hasCollectionTables(db: Database.Database): boolean {
   return row.n > 0;
 }
 
-// When the last RxDatabase using a file lets go of it, close it; delete it if every collection was removed.
-export function releaseDatabaseFile(file: DatabaseFile): void {
+/*
+ * When the last RxDatabase using a file lets go of it, close it; delete it if every collection
+ * was removed. The main connection and the process lock close at once (the next owner may open
+ * right away); the promise settles when the checkpoint worker has closed its connection too.
+ */
+export function releaseDatabaseFile(file: DatabaseFile): Promise<void> {
   file.refCount--;
   if (file.refCount > 0 || OPEN_FILES.get(file.path) !== file) {
-    return;
+    return Promise.resolve();
   }
   OPEN_FILES.delete(file.path);
   const empty = !hasCollectionTables(file.db);
+  const checkpointerClosed = file.checkpointer?.close() ?? Promise.resolve();
+  file.checkpointer = undefined;
   file.db.close();
-  if (empty) {
-    for (const suffix of ['', '-wal', '-shm']) {
-      rmSync(file.path + suffix, { force: true });
+  file.lock?.close();
+  return checkpointerClosed.then(() => {
+    // Reopened meanwhile by this process: the file is someone's again.
+    if (empty && !OPEN_FILES.has(file.path)) {
+      for (const path of [file.path, `${file.path}-wal`, `${file.path}-shm`, lockFilePath(file.path), `${lockFilePath(file.path)}-journal`]) {
+        rmSync(path, { force: true });
+      }
     }
-  }
+  });
 }

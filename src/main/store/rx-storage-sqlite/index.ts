@@ -12,9 +12,11 @@ export type SQLiteStorageSettings = {
   directory: string;
   synchronous?: SynchronousMode;
   verifyOnOpen?: boolean;
-  // Default true: one process at a time owns the file (see database-file.ts configure()).
+  // Default true: one process at a time owns the file (see process-lock.ts).
   exclusive?: boolean;
   lockTimeoutMs?: number;
+  // Default 1000: rows written before checkpoints move to a worker thread (wal-checkpointer.ts).
+  backgroundCheckpointAfterRows?: number;
 };
 
 export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions> & {
@@ -28,6 +30,9 @@ export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions> 
 };
 
 export const RX_STORAGE_NAME_SQLITE = 'consentdesk-sqlite';
+
+// A few bulk writes' worth: a store that only ever takes a handful of edits never starts the thread.
+const DEFAULT_BACKGROUND_CHECKPOINT_ROWS = 1000;
 
 function databaseFilePath(directory: string, databaseName: string): string {
   // The name becomes a file name: refuse anything that could point outside the directory.
@@ -46,6 +51,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
     verifyOnOpen: settings.verifyOnOpen ?? false,
     exclusive: settings.exclusive ?? true,
     lockTimeoutMs: settings.lockTimeoutMs ?? 2000,
+    backgroundCheckpointAfterRows: settings.backgroundCheckpointAfterRows ?? DEFAULT_BACKGROUND_CHECKPOINT_ROWS,
   };
   const storage: RxStorageSQLite = {
     name: RX_STORAGE_NAME_SQLITE,
@@ -67,7 +73,8 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
             storage, params.databaseName, params.collectionName, params.schema, params.options, file, table,
           ));
         } catch (error) {
-          releaseDatabaseFile(file);
+          // This instance never wrote, so the file has no checkpoint worker and closes at once.
+          void releaseDatabaseFile(file);
           throw error;
         }
       } catch (error) {
@@ -79,7 +86,8 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
       try {
         return moveRowsToFewerIndexes(file.db, tableName(collectionName, fromVersion), tableName(collectionName, schema.version), keyColumnIndexes(schema));
       } finally {
-        releaseDatabaseFile(file);
+        // Runs before RxDB opens the file: no rows written, no checkpoint worker, closed at once.
+        void releaseDatabaseFile(file);
       }
     },
   };

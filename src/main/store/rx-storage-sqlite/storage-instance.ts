@@ -22,7 +22,7 @@ import type {
   RxStorageInstance,
   RxStorageQueryResult,
 } from 'rxdb';
-import { type DatabaseFile, META_TABLE, quoteIdent, releaseDatabaseFile } from './database-file';
+import { type DatabaseFile, META_TABLE, noteCommitted, quoteIdent, releaseDatabaseFile } from './database-file';
 import { createIndexKeyEncoder, createPrimaryKeyWriter, type IndexKeyEncoder, PRIMARY_KEY_CEILING, primaryKeyBytes } from './index-key';
 import { fullScanSql, rangeCountSql, rangeSelectSql, spansWholeTable, type RangeSpec, type SortDirection } from './range-sql';
 import { StoreError, translateSqliteError } from './store-error';
@@ -38,6 +38,7 @@ type Categorized<RxDocType> = ReturnType<typeof categorizeBulkWriteRows<RxDocTyp
 
 // Rows read from SQLite, per instance: lets tests prove that indexed queries do not scan the table.
 export type SQLiteInstanceStats = { rowsRead: number };
+export type CheckpointingState = { background: boolean; runs: number; lost: string | undefined; autocheckpointPages: number };
 
 const CLEANUP_BATCH = 1000;
 
@@ -158,6 +159,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
       // Read, conflict check and write in ONE immediate transaction: a batch lands whole or not at all.
       const categorized = (documentWrites.every((row) => !row.previous) && this.tryInsertAll(documentWrites, context))
         || this.file.db.transaction(() => this.categorizeAndWrite(documentWrites, context)).immediate();
+      noteCommitted(this.file, categorized.bulkInsertDocs.length + categorized.bulkUpdateDocs.length);
       if (categorized.eventBulk.events.length > 0) {
         const newest = ensureNotFalsy(categorized.newestRow).document;
         const bulk: ChangeBulk<RxDocType> = {
@@ -329,6 +331,22 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     });
   }
 
+  // Diagnostics: who checkpoints this file's log (wal-checkpointer.ts), and how often it has.
+  checkpointing(): CheckpointingState {
+    const checkpointer = this.file.checkpointer;
+    return {
+      background: checkpointer?.running ?? false,
+      runs: checkpointer?.stats.runs ?? 0,
+      lost: this.file.checkpointerLost,
+      autocheckpointPages: this.file.db.pragma('wal_autocheckpoint', { simple: true }) as number,
+    };
+  }
+
+  // Test hook: the checkpoint thread dies the way a crashed thread would.
+  killCheckpointerForTest(): Promise<void> {
+    return this.file.checkpointer?.kill() ?? Promise.resolve();
+  }
+
   // Debug hook: SQLite's own account of how a prepared RxDB query is executed.
   explainQuery(prepared: PreparedQuery<RxDocType>): string[] {
     this.ensureOpen('explainQuery');
@@ -366,6 +384,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
         `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE deleted = 1 AND lwt <= ? LIMIT ${CLEANUP_BATCH})`,
         false,
       ).run(now() - minimumDeletedTime);
+      noteCommitted(this.file, result.changes);
       return result.changes < CLEANUP_BATCH;
     });
   }
@@ -385,12 +404,12 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
   }
 
   close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.statements.clear();
-      releaseDatabaseFile(this.file);
+    if (this.closed) {
+      return Promise.resolve();
     }
-    return Promise.resolve();
+    this.closed = true;
+    this.statements.clear();
+    return releaseDatabaseFile(this.file);
   }
 }
 
