@@ -41,6 +41,8 @@ export type OpenAppOptions = {
   secrets?: SecretStore;
   // How long sync waits before retrying a failed request (tests shorten it).
   syncRetryMs?: number;
+  // How often sync re-reads the server's changes in case its live feed missed one (tests shorten it).
+  syncCatchUpMs?: number;
 };
 
 export type OpenedApp = {
@@ -91,7 +93,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const secrets = chooseSecretStore(dataDir, options.secrets);
-  const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs });
+  const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, directory, contacts, sync,

@@ -1,6 +1,7 @@
 import { openApp } from '../../src/main/app';
 import type { Session } from '../../src/main/api/handler-types';
 import type { ConsentChange } from '../../src/main/ledger/ledger-service';
+import { byId, sharedData } from './shared-state-shape';
 
 // One sync test device in its own process: RxDB's open-source build allows only a few
 // open collections per process, so each device (a whole app) runs in a child like this,
@@ -10,25 +11,13 @@ type Request = { id: number; op: string; args: unknown[] };
 const [dataDir = '', retryMs = '200'] = process.argv.slice(2);
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, ...r: unknown[]) => console.error(m, ...r) };
 
-// Shared data only, with keys in one order at every depth so states compare as text
-// (two devices may hold the same map with keys in a different order).
-const SKIP = new Set(['_meta', '_rev', '_attachments', '_deleted']);
-const sorted = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(sorted)
-    : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
-      : v;
-const strip = (doc: Record<string, unknown>) => sorted(Object.fromEntries(Object.entries(doc).filter(([k]) => !SKIP.has(k)))) as Record<string, unknown>;
-const byId = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.id).localeCompare(String(b.id));
-
 async function main() {
-  const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs) });
+  const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs), syncCatchUpMs: 2000 });
   const { db, ledger, sync } = app.services;
   const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
     call: async (channel: string, input: unknown, session: Session) => app.api.call(channel, input, session),
-    contacts: async () => (await db.contacts.find().exec()).map((d) => strip(d.toMutableJSON())).sort(byId),
-    events: async () => (await db.consent_events.find().exec()).map((d) => strip(d.toMutableJSON())).sort(byId),
+    contacts: async () => (await db.contacts.find().exec()).map((d) => sharedData(d.toMutableJSON())).sort(byId),
+    events: async () => (await db.consent_events.find().exec()).map((d) => sharedData(d.toMutableJSON())).sort(byId),
     eventIds: async () => (await db.consent_events.find().exec()).map((d) => d.id).sort(),
     eventCount: async () => db.consent_events.count().exec(),
     append: async (changes: ConsentChange[]) => (await ledger.append(changes)).inserted.length,

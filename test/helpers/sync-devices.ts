@@ -9,6 +9,7 @@ import type { ChannelInput, ChannelName, ChannelResult, Result } from '../../src
 import type { SyncStatus } from '../../src/shared/api/sync-channels';
 import type { ConsentEvent, Contact } from '../../src/shared/domain';
 import type { CouchServer } from './couch-server';
+import { byId, sharedData } from './shared-state-shape';
 import { makeTempDir } from './temp-app';
 
 // Devices for sync tests: each a real app over its own temp folder, in its own process
@@ -178,10 +179,23 @@ export async function sharedState(d: Device) {
   return { contacts: await d.contacts(), events: await d.events() };
 }
 
-export async function statesAgree(devices: readonly Device[]): Promise<boolean> {
-  const states = await Promise.all(devices.map((d) => sharedState(d)));
+// Devices agreeing with each other is not yet convergence: RxDB's pull can apply a server
+// state older than one the device has just pushed (a conflict it resolved), and put the
+// newer one back when it arrives a moment later. Two devices can pass through the same such
+// stale state together, so a converged state is also the one the server holds.
+export async function converged(server: CouchServer, devices: readonly Device[]): Promise<boolean> {
+  const states = await Promise.all([serverState(server), ...devices.map((d) => sharedState(d))]);
   const first = JSON.stringify(states[0]);
   return states.every((s) => JSON.stringify(s) === first);
+}
+
+// The server's contacts and events in the shape sharedState gives a device's.
+async function serverState(server: CouchServer) {
+  const plain = async (collection: string) =>
+    (await server.allDocs(remoteDatabaseName(SYNC_DB, collection)))
+      .map(({ _id, ...data }) => sharedData({ id: _id, ...data }))
+      .sort(byId);
+  return { contacts: await plain('contacts'), events: await plain('consent_events') };
 }
 
 export const serverEventCount = (server: CouchServer) => server.docCount(remoteDatabaseName(SYNC_DB, 'consent_events'));

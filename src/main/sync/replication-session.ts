@@ -16,6 +16,8 @@ export type SessionOptions = {
   // Called with the set of collections whose replication is busy (empty = idle).
   onActivity(busy: ReadonlySet<SyncedCollection>, idle: SyncedCollection | null): void;
   retryMs: number;
+  // How often every replication re-reads the server's changes from its checkpoint.
+  catchUpMs: number;
   batchSize: number;
 };
 
@@ -72,11 +74,22 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       state.error$.subscribe(() => undefined),
     );
   }
+  /*
+   * RxDB's CouchDB pull follows the server with a long-poll that starts at `since=now`, next to
+   * its first catch-up read from the checkpoint: a change that lands between the two is in
+   * neither, and would only arrive after the next restart. A catch-up read now and then (one
+   * small `_changes` request per collection when nothing is new) bounds that to catchUpMs.
+   */
+  const catchUp = setInterval(() => {
+    for (const s of states) s.reSync();
+  }, o.catchUpMs);
+  catchUp.unref?.();
   return {
     async awaitInSync() {
       await Promise.all(states.map((s) => s.awaitInSync()));
     },
     async stop() {
+      clearInterval(catchUp);
       abort.abort();
       for (const s of subs) s.unsubscribe();
       await Promise.all(states.map((s) => s.cancel()));

@@ -38,6 +38,7 @@ export type SyncServiceDeps = {
   log: Logger;
   now: () => Date;
   retryMs?: number;
+  catchUpMs?: number;
   batchSize?: number;
 };
 
@@ -162,6 +163,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       credentials: { username: c.username, password },
       handlers,
       retryMs: deps.retryMs ?? 5000,
+      catchUpMs: deps.catchUpMs ?? 30_000,
       batchSize: deps.batchSize ?? 100,
       observer: {
         onSuccess() {
