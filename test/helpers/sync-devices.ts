@@ -183,10 +183,38 @@ export async function sharedState(d: Device) {
 // state older than one the device has just pushed (a conflict it resolved), and put the
 // newer one back when it arrives a moment later. Two devices can pass through the same such
 // stale state together, so a converged state is also the one the server holds.
-export async function converged(server: CouchServer, devices: readonly Device[]): Promise<boolean> {
+async function converged(server: CouchServer, devices: readonly Device[]): Promise<boolean> {
   const states = await Promise.all([serverState(server), ...devices.map((d) => sharedState(d))]);
   const first = JSON.stringify(states[0]);
   return states.every((s) => JSON.stringify(s) === first);
+}
+
+// Waits until the devices and the server hold the same contacts and events. On a timeout the
+// error says what still differs on each device, and how (a CI log is all there is to go on).
+export async function awaitConvergence(server: CouchServer, devices: readonly Device[], timeoutMs = 30_000): Promise<void> {
+  try {
+    await waitFor(`${devices.map((d) => d.label).join(', ')} and the server to agree`, () => converged(server, devices), timeoutMs);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await divergence(server, devices)}`, { cause: error });
+  }
+}
+
+async function divergence(server: CouchServer, devices: readonly Device[]): Promise<string> {
+  const reference = await serverState(server);
+  const lines: string[] = [];
+  for (const d of devices) {
+    const state = await sharedState(d);
+    for (const kind of ['contacts', 'events'] as const) {
+      const onServer = new Map(reference[kind].map((x) => [String(x.id), JSON.stringify(x)]));
+      const onDevice = new Map((state[kind] as unknown as Array<Record<string, unknown>>).map((x) => [String(x.id), JSON.stringify(x)]));
+      const differing = [...new Set([...onServer.keys(), ...onDevice.keys()])].filter((id) => onServer.get(id) !== onDevice.get(id));
+      const [id] = differing;
+      if (id === undefined) continue;
+      lines.push(`${d.label}: ${differing.length} ${kind} differ from the server's, e.g. ${id}`);
+      lines.push(`  server: ${onServer.get(id) ?? '(missing)'}`, `  ${d.label}: ${onDevice.get(id) ?? '(missing)'}`);
+    }
+  }
+  return lines.length ? lines.join('\n') : 'They agreed just after the timeout.';
 }
 
 // The server's contacts and events in the shape sharedState gives a device's.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSilentFeedProxy, type SilentFeedProxy } from '../../helpers/couch-proxy';
-import { converged, SYNC_DB, waitFor } from '../../helpers/sync-devices';
+import { awaitConvergence, SYNC_DB, waitFor } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
 const bed = useSyncTestBed();
@@ -24,7 +24,7 @@ describe('a device whose live feed misses changes', () => {
     // Made after A's first read: only a later read from the checkpoint can bring it.
     const made = await b.must('contacts:create', { name: 'Zofia', email: 'zofia@example.pl' });
     await b.appendEvents(made.id, 2);
-    await waitFor('A receives the contact and its events', () => converged(bed.server(), [a, b]), 20_000);
+    await awaitConvergence(bed.server(), [a, b], 20_000);
     expect((await a.contacts()).find((c) => c.id === made.id)).toMatchObject({ name: 'Zofia', email: 'zofia@example.pl' });
     expect(await a.eventCount()).toBe(2);
   });

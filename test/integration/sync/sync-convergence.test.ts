@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { converged, serverEventCount, waitFor } from '../../helpers/sync-devices';
+import { awaitConvergence, serverEventCount, waitFor } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
 const bed = useSyncTestBed();
@@ -14,7 +14,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
     await waitFor('B sees the contact', async () => (await b.contacts()).some((c) => c.id === jan.id));
     await b.must('contacts:update', { id: jan.id, email: 'jan@example.pl' });
     await b.appendEvents(jan.id, 2);
-    await waitFor('identical state on A and B', () => converged(bed.server(), [a, b]));
+    await awaitConvergence(bed.server(), [a, b]);
     const onA = (await a.contacts()).find((c) => c.id === jan.id);
     expect(onA).toMatchObject({ name: 'Jan Kowalski', email: 'jan@example.pl', waNumber: '+48601234567' });
     expect(await a.eventCount()).toBe(5);
@@ -38,7 +38,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
       made.push(contact.id);
       await d.appendEvents(contact.id, 4);
     }
-    await waitFor('three identical states', () => converged(bed.server(), [a, b, c]));
+    await awaitConvergence(bed.server(), [a, b, c]);
     expect((await c.contacts()).map((x) => x.id).sort()).toEqual([...made].sort());
     expect(await b.eventCount()).toBe(12);
     expect(await serverEventCount(bed.server())).toBe(12);
@@ -64,7 +64,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
 
     await a.must('sync:start', {});
     await b.must('sync:start', {});
-    await waitFor('A, B and the server agree', () => converged(bed.server(), [a, b]), 30_000);
+    await awaitConvergence(bed.server(), [a, b]);
     const merged = (await a.contacts()).find((x) => x.id === c.id);
     expect(merged).toMatchObject({ name: 'Anna Nowak', email: 'anna@new.pl', properties: { city: 'Kraków' } });
     expect(await a.eventCount()).toBe(5);
@@ -111,7 +111,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
 
     await a.must('sync:start', {});
     await b.must('sync:start', {});
-    await waitFor('A, B and the server agree', () => converged(bed.server(), [a, b]), 30_000);
+    await awaitConvergence(bed.server(), [a, b]);
     for (const d of [a, b]) {
       await d.settled();
       const panel = await d.must('consent:forContact', { contactId: jan.id });
@@ -136,7 +136,7 @@ describe('devices converge through a CouchDB-protocol server', () => {
     await b.must('sync:start', {});
     await b.awaitInSync();
     await a.must('sync:start', {});
-    await waitFor('A, B and the server agree', () => converged(bed.server(), [a, b]));
+    await awaitConvergence(bed.server(), [a, b]);
     expect((await b.contacts()).find((x) => x.id === c.id)?.name).toBe('Piotr (newer edit)');
   });
 
@@ -150,6 +150,6 @@ describe('devices converge through a CouchDB-protocol server', () => {
     const late = await open('Late');
     await waitFor('late device has 200 events', async () => (await late.eventCount()) === 200);
     expect((await late.contacts()).length).toBe(20);
-    await waitFor('identical state', () => converged(bed.server(), [a, late]));
+    await awaitConvergence(bed.server(), [a, late]);
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, startCouchServer, type CouchServer } from '../../helpers/couch-server';
-import { converged, openDevice, prepareServer, serverEventCount, waitFor, type Device } from '../../helpers/sync-devices';
+import { awaitConvergence, openDevice, prepareServer, serverEventCount, waitFor, type Device } from '../../helpers/sync-devices';
 
 let server: CouchServer;
 const devices: Device[] = [];
@@ -46,7 +46,7 @@ describe('interrupted sync loses nothing', () => {
     const b = await open('B');
     await waitFor('server, A and B hold all 2100 events', async () =>
       (await serverEventCount(server)) === 2100 && (await b.eventCount()) === 2100, 150_000);
-    await waitFor('A, B and the server agree', () => converged(server, [a, b]));
+    await awaitConvergence(server, [a, b]);
     await waitFor('A is back in sync', async () => (await a.status()).state === 'in_sync');
     expect((await a.status()).pending).toBe(0);
     // Generous: the machine may be shared; the waits above are bounded conditions, not sleeps.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../helpers/seeded-random';
 import { startCouchServer, type CouchServer } from '../../helpers/couch-server';
-import { converged, eventChanges, openDevice, prepareServer, serverEventCount, waitFor, type Device } from '../../helpers/sync-devices';
+import { awaitConvergence, eventChanges, openDevice, prepareServer, serverEventCount, waitFor, type Device } from '../../helpers/sync-devices';
 
 // Random edits, consent events, partitions and server restarts over three devices; at
 // the end every device and the server agree, every event written anywhere is everywhere,
@@ -89,7 +89,7 @@ describe(`randomized convergence (seed ${SEED})`, () => {
         const counts = await Promise.all(devices.map((d) => d.eventCount()));
         return counts.every((c) => c === eventIds.size) && (await serverEventCount(server)) === eventIds.size;
       }, 45_000);
-      await waitFor('identical state on all devices', () => converged(server, devices), 30_000);
+      await awaitConvergence(server, devices);
 
       const ids = await (devices[1] as Device).eventIds();
       expect(ids).toEqual([...eventIds].sort());
