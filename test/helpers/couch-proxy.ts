@@ -1,29 +1,59 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-// A pass-through in front of the CouchDB-protocol server that never answers live feeds
-// (`_changes?feed=longpoll`): a device behind it only learns of server changes by reading
-// them from its checkpoint, as it must when its live feed has missed one.
-export type SilentFeedProxy = { url: string; heldFeeds(): number; close(): Promise<void> };
+// A pass-through in front of the CouchDB-protocol server that plays a difficult link for live
+// feeds (`_changes?feed=longpoll`) and checkpoint reads (other `_changes` requests):
+// - holdFeeds: live feeds are never answered, so the device learns of server changes only by
+//   reading them from its checkpoint;
+// - feedDelayMs: live feeds reach the server only after a delay (so `since=now` is later than
+//   the device's first read);
+// - readDelayMs: checkpoint reads are answered only after a delay (a slow link).
+export type CouchProxyOptions = { holdFeeds?: boolean; feedDelayMs?: number; readDelayMs?: number };
+export type CouchProxy = { url: string; heldFeeds(): number; feedsForwarded(): number; changeReads(): number; readsInFlight(): number; close(): Promise<void> };
 
-export async function startSilentFeedProxy(target: string): Promise<SilentFeedProxy> {
+export async function startCouchProxy(target: string, options: CouchProxyOptions = {}): Promise<CouchProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
   let held = 0;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if ((req.url ?? '').includes('feed=longpoll')) {
-      held += 1;
-      return; // left open until the device gives up on it or the proxy closes
-    }
-    const forward = request(
+  let forwardedFeeds = 0;
+  let reads = 0;
+  let inFlight = 0;
+  const forward = (req: IncomingMessage, res: ServerResponse, answerDelayMs = 0) => {
+    const onward = request(
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const pass = () => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        };
+        if (answerDelayMs > 0) setTimeout(pass, answerDelayMs);
+        else pass();
       },
     );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    onward.on('error', () => res.destroy());
+    req.pipe(onward);
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url ?? '';
+    if (path.includes('feed=longpoll')) {
+      held += 1;
+      if (options.holdFeeds) return; // left open until the device gives up on it or the proxy closes
+      const open = () => {
+        forwardedFeeds += 1;
+        forward(req, res);
+      };
+      if (options.feedDelayMs) setTimeout(open, options.feedDelayMs);
+      else open();
+      return;
+    }
+    if (path.includes('/_changes')) {
+      reads += 1;
+      inFlight += 1;
+      res.once('close', () => (inFlight -= 1));
+      forward(req, res, options.readDelayMs ?? 0);
+      return;
+    }
+    forward(req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -35,6 +65,9 @@ export async function startSilentFeedProxy(target: string): Promise<SilentFeedPr
   return {
     url: `http://127.0.0.1:${port}`,
     heldFeeds: () => held,
+    feedsForwarded: () => forwardedFeeds,
+    changeReads: () => reads,
+    readsInFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

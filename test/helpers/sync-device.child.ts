@@ -14,6 +14,11 @@ const quiet = { info: () => {}, warn: () => {}, error: (m: string, ...r: unknown
 async function main() {
   const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs), syncCatchUpMs: 2000 });
   const { db, ledger, sync } = app.services;
+  // Every sync state the window was told of, in order.
+  const toldStates: string[] = [];
+  app.events.subscribe((e) => {
+    if (e.type === 'sync:status') toldStates.push(String(e.status.state));
+  });
   const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
     call: async (channel: string, input: unknown, session: Session) => app.api.call(channel, input, session),
     contacts: async () => (await db.contacts.find().exec()).map((d) => sharedData(d.toMutableJSON())).sort(byId),
@@ -22,6 +27,7 @@ async function main() {
     eventCount: async () => db.consent_events.count().exec(),
     append: async (changes: ConsentChange[]) => (await ledger.append(changes)).inserted.length,
     status: async () => sync.status(),
+    toldStates: async () => toldStates.splice(0),
     awaitInSync: async () => sync.awaitInSync(),
     settled: async () => ledger.settled(),
     close: async () => {

@@ -57,6 +57,8 @@ export type Device = {
   append(changes: ConsentChange[]): Promise<number>;
   appendEvents(contactId: string, n: number): Promise<number>;
   status(): Promise<SyncStatus>;
+  // The sync states pushed to the window since the last call.
+  toldStates(): Promise<string[]>;
   awaitInSync(): Promise<void>;
   settled(): Promise<void>;
   // Closes the app; the data folder stays for a reopen.
@@ -125,6 +127,7 @@ export async function openDevice(server: CouchServer, label: string, options: De
     append: (changes) => rpc('append', changes) as Promise<number>,
     appendEvents: (contactId, n) => device.append(eventChanges(label, admin.userId ?? '', contactId, n)),
     status: () => rpc('status') as Promise<SyncStatus>,
+    toldStates: () => rpc('toldStates') as Promise<string[]>,
     awaitInSync: async () => void (await rpc('awaitInSync')),
     settled: async () => void (await rpc('settled')),
     async close() {
@@ -210,7 +213,7 @@ async function divergence(server: CouchServer, devices: readonly Device[]): Prom
       const differing = [...new Set([...onServer.keys(), ...onDevice.keys()])].filter((id) => onServer.get(id) !== onDevice.get(id));
       const [id] = differing;
       if (id === undefined) continue;
-      lines.push(`${d.label}: ${differing.length} ${kind} differ from the server's, e.g. ${id}`);
+      lines.push(`${d.label}: ${differing.length} ${kind} differ from the server's, e.g. ${id}; sync status ${JSON.stringify(await d.status())}`);
       lines.push(`  server: ${onServer.get(id) ?? '(missing)'}`, `  ${d.label}: ${onDevice.get(id) ?? '(missing)'}`);
     }
   }

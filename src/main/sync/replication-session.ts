@@ -4,6 +4,7 @@ import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/r
 import type { AppDatabase } from '../store/database';
 import type { InstalledHandlers } from './conflict-handlers';
 import { createCouchFetch, joinUrl, type CouchCredentials, type CouchFetchObserver } from './couch-http';
+import { liveFeedAsNudge } from './live-feed-nudge';
 import { remoteDatabaseName, syncedCollectionNames, type SyncedCollection } from './sync-collections';
 
 export type SessionOptions = {
@@ -31,11 +32,20 @@ export type ReplicationSession = {
 export function startReplicationSession(o: SessionOptions): ReplicationSession {
   const abort = new AbortController();
   const fetch = createCouchFetch(o.credentials, abort.signal, o.observer);
-  const states: Array<RxCouchDBReplicationState<unknown>> = [];
+  const replications: Array<{ name: SyncedCollection; state: RxCouchDBReplicationState<unknown> }> = [];
   const subs: Subscription[] = [];
   const busy = new Set<SyncedCollection>();
   // Idle before the first round of work says nothing about being in sync.
   const started = new Set<SyncedCollection>();
+  const active = new Set<SyncedCollection>();
+  // Collections whose activity since the last catch-up read has moved no document: not
+  // reported as work, or the status would show "syncing" for a round trip every catchUpMs on
+  // a slow link. The first document received or sent makes it work again.
+  const quietCatchUp = new Set<SyncedCollection>();
+  const showBusy = (name: SyncedCollection) => {
+    busy.add(name);
+    o.onActivity(busy, null);
+  };
   for (const name of syncedCollectionNames()) {
     const collection = o.db.collections[name] as unknown as RxCollection<unknown>;
     const primaryKey = collection.schema.primaryPath as string;
@@ -43,7 +53,7 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       replicationIdentifier: `couchdb:${o.url}:${remoteDatabaseName(o.database, name)}`,
       collection,
       url: `${joinUrl(o.url, encodeURIComponent(remoteDatabaseName(o.database, name)))}/`,
-      fetch,
+      fetch: liveFeedAsNudge(fetch, () => state.reSync()),
       live: true,
       retryTime: o.retryMs,
       // One main process owns the database; there is no leader to wait for.
@@ -57,42 +67,53 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
         },
       },
     });
-    states.push(state);
+    replications.push({ name, state });
+    const documentMoved = () => {
+      if (quietCatchUp.delete(name) && active.has(name)) showBusy(name);
+    };
     subs.push(
-      combineLatest([state.active$, state.canceled$]).subscribe(([active, canceled]) => {
-        if (active && !canceled) {
+      combineLatest([state.active$, state.canceled$]).subscribe(([isActive, canceled]) => {
+        if (isActive && !canceled) {
           started.add(name);
-          busy.add(name);
-          o.onActivity(busy, null);
+          active.add(name);
+          if (!quietCatchUp.has(name)) showBusy(name);
         } else {
+          // A catch-up read can go active and idle more than once (RxDB drops a task queued
+          // before its last read, then reads); the collection stays quiet until something moves.
+          active.delete(name);
           busy.delete(name);
           o.onActivity(busy, canceled || !started.has(name) ? null : name);
         }
       }),
+      state.received$.subscribe(documentMoved),
+      state.sent$.subscribe(documentMoved),
       // Errors are reported through the fetch observer in plain words; RxDB's own error
       // objects only repeat them, and must be consumed so they are not unhandled.
       state.error$.subscribe(() => undefined),
     );
   }
   /*
-   * RxDB's CouchDB pull follows the server with a long-poll that starts at `since=now`, next to
-   * its first catch-up read from the checkpoint: a change that lands between the two is in
-   * neither, and would only arrive after the next restart. A catch-up read now and then (one
-   * small `_changes` request per collection when nothing is new) bounds that to catchUpMs.
+   * The live feed cannot tell of a change made just before it opened (live-feed-nudge.ts); when
+   * no later change nudges the replication, a read from the checkpoint now and then (one small
+   * `_changes` request per collection when nothing is new) brings it within catchUpMs.
    */
   const catchUp = setInterval(() => {
-    for (const s of states) s.reSync();
+    for (const { name, state } of replications) {
+      // A collection already at work shows as busy anyway; the read is part of that work.
+      if (!busy.has(name)) quietCatchUp.add(name);
+      state.reSync();
+    }
   }, o.catchUpMs);
   catchUp.unref?.();
   return {
     async awaitInSync() {
-      await Promise.all(states.map((s) => s.awaitInSync()));
+      await Promise.all(replications.map(({ state }) => state.awaitInSync()));
     },
     async stop() {
       clearInterval(catchUp);
       abort.abort();
       for (const s of subs) s.unsubscribe();
-      await Promise.all(states.map((s) => s.cancel()));
+      await Promise.all(replications.map(({ state }) => state.cancel()));
     },
   };
 }

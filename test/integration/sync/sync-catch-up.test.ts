@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSilentFeedProxy, type SilentFeedProxy } from '../../helpers/couch-proxy';
+import { syncedCollectionNames } from '../../../src/main/sync/sync-collections';
+import { startCouchProxy, type CouchProxy } from '../../helpers/couch-proxy';
 import { awaitConvergence, SYNC_DB, waitFor } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
 const bed = useSyncTestBed();
-let proxy: SilentFeedProxy | undefined;
+let proxy: CouchProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
@@ -13,7 +14,7 @@ afterEach(async () => {
 describe('a device whose live feed misses changes', () => {
   it('still receives them by reading from its checkpoint now and then', async () => {
     const b = await bed.open('B');
-    proxy = await startSilentFeedProxy(bed.server().url);
+    proxy = await startCouchProxy(bed.server().url, { holdFeeds: true });
     // A reaches the server only through the proxy, which swallows every live feed.
     const a = await bed.open('A', { start: false });
     await a.must('sync:setConfig', { url: proxy.url, database: SYNC_DB, username: '', password: '' });
@@ -27,5 +28,50 @@ describe('a device whose live feed misses changes', () => {
     await awaitConvergence(bed.server(), [a, b], 20_000);
     expect((await a.contacts()).find((c) => c.id === made.id)).toMatchObject({ name: 'Zofia', email: 'zofia@example.pl' });
     expect(await a.eventCount()).toBe(2);
+  });
+
+  it('does not show the status as syncing for catch-up reads that bring nothing, even on a slow link', async () => {
+    const b = await bed.open('B');
+    // Every catch-up read takes 600 ms, well past the status debounce.
+    proxy = await startCouchProxy(bed.server().url, { holdFeeds: true, readDelayMs: 600 });
+    const a = await bed.open('A', { start: false });
+    await a.must('sync:setConfig', { url: proxy.url, database: SYNC_DB, username: '', password: '' });
+    await a.must('sync:start', {});
+    await waitFor('A is in sync', async () => (await a.status()).state === 'in_sync', 20_000);
+    await a.toldStates();
+
+    // Three rounds of catch-up reads (one per collection each round) with nothing new.
+    const readsBefore = proxy.changeReads();
+    const perRound = syncedCollectionNames().length;
+    await waitFor('three rounds of catch-up reads', () => (proxy?.changeReads() ?? 0) >= readsBefore + 3 * perRound, 20_000);
+    await waitFor('the last reads are answered', () => proxy?.readsInFlight() === 0);
+    expect(await a.toldStates()).not.toContain('syncing');
+
+    // Reads that do bring something are work: 300 events come in pages of 100, each page
+    // read through the slow link, and the status says so meanwhile.
+    const made = await b.must('contacts:create', { name: 'Zofia' });
+    await b.appendEvents(made.id, 300);
+    await waitFor('A receives the 300 events', async () => (await a.eventCount()) === 300, 30_000);
+    await waitFor('A is in sync again', async () => (await a.status()).state === 'in_sync');
+    expect(await a.toldStates()).toContain('syncing');
+  });
+
+  it('never skips a change made before its live feed opened, once a later change arrives by the feed', async () => {
+    const b = await bed.open('B');
+    // A's live feeds reach the server 1.5 s late: `since=now` then lies after A's first read.
+    proxy = await startCouchProxy(bed.server().url, { feedDelayMs: 1500 });
+    const a = await bed.open('A', { start: false });
+    await a.must('sync:setConfig', { url: proxy.url, database: SYNC_DB, username: '', password: '' });
+    await a.must('sync:start', {});
+    await waitFor('A has made its first read', async () => (await a.status()).state === 'in_sync', 20_000);
+    expect(proxy.heldFeeds()).toBeGreaterThan(0);
+    // In the gap: after A's first read, before its feeds are open on the server.
+    const early = await b.must('contacts:create', { name: 'Early' });
+    await waitFor('the feeds are open on the server', () => (proxy?.feedsForwarded() ?? 0) >= syncedCollectionNames().length);
+    // After: this one comes by A's live feed.
+    const late = await b.must('contacts:create', { name: 'Late' });
+    await waitFor('A has the later contact', async () => (await a.contacts()).some((c) => c.id === late.id), 20_000);
+    await awaitConvergence(bed.server(), [a, b], 20_000);
+    expect((await a.contacts()).map((c) => c.id)).toContain(early.id);
   });
 });
