@@ -16,6 +16,8 @@ export type SessionOptions = {
   observer: CouchFetchObserver;
   // Called with the set of collections whose replication is busy (empty = idle).
   onActivity(busy: ReadonlySet<SyncedCollection>, idle: SyncedCollection | null): void;
+  // A collection's replication went from idle to busy (including catch-up reads not shown as busy).
+  onRoundStarted(collection: SyncedCollection): void;
   retryMs: number;
   // How often every replication re-reads the server's changes from its checkpoint.
   catchUpMs: number;
@@ -75,6 +77,7 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       combineLatest([state.active$, state.canceled$]).subscribe(([isActive, canceled]) => {
         if (isActive && !canceled) {
           started.add(name);
+          if (!active.has(name)) o.onRoundStarted(name);
           active.add(name);
           if (!quietCatchUp.has(name)) showBusy(name);
         } else {

@@ -179,6 +179,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           if (seq === sessionSeq) report(kind, detail);
         },
       },
+      onRoundStarted(collection: SyncedCollection) {
+        if (seq === sessionSeq) pending.roundStarted(collection);
+      },
       onActivity(busyNow: ReadonlySet<SyncedCollection>, idle: SyncedCollection | null) {
         if (seq !== sessionSeq) return;
         busy = busyNow.size;
