@@ -9,12 +9,12 @@ import type { Socket } from 'node:net';
 //   the device's first read);
 // - readDelayMs: checkpoint reads are answered only after a delay (a slow link).
 export type CouchProxyOptions = { holdFeeds?: boolean; feedDelayMs?: number; readDelayMs?: number };
-export type CouchProxy = { url: string; heldFeeds(): number; feedsForwarded(): number; changeReads(): number; readsInFlight(): number; close(): Promise<void> };
+export type CouchProxy = { url: string; feedsRequested(): number; feedsForwarded(): number; changeReads(): number; readsInFlight(): number; close(): Promise<void> };
 
 export async function startCouchProxy(target: string, options: CouchProxyOptions = {}): Promise<CouchProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
-  let held = 0;
+  let feedRequests = 0;
   let forwardedFeeds = 0;
   let reads = 0;
   let inFlight = 0;
@@ -36,7 +36,7 @@ export async function startCouchProxy(target: string, options: CouchProxyOptions
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '';
     if (path.includes('feed=longpoll')) {
-      held += 1;
+      feedRequests += 1;
       if (options.holdFeeds) return; // left open until the device gives up on it or the proxy closes
       const open = () => {
         forwardedFeeds += 1;
@@ -64,7 +64,7 @@ export async function startCouchProxy(target: string, options: CouchProxyOptions
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    heldFeeds: () => held,
+    feedsRequested: () => feedRequests,
     feedsForwarded: () => forwardedFeeds,
     changeReads: () => reads,
     readsInFlight: () => inFlight,

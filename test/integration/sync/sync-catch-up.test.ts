@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncedCollectionNames } from '../../../src/main/sync/sync-collections';
-import { startCouchProxy, type CouchProxy } from '../../helpers/couch-proxy';
+import { startCouchProxy, type CouchProxy, type CouchProxyOptions } from '../../helpers/couch-proxy';
 import { awaitConvergence, SYNC_DB, waitFor } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
@@ -11,16 +11,23 @@ afterEach(async () => {
   proxy = undefined;
 });
 
+// Device B talks to the server directly; device A only through a proxy playing the given link.
+async function devicesWithAOnProxy(link: CouchProxyOptions) {
+  const b = await bed.open('B');
+  const onProxy = await startCouchProxy(bed.server().url, link);
+  proxy = onProxy;
+  const a = await bed.open('A', { start: false });
+  await a.must('sync:setConfig', { url: onProxy.url, database: SYNC_DB, username: '', password: '' });
+  await a.must('sync:start', {});
+  return { a, b, proxy: onProxy };
+}
+
 describe('a device whose live feed misses changes', () => {
   it('still receives them by reading from its checkpoint now and then', async () => {
-    const b = await bed.open('B');
-    proxy = await startCouchProxy(bed.server().url, { holdFeeds: true });
-    // A reaches the server only through the proxy, which swallows every live feed.
-    const a = await bed.open('A', { start: false });
-    await a.must('sync:setConfig', { url: proxy.url, database: SYNC_DB, username: '', password: '' });
-    await a.must('sync:start', {});
+    // The proxy swallows every live feed of A's.
+    const { a, b, proxy: link } = await devicesWithAOnProxy({ holdFeeds: true });
     await waitFor('A has caught up and is waiting on its live feeds', async () =>
-      (await a.status()).state === 'in_sync' && (proxy?.heldFeeds() ?? 0) > 0);
+      (await a.status()).state === 'in_sync' && link.feedsRequested() > 0);
 
     // Made after A's first read: only a later read from the checkpoint can bring it.
     const made = await b.must('contacts:create', { name: 'Zofia', email: 'zofia@example.pl' });
@@ -31,20 +38,16 @@ describe('a device whose live feed misses changes', () => {
   });
 
   it('does not show the status as syncing for catch-up reads that bring nothing, even on a slow link', async () => {
-    const b = await bed.open('B');
     // Every catch-up read takes 600 ms, well past the status debounce.
-    proxy = await startCouchProxy(bed.server().url, { holdFeeds: true, readDelayMs: 600 });
-    const a = await bed.open('A', { start: false });
-    await a.must('sync:setConfig', { url: proxy.url, database: SYNC_DB, username: '', password: '' });
-    await a.must('sync:start', {});
+    const { a, b, proxy: link } = await devicesWithAOnProxy({ holdFeeds: true, readDelayMs: 600 });
     await waitFor('A is in sync', async () => (await a.status()).state === 'in_sync', 20_000);
     await a.toldStates();
 
     // Three rounds of catch-up reads (one per collection each round) with nothing new.
-    const readsBefore = proxy.changeReads();
+    const readsBefore = link.changeReads();
     const perRound = syncedCollectionNames().length;
-    await waitFor('three rounds of catch-up reads', () => (proxy?.changeReads() ?? 0) >= readsBefore + 3 * perRound, 20_000);
-    await waitFor('the last reads are answered', () => proxy?.readsInFlight() === 0);
+    await waitFor('three rounds of catch-up reads', () => link.changeReads() >= readsBefore + 3 * perRound, 20_000);
+    await waitFor('the last reads are answered', () => link.readsInFlight() === 0);
     expect(await a.toldStates()).not.toContain('syncing');
 
     // Reads that do bring something are work: 300 events come in pages of 100, each page
@@ -57,17 +60,13 @@ describe('a device whose live feed misses changes', () => {
   });
 
   it('never skips a change made before its live feed opened, once a later change arrives by the feed', async () => {
-    const b = await bed.open('B');
     // A's live feeds reach the server 1.5 s late: `since=now` then lies after A's first read.
-    proxy = await startCouchProxy(bed.server().url, { feedDelayMs: 1500 });
-    const a = await bed.open('A', { start: false });
-    await a.must('sync:setConfig', { url: proxy.url, database: SYNC_DB, username: '', password: '' });
-    await a.must('sync:start', {});
+    const { a, b, proxy: link } = await devicesWithAOnProxy({ feedDelayMs: 1500 });
     await waitFor('A has made its first read', async () => (await a.status()).state === 'in_sync', 20_000);
-    expect(proxy.heldFeeds()).toBeGreaterThan(0);
+    expect(link.feedsRequested()).toBeGreaterThan(0);
     // In the gap: after A's first read, before its feeds are open on the server.
     const early = await b.must('contacts:create', { name: 'Early' });
-    await waitFor('the feeds are open on the server', () => (proxy?.feedsForwarded() ?? 0) >= syncedCollectionNames().length);
+    await waitFor('the feeds are open on the server', () => link.feedsForwarded() >= syncedCollectionNames().length);
     // After: this one comes by A's live feed.
     const late = await b.must('contacts:create', { name: 'Late' });
     await waitFor('A has the later contact', async () => (await a.contacts()).some((c) => c.id === late.id), 20_000);
