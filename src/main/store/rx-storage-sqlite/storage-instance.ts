@@ -154,6 +154,16 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     }
   }
 
+  // Every row a statement returns: one call into SQLite for the lot, not one per row as
+  // iterate() makes (a third faster for whole pages). For reads that never stop early.
+  // Each text is parsed in place, so it can be collected as soon as its document exists.
+  private readAll(statement: Database.Statement, params: readonly unknown[]): RxDocumentData<RxDocType>[] {
+    const rows = statement.all(...params) as unknown[];
+    this.stats.rowsRead += rows.length;
+    for (let i = 0; i < rows.length; i++) rows[i] = JSON.parse(rows[i] as string);
+    return rows as RxDocumentData<RxDocType>[];
+  }
+
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     return this.guarded('bulkWrite', () => {
       // Read, conflict check and write in ONE immediate transaction: a batch lands whole or not at all.
@@ -216,7 +226,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
   findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
     return this.guarded('findDocumentsById', () => {
       const sql = `SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT unhex(value) FROM json_each(?))${withDeleted ? '' : ' AND deleted = 0'}`;
-      return [...this.readDocs(this.statement(sql, true), [hexKeys(ids)])];
+      return this.readAll(this.statement(sql, true), [hexKeys(ids)]);
     });
   }
 
@@ -276,10 +286,10 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     if (range && !mustMatch && !mustSort) {
       // Without a page, no LIMIT -1 OFFSET 0: SQLite runs the plain range a third faster.
       if (skip === 0 && !Number.isFinite(limit)) {
-        return [...this.readDocs(this.statement(rangeSelectSql(range.spec, false), true), range.bounds)];
+        return this.readAll(this.statement(rangeSelectSql(range.spec, false), true), range.bounds);
       }
       const statement = this.statement(rangeSelectSql(range.spec, true), true);
-      return [...this.readDocs(statement, [...range.bounds, Number.isFinite(limit) ? limit : -1, skip])];
+      return this.readAll(statement, [...range.bounds, Number.isFinite(limit) ? limit : -1, skip]);
     }
     const matcher = getQueryMatcher(this.schema, query);
     const primaryOrder = mustSort ? this.primaryOrderFor(prepared, range !== undefined) : undefined;
@@ -361,11 +371,11 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
       const table = quoteIdent(this.tableName);
       const column = quoteIdent(this.lwtColumn.name);
       const documents = checkpoint
-        ? [...this.readDocs(
+        ? this.readAll(
           this.statement(`SELECT data FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT ?`, true),
           [this.lwtColumn.encoder.lowerBound([checkpoint.lwt, checkpoint.id]), limit],
-        )]
-        : [...this.readDocs(this.statement(`SELECT data FROM ${table} ORDER BY ${column} LIMIT ?`, true), [limit])];
+        )
+        : this.readAll(this.statement(`SELECT data FROM ${table} ORDER BY ${column} LIMIT ?`, true), [limit]);
       const last = documents[documents.length - 1];
       const next = last ? { id: this.idOf(last), lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 });
       return { documents, checkpoint: next };
