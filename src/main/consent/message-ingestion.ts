@@ -9,6 +9,7 @@ import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
 import { stateId } from '../ledger/projection';
 import type { NewReviewItem, ReviewQueue } from '../review/review-queue';
 import type { AppDatabase } from '../store/database';
+import { insertDocuments } from '../store/insert-documents';
 import type { InboundMessageDoc } from '../store/schemas/operations-schemas';
 import type { TypeService } from '../subscription-types/type-service';
 import type { KeywordSettings } from './keyword-settings';
@@ -193,7 +194,7 @@ export function createMessageIngestion(deps: {
       if (changes.length) await ledger.append(changes);
       await review.add(reviewItems);
       if (lastInbound.size) await contacts.noteInbound(lastInbound);
-      if (inbound.length) await db.inbound_messages.bulkInsert(inbound);
+      if (inbound.length) await insertDocuments(db.inbound_messages, inbound);
       const counts = emptyCounts();
       for (const r of reports) counts[r.outcome] += 1;
       return { items: reports, errors: parsed.errors, counts };

@@ -6,6 +6,7 @@ import { AppError } from '../api/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
+import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import type { ContactDirectory } from './contact-directory';
 import { changedFields, stampFields } from '../sync/field-clock';
 
@@ -88,7 +89,7 @@ export function createContactService(deps: {
       };
     });
     if (contacts.length === 0) return [];
-    await db.contacts.bulkInsert(contacts);
+    await insertDocuments(db.contacts, contacts);
     for (const c of contacts) directory.noteContact(c);
     events.emit({ type: 'contacts:changed', ids: contacts.map((c) => c.id) });
     return contacts;
@@ -142,7 +143,7 @@ export function createContactService(deps: {
         updated.push({ ...current, lastInboundAt: at, fieldClock });
       }
       if (updated.length === 0) return;
-      await db.contacts.bulkUpsert(updated);
+      await upsertDocuments(db.contacts, updated);
       for (const c of updated) directory.noteContact(c);
       events.emit({ type: 'contacts:changed', ids: updated.map((c) => c.id) });
     },

@@ -3,6 +3,7 @@ import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import type { AppDatabase } from '../store/database';
+import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import type { SlicePlan } from './import-plan';
 
 // Contacts per store write: one transaction each, with a turn of the event loop between,
@@ -22,14 +23,14 @@ export async function writeSlice(
   for (let i = 0; i < plan.inserts.length; i += CONTACT_CHUNK) {
     const chunk = plan.inserts.slice(i, i + CONTACT_CHUNK);
     // Only `error` is read: RxDB builds an RxDocument per row when `success` is touched.
-    const { error } = await db.contacts.bulkInsert(chunk);
+    const { error } = await insertDocuments(db.contacts, chunk);
     const failed = new Set(error.map((e) => e.documentId));
     for (const c of chunk) if (!failed.has(c.id)) directory.noteContact(c);
     created += chunk.length - failed.size;
     await yieldNow();
   }
   if (plan.updates.length) {
-    await db.contacts.bulkUpsert(plan.updates);
+    await upsertDocuments(db.contacts, plan.updates);
     for (const c of plan.updates) directory.noteContact(c as Contact);
   }
   const appended = plan.changes.length ? await ledger.append(plan.changes) : { inserted: [] };

@@ -1,6 +1,7 @@
 import type { ConsentEvent } from '../../shared/domain';
 import { hashMatches } from '../consent/event-hash';
 import type { AppDatabase } from '../store/database';
+import { insertDocuments } from '../store/insert-documents';
 import { withoutStorageFields } from '../store/plain-documents';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 
@@ -41,7 +42,7 @@ export async function fileKeptLinks(db: AppDatabase, deviceId: string, at: strin
   const existing = await db.audit_log.storageInstance.findDocumentsById(entries.map((e) => e.id), true);
   const known = new Set(existing.map((d) => d.id));
   const fresh = entries.filter((e) => !known.has(e.id));
-  if (fresh.length > 0) await db.audit_log.bulkInsert(fresh);
+  if (fresh.length > 0) await insertDocuments(db.audit_log, fresh);
 }
 
 // The filed copies of one device's chain that prove themselves (see above), in seq order.

@@ -8,6 +8,7 @@ import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
+import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import { withoutStorageFields } from '../store/plain-documents';
 import { onDocChanges } from '../store/doc-changes';
 import { byContactAndType, eventsForKeys, extendRow, rowFromFold, sameProjection, stateId } from './projection';
@@ -92,7 +93,7 @@ export async function createConsentLedger(deps: {
    */
   const writeRows = async (rows: ConsentStateRow[]) => {
     if (rows.length === 0) return;
-    const result = await db.consent_state.bulkInsert(rows);
+    const result = await insertDocuments(db.consent_state, rows);
     const other = result.error.find((e) => e.status !== 409);
     if (other) throw new Error(`ledger: writing the projection failed (${other.status}) for ${other.documentId}`);
     const existing = result.error.filter((e): e is RxStorageWriteErrorConflict<ConsentStateRow> => e.status === 409);
@@ -107,7 +108,7 @@ export async function createConsentLedger(deps: {
       const written = overwrites.length ? await db.consent_state.storageInstance.bulkWrite(overwrites, 'ledger-projection') : { error: [] };
       // Only a write in between (none is expected: projection writes run one at a time) gets here.
       const raced = new Set(written.error.map((e) => e.documentId));
-      if (raced.size > 0) await db.consent_state.bulkUpsert(rows.filter((r) => raced.has(r.id)));
+      if (raced.size > 0) await upsertDocuments(db.consent_state, rows.filter((r) => raced.has(r.id)));
     }
     for (const r of rows) directory.noteStatus(r.contactId, r.typeId, r.status);
   };
@@ -212,7 +213,7 @@ export async function createConsentLedger(deps: {
     }
 
     for (const e of sealed) projectedHere.add(e.id);
-    const result = await db.consent_events.bulkInsert(sealed);
+    const result = await insertDocuments(db.consent_events, sealed);
     if (result.error.length > 0) {
       // Only a concurrent insert of the same deterministic id (by replication) can get
       // here; that event exists, so nothing is lost, but this device's chain now has a gap

@@ -1,6 +1,7 @@
 import type { FoldConflict } from '../../shared/consent/consent-fold';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
+import { insertDocuments } from '../store/insert-documents';
 import type { ReviewItemDoc } from '../store/schemas/operations-schemas';
 
 // Items a person must decide: messages that ask to stop without being a keyword, and
@@ -31,9 +32,10 @@ export function createReviewQueue(db: AppDatabase, events: EventHub, now: () => 
       .filter((i) => !existing.has(i.id))
       .map((i) => ({ ...i, state: 'open', createdAt: now().toISOString(), resolvedAt: '', resolvedBy: '', resolution: '' }));
     if (fresh.length === 0) return 0;
-    const result = await db.review_items.bulkInsert(fresh);
-    if (result.success.length) events.emit({ type: 'review:changed' });
-    return result.success.length;
+    const result = await insertDocuments(db.review_items, fresh);
+    const added = fresh.length - result.error.length;
+    if (added) events.emit({ type: 'review:changed' });
+    return added;
   };
   return {
     add,

@@ -1,5 +1,6 @@
 import type { RxCollection, RxStorageWriteError } from 'rxdb';
 import { performance } from 'node:perf_hooks';
+import { insertDocuments } from '../insert-documents';
 
 export type ChunkedInsertOptions = {
   // Upper bound for one chunk; the chunk shrinks when a chunk takes longer than maxSliceMs.
@@ -32,7 +33,7 @@ export async function bulkInsertChunked<RxDocType>(
   while (offset < docs.length) {
     const chunk = docs.slice(offset, offset + size);
     const started = performance.now();
-    const result = await collection.bulkInsert(chunk);
+    const result = await insertDocuments(collection, chunk);
     const elapsed = performance.now() - started;
     // Not result.success: reading it turns every written document into a cached RxDocument.
     inserted += chunk.length - result.error.length;
