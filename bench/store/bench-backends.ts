@@ -5,8 +5,10 @@ import { createRxDatabase, normalizeMangoQuery, prepareQuery, type MangoQuerySel
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { APPEND_CHUNK } from '../../src/main/ledger/ledger-service';
 import { scanStore } from '../../src/main/ledger/store-scan';
+import { insertDocuments } from '../../src/main/store/insert-documents';
 import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
-import { type BenchEvent, benchEventSchema, type BenchState, benchStateSchema, CONTACTS, contactId, foldLatest, type Latest } from './bench-data';
+import { COLLECTION_SCHEMAS } from '../../src/main/store/database';
+import { type BenchEvent, type BenchState, CONTACTS, contactId, foldLatest, type Latest } from './bench-data';
 
 export const BACKEND_NAMES = ['raw-sqlite', 'rx-sqlite', 'rx-memory', 'pouchdb-leveldb'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -19,26 +21,27 @@ export type Backend = {
   // The rebuild path: every event of the ledger folded into the latest status per (contact, type).
   fold(): Promise<Latest>;
   // The app path: lists read the consent_state projection (kept in step on every append), not the ledger.
-  writeState(rows: BenchState[]): Promise<void>;
+  // Chunks of rows, made as they are written: the bench's own copies never pile up.
+  writeState(chunks: Iterable<BenchState[]>): Promise<void>;
   readState(): Promise<number>;
   close(): Promise<void>;
 };
-
-const STATE_BATCH = 10_000;
 
 const PROJECTION_PAGE_CONTACTS = 500;
 
 async function rxBackend(storage: RxStorage<unknown, unknown>, txSize: number): Promise<Backend> {
   const db = await createRxDatabase<{ events: RxCollection<BenchEvent>; state: RxCollection<BenchState> }>({ name: 'bench', storage, multiInstance: false, eventReduce: true });
-  await db.addCollections({ events: { schema: benchEventSchema }, state: { schema: benchStateSchema } });
+  // The app's own collection definitions (schema, indexes, migration strategies).
+  await db.addCollections({ events: COLLECTION_SCHEMAS.consent_events, state: COLLECTION_SCHEMAS.consent_state });
   const events = db.events;
   const schema = events.schema.jsonSchema;
   return {
-    // One bulkInsert (one transaction) per txSize events, a turn of the event loop in between:
+    // One bulkInsert (one transaction) per txSize events, as the app inserts (insertDocuments),
+    // a turn of the event loop in between:
     // the raw baseline's transaction size by default, APPEND_CHUNK to write as the ledger does.
     async insert(batch) {
       for (let start = 0; start < batch.length; start += txSize) {
-        const result = await events.bulkInsert(batch.slice(start, start + txSize));
+        const result = await insertDocuments(events, batch.slice(start, start + txSize));
         if (result.error.length > 0) {
           throw new Error(`insert failed: ${JSON.stringify(result.error[0])}`);
         }
@@ -49,7 +52,7 @@ async function rxBackend(storage: RxStorage<unknown, unknown>, txSize: number): 
     async lookup(contact) {
       return (await events.find({ selector: { contactId: contact }, sort: [{ occurredAt: 'asc' }] }).exec()).length;
     },
-    // Walks the [contactId, occurredAt] index in contact ranges at the storage level,
+    // Walks the [contactId, typeId, occurredAt] index in contact ranges at the storage level,
     // so no more than one page of plain documents is in memory at a time.
     async fold() {
       const latest: Latest = new Map();
@@ -58,7 +61,7 @@ async function rxBackend(storage: RxStorage<unknown, unknown>, txSize: number): 
           _deleted: false,
           contactId: { $gte: contactId(start), $lt: contactId(start + PROJECTION_PAGE_CONTACTS) },
         } as MangoQuerySelector<BenchEvent>;
-        const prepared = prepareQuery(schema, normalizeMangoQuery(schema, { selector, sort: [{ contactId: 'asc' }, { occurredAt: 'asc' }] }));
+        const prepared = prepareQuery(schema, normalizeMangoQuery(schema, { selector, sort: [{ contactId: 'asc' }, { typeId: 'asc' }, { occurredAt: 'asc' }] }));
         const page = await events.internalStorageInstance.query(prepared);
         for (const doc of page.documents) {
           foldLatest(latest, doc);
@@ -67,9 +70,11 @@ async function rxBackend(storage: RxStorage<unknown, unknown>, txSize: number): 
       return latest;
     },
     // The ledger keeps the projection in step per appended chunk, whatever --tx says.
-    async writeState(rows) {
-      for (let start = 0; start < rows.length; start += APPEND_CHUNK) {
-        await db.state.bulkInsert(rows.slice(start, start + APPEND_CHUNK));
+    async writeState(chunks) {
+      for (const rows of chunks) {
+        for (let start = 0; start < rows.length; start += APPEND_CHUNK) {
+          await insertDocuments(db.state, rows.slice(start, start + APPEND_CHUNK));
+        }
       }
     },
     // What the contact directory does at start-up: every projection row, read as plain data in pages.
@@ -90,25 +95,26 @@ function rawSqliteBackend(directory: string): Backend {
   // better-sqlite3's own default in WAL mode, and the app's setting (src/main/store/storage.ts).
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -32768');
-  db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL, occurredAt TEXT NOT NULL, data TEXT NOT NULL);
-    CREATE INDEX events_contact ON events (contactId, occurredAt);
-    CREATE INDEX events_type ON events (typeId);
-    CREATE TABLE state (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL);
-    CREATE INDEX state_contact ON state (contactId);
-    CREATE INDEX state_type ON state (typeId, status);`);
-  const insert = db.prepare('INSERT INTO events (id, contactId, typeId, status, occurredAt, data) VALUES (?, ?, ?, ?, ?, ?)');
+  // The app schemas' indexes (src/main/store/schemas/consent-schemas.ts) on plain columns.
+  db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, typeId TEXT NOT NULL, status TEXT NOT NULL,
+      occurredAt TEXT NOT NULL, deviceId TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL);
+    CREATE INDEX events_contact ON events (contactId, typeId, occurredAt);
+    CREATE INDEX events_device ON events (deviceId, seq);
+    CREATE TABLE state (id TEXT PRIMARY KEY NOT NULL, contactId TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE INDEX state_contact ON state (contactId);`);
+  const insert = db.prepare('INSERT INTO events (id, contactId, typeId, status, occurredAt, deviceId, seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertMany = db.transaction((batch: BenchEvent[]) => {
     for (const e of batch) {
-      insert.run(e.id, e.contactId, e.typeId, e.status, e.occurredAt, JSON.stringify(e));
+      insert.run(e.id, e.contactId, e.typeId, e.status, e.occurredAt, e.deviceId, e.seq, JSON.stringify(e));
     }
   });
   const byContact = db.prepare('SELECT data FROM events WHERE contactId = ? ORDER BY occurredAt').pluck(true);
   // SQLite's bare-column rule: with max(), `status` comes from the row holding the maximum.
-  const latest = db.prepare('SELECT contactId, typeId, status, max(occurredAt) AS occurredAt FROM events GROUP BY contactId, typeId');
-  const insertState = db.prepare('INSERT INTO state (id, contactId, typeId, status, data) VALUES (?, ?, ?, ?, ?)');
+  const latest = db.prepare('SELECT id, contactId, typeId, status, deviceId, seq, max(occurredAt) AS occurredAt FROM events GROUP BY contactId, typeId');
+  const insertState = db.prepare('INSERT INTO state (id, contactId, data) VALUES (?, ?, ?)');
   const insertStates = db.transaction((rows: BenchState[]) => {
     for (const r of rows) {
-      insertState.run(r.id, r.contactId, r.typeId, r.status, JSON.stringify(r));
+      insertState.run(r.id, r.contactId, JSON.stringify(r));
     }
   });
   const allStates = db.prepare('SELECT data FROM state').pluck(true);
@@ -122,14 +128,14 @@ function rawSqliteBackend(directory: string): Backend {
     },
     async fold() {
       const result: Latest = new Map();
-      for (const row of latest.iterate() as Iterable<{ contactId: string; typeId: string; status: string; occurredAt: string }>) {
-        result.set(`${row.contactId}|${row.typeId}`, { occurredAt: row.occurredAt, status: row.status });
+      for (const row of latest.iterate() as Iterable<BenchEvent>) {
+        foldLatest(result, row);
       }
       return result;
     },
-    async writeState(rows) {
-      for (let start = 0; start < rows.length; start += STATE_BATCH) {
-        insertStates.immediate(rows.slice(start, start + STATE_BATCH));
+    async writeState(chunks) {
+      for (const rows of chunks) {
+        insertStates.immediate(rows);
       }
     },
     async readState() {
@@ -151,6 +157,9 @@ type PouchDatabase = {
 };
 type PouchConstructor = { new (name: string, options: { adapter: string }): PouchDatabase; plugin(plugin: unknown): PouchConstructor };
 
+// pouchdb-find fails (TypeError in its planner) when a sort field is missing from the selector.
+const SORTED_BY_INDEX = { typeId: { $gt: null }, occurredAt: { $gt: null } };
+
 function pouchBackend(directory: string): Backend {
   // PouchDB ships no types and is CommonJS; load it through require with a minimal local type.
   const require = createRequire(import.meta.url);
@@ -168,18 +177,18 @@ function pouchBackend(directory: string): Backend {
       }
     },
     async prepare() {
-      await db.createIndex({ index: { fields: ['contactId', 'occurredAt'] } });
-      await db.find({ selector: { contactId: contactId(0) }, sort: ['contactId', 'occurredAt'] });
+      await db.createIndex({ index: { fields: ['contactId', 'typeId', 'occurredAt'] } });
+      await db.find({ selector: { contactId: contactId(0), ...SORTED_BY_INDEX }, sort: ['contactId', 'typeId', 'occurredAt'] });
     },
     async lookup(contact) {
-      return (await db.find({ selector: { contactId: contact }, sort: ['contactId', 'occurredAt'] })).docs.length;
+      return (await db.find({ selector: { contactId: contact, ...SORTED_BY_INDEX }, sort: ['contactId', 'typeId', 'occurredAt'] })).docs.length;
     },
     async fold() {
       const latest: Latest = new Map();
       for (let start = 0; start < CONTACTS; start += PROJECTION_PAGE_CONTACTS) {
         const page = await db.find({
-          selector: { contactId: { $gte: contactId(start), $lt: contactId(start + PROJECTION_PAGE_CONTACTS) } },
-          sort: ['contactId', 'occurredAt'],
+          selector: { contactId: { $gte: contactId(start), $lt: contactId(start + PROJECTION_PAGE_CONTACTS) }, ...SORTED_BY_INDEX },
+          sort: ['contactId', 'typeId', 'occurredAt'],
           limit: Number.MAX_SAFE_INTEGER,
         });
         for (const doc of page.docs) {
@@ -188,9 +197,9 @@ function pouchBackend(directory: string): Backend {
       }
       return latest;
     },
-    async writeState(rows) {
-      for (let start = 0; start < rows.length; start += STATE_BATCH) {
-        await state.bulkDocs(rows.slice(start, start + STATE_BATCH).map((r) => ({ ...r, _id: r.id })));
+    async writeState(chunks) {
+      for (const rows of chunks) {
+        await state.bulkDocs(rows.map((r) => ({ ...r, _id: r.id })));
       }
     },
     async readState() {

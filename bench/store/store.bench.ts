@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { APPEND_CHUNK } from '../../src/main/ledger/ledger-service';
 import { applyMainProcessMemoryPolicy } from '../../src/main/memory-policy';
 import { BACKEND_NAMES, type BackendName, createBackend } from './bench-backends';
-import { contactId, CONTACTS, eventBatches, percentile, seeded, stateRows } from './bench-data';
+import { contactId, CONTACTS, eventBatches, percentile, seeded, stateChunks } from './bench-data';
 
 type Result = {
   backend: BackendName;
@@ -83,13 +83,11 @@ async function runChild(name: BackendName, size: number, batchSize: number, txSi
     const latest = await backend.fold();
     const foldMs = performance.now() - foldStarted;
     const foldRssMb = maxRssMb();
-    // The fold's map is only needed for its rows; holding it (and them) through the state phases
-    // would put the bench's own data, not the store's, into the peak RSS of every backend.
+    // The fold's map is only needed for its rows, made and dropped chunk by chunk: holding the map
+    // and the rows through the state phases would put the bench's own data, not the store's,
+    // into the peak RSS of every backend.
     const groups = latest.size;
-    const rows = stateRows(latest);
-    latest.clear();
-    await backend.writeState(rows);
-    rows.length = 0;
+    await backend.writeState(stateChunks(latest));
     const stateStarted = performance.now();
     const stateCount = await backend.readState();
     const stateReadMs = performance.now() - stateStarted;
