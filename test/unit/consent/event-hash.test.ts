@@ -64,6 +64,18 @@ describe('canonical JSON and hashes', () => {
     expect(canonicalEventContent(withOtherHash, '')).toBe(canonicalEventContent(event, ''));
     expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('seals a copy: the event\'s fields plus prevHash and hash, the input untouched, old seals replaced', () => {
+    const draft = unsealed(makeEvent({ id: 'e1', status: 'subscribed', at: '2025-03-01T10:00:00.000Z', deviceId: 'dev-a', seq: 1 }));
+    const before = structuredClone(draft);
+    const sealed = sealEvent(draft, 'prev');
+    expect(draft).toEqual(before);
+    expect(sealed).toEqual({ ...draft, prevHash: 'prev', hash: computeEventHash(draft, 'prev') });
+    const resealed = sealEvent(sealed, 'other');
+    expect(resealed.prevHash).toBe('other');
+    expect(resealed.hash).toBe(computeEventHash(draft, 'other'));
+    expect(Object.keys(resealed)).toEqual(Object.keys(sealed));
+  });
 });
 
 describe('verifyChains', () => {
