@@ -78,7 +78,21 @@ export function* eventBatches(size: number, batchSize: number): Generator<BenchE
   }
 }
 
-export type Latest = Map<string, Pick<ConsentEvent, 'id' | 'occurredAt' | 'status' | 'deviceId' | 'seq'>>;
+/*
+ * Latest event per (contact, type), packed into one string per key (occurredAt first, fixed
+ * width, then status, event id, device and seq, tab-separated): at 1M events the fold keeps
+ * 294,770 keys, and an object with five strings each would put some 100 MB of the bench's own
+ * data into the peak RSS that is meant to show the store's.
+ */
+export type Latest = Map<string, string>;
+const OCCURRED_AT_LENGTH = '2024-01-01T00:00:00.000Z'.length;
+
+// A joined string is a tree over its parts (here, strings of the parsed document) until V8
+// flattens it; reading a character makes V8 flatten it, so the parts can be collected.
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
 
 export const STATE_BATCH = 10_000;
 
@@ -86,12 +100,13 @@ export const STATE_BATCH = 10_000;
 // is made, so the fold's map and the rows are never both held whole.
 export function* stateChunks(latest: Latest): Generator<BenchState[]> {
   let chunk: BenchState[] = [];
-  for (const [id, last] of latest) {
+  for (const [id, packed] of latest) {
     latest.delete(id);
     const [contact = '', typeId = ''] = id.split('|');
+    const [occurredAt = '', status = 'not_specified', eventId = '', deviceId = '', seq = '0'] = packed.split('\t');
     chunk.push({
-      id, contactId: contact, typeId, status: last.status, lastEventId: last.id, ownOptOut: false,
-      updatedAt: last.occurredAt, lastOccurredAt: last.occurredAt, lastDeviceId: last.deviceId, lastSeq: last.seq,
+      id, contactId: contact, typeId, status: status as ConsentStatus, lastEventId: eventId, ownOptOut: false,
+      updatedAt: occurredAt, lastOccurredAt: occurredAt, lastDeviceId: deviceId, lastSeq: Number(seq),
     });
     if (chunk.length === STATE_BATCH) {
       yield chunk;
@@ -113,7 +128,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function foldLatest(target: Latest, event: Pick<BenchEvent, 'id' | 'contactId' | 'typeId' | 'occurredAt' | 'status' | 'deviceId' | 'seq'>): void {
   const key = stateId(event.contactId, event.typeId);
   const current = target.get(key);
-  if (!current || current.occurredAt < event.occurredAt) {
-    target.set(key, { id: event.id, occurredAt: event.occurredAt, status: event.status, deviceId: event.deviceId, seq: event.seq });
+  if (!current || current.slice(0, OCCURRED_AT_LENGTH) < event.occurredAt) {
+    target.set(current ? key : flat(key), flat(`${event.occurredAt}\t${event.status}\t${event.id}\t${event.deviceId}\t${event.seq}`));
   }
 }
