@@ -10,6 +10,7 @@
 import * as crypto from 'node:crypto';
 import type { ConsentEvent } from '../../shared/domain';
 import { canonicalMembers } from '../../shared/consent/canonical-json';
+import { copyWith } from '../../shared/copy-with';
 import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from './chain-verdicts';
 
 export const FIRST_SEQ = 1;
@@ -51,14 +52,9 @@ export function computeEventHash(event: UnsealedConsentEvent, prevHash: string):
   return oneShot ? oneShot('sha256', content, 'hex') : crypto.createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
-// Object.assign onto a literal, then the two fields: `{ ...event, prevHash, hash }` adds them to
-// a spread copy, which Node 20's V8 does on a slow path (about 5 µs per event, half the cost
-// of sealing one, 0.45 s per 100,000 imported rows).
+// copyWith, not a spread: on Node 20 the spread made sealing twice as slow (see copy-with.ts).
 export function sealEvent(event: UnsealedConsentEvent, prevHash: string): ConsentEvent {
-  const sealed = Object.assign({}, event) as ConsentEvent;
-  sealed.prevHash = prevHash;
-  sealed.hash = computeEventHash(event, prevHash);
-  return sealed;
+  return copyWith(event, { prevHash, hash: computeEventHash(event, prevHash) });
 }
 
 export function hashMatches(event: ConsentEvent): boolean {

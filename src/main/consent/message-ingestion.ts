@@ -1,4 +1,5 @@
 import type { ConsentSource, ConsentStatus, Contact, SubscriptionType } from '../../shared/domain';
+import { copyWith } from '../../shared/copy-with';
 import { INGEST_OUTCOMES, type IngestItemReport, type IngestOutcome, type IngestReport } from '../../shared/api/messages-channels';
 import type { InboundItem, InboundParseResult } from '../../shared/consent/inbound-item';
 import { detectStopRequest } from '../../shared/consent/stop-request-detector';
@@ -122,7 +123,7 @@ export function createMessageIngestion(deps: {
           const key = stateId(contact.id, type.id);
           if ((states.get(key)?.status ?? 'not_specified') === status) return;
           states.set(key, { status, lastSource: rest.source });
-          changes.push({ ...rest, id: `${inboundId}:${type.id}`, contactId: contact.id, typeId: type.id, status, actor, occurredAt: item.timestamp });
+          changes.push(copyWith(rest, { id: `${inboundId}:${type.id}`, contactId: contact.id, typeId: type.id, status, actor, occurredAt: item.timestamp }));
           changed += 1;
         };
 
