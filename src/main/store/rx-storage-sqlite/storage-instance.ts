@@ -147,6 +147,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     statement.run(params);
   }
 
+  // Row by row, for the one read that may stop early (a page matched in JavaScript).
   private *readDocs(statement: Database.Statement, params: readonly unknown[]): Generator<RxDocumentData<RxDocType>> {
     for (const data of statement.iterate(...params)) {
       this.stats.rowsRead++;
@@ -186,7 +187,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     const byIds = this.statement(`SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT unhex(value) FROM json_each(?))`, true);
     const ids = documentWrites.map((row) => this.idOf(row.document));
     const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
-    for (const doc of this.readDocs(byIds, [hexKeys(ids)])) {
+    for (const doc of this.readAll(byIds, [hexKeys(ids)])) {
       docsInDb.set(this.idOf(doc), doc);
     }
     const categorized = categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, docsInDb, documentWrites, context);
