@@ -7,8 +7,7 @@ export { seeded };
 /*
  * The app's own consent events and projection rows: its schemas (indexes included) and its
  * document shape, with ids shaped as the app makes them (ULIDs, in time order). A synthetic
- * document would measure a different job: a 10-field one, for instance, hits a slow path of
- * Node 20's V8 when RxDB clones it, which the app's 17-field events never take.
+ * document would measure a different job: other sizes, other indexes.
  */
 export type BenchEvent = ConsentEvent;
 export type BenchState = ConsentStateRow;
