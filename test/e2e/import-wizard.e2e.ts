@@ -63,3 +63,47 @@ test('a file that is not CSV gets a clear message', async ({ openPage, app }) =>
   await expect(page.getByTestId('import-error')).toContainText('This is a PDF document, not a CSV file');
   await screenshot(page, 'import-04-not-csv');
 });
+
+test('the rows to fix: downloaded from the report and from the summary, fixed in the file and imported again', async ({ openPage, app }) => {
+  const { readFileSync } = await import('node:fs');
+  const { session } = await seedUsers(app);
+  await callAs(app, session, 'types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' });
+  const page = await openPage();
+  await new ProfilePickerPage(page).pick('Ada Admin');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'kontakty.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-report-invalid')).toHaveText('2 rows have problems and will be skipped');
+
+  const fromReport = page.waitForEvent('download');
+  await page.getByTestId('import-rows-to-fix').click();
+  const reportFile = await fromReport;
+  expect(reportFile.suggestedFilename()).toBe('kontakty-rows-to-fix.csv');
+  const rows = readFileSync(await reportFile.path(), 'utf8');
+  expect(rows.split('\r\n').filter(Boolean)).toEqual([
+    '\uFEFFImię i nazwisko;Telefon;E-mail;Marketing;Podstawa prawna;import_row;import_problems',
+    'Piotr Zieliński;12;;tak;zgoda;3;Telefon: Not a valid phone number (12)',
+    'Maria Wiśniewska;602 345 678;;może;zgoda;4;Marketing: Unknown status (use subscribed / unsubscribed, yes / no, tak / nie) (może)',
+  ]);
+  await screenshot(page, 'import-05-rows-to-fix-report');
+
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('import-summary-created')).toHaveText('3 contacts created');
+  const fromSummary = page.waitForEvent('download');
+  await page.getByTestId('import-rows-to-fix').click();
+  expect(readFileSync(await (await fromSummary).path(), 'utf8')).toBe(rows);
+  await screenshot(page, 'import-06-rows-to-fix-done');
+
+  // Fixed in the file; its two added columns are left out of the mapping.
+  const fixed = rows.replace(';12;', ';605 678 901;').replace(';może;', ';tak;');
+  await page.getByTestId('import-again').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'kontakty-rows-to-fix.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
+  await expect(page.getByTestId('import-map-5')).toHaveValue('ignore');
+  await expect(page.getByTestId('import-map-6')).toHaveValue('ignore');
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-report-invalid')).toHaveText('0 rows have problems and will be skipped');
+  await expect(page.getByTestId('import-rows-to-fix')).toHaveCount(0);
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('import-summary-created')).toHaveText('2 contacts created');
+  expect(app.services.directory.findByWaNumber('+48602345678')?.name).toBe('Maria Wiśniewska');
+});

@@ -1,6 +1,7 @@
 import type { ContactQuery } from '../../shared/api/contacts-channels';
 import type { CsvExport } from '../../shared/api/exports-channels';
 import type { User } from '../../shared/domain';
+import { contactExportHeader } from '../../shared/imports/contact-export-columns';
 import { toCsv, type CsvWriteOptions } from '../../shared/imports/csv-write';
 import type { AuditLog } from '../audit/audit-log';
 import type { ContactDirectory } from '../contacts/contact-directory';
@@ -24,10 +25,7 @@ export function createExportService(deps: { directory: ContactDirectory; types: 
         return r ? [r] : [];
       });
       const propertyKeys = [...new Set(rows.flatMap((r) => Object.keys(r.properties)))].sort();
-      const header = [
-        'name', 'whatsapp_number', 'number_valid', 'email', 'tags',
-        ...typeList.map((t) => t.name), 'opted_out_all_whatsapp', ...propertyKeys, 'created_at', 'updated_at', 'id',
-      ];
+      const header = contactExportHeader(typeList.map((t) => t.name), propertyKeys);
       const lines = rows.map((r) => [
         r.name, r.waNumber || r.phoneInput, r.phoneValid ? 'yes' : 'no', r.email, r.tags.join(', '),
         ...typeList.map((t) => r.statuses[t.id] ?? 'not_specified'), r.optedOutAll ? 'yes' : 'no',

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { compileMapping, isBlankRow, validateRow, type RowIssue, type RowPlan } from '../../shared/imports/row-validate';
+import type { RowIssue } from '../../shared/imports/row-issues';
+import { compileMapping, isBlankRow, validateRow, type RowPlan } from '../../shared/imports/row-validate';
 import type { ImportMapping } from '../../shared/imports/import-mapping';
 import type { PassCounts, RowDiff } from '../../shared/imports/import-report';
 import type { SlicePlan } from './import-plan';
@@ -39,6 +40,8 @@ export type PassInput = {
   // Called after a slice is done, at most every PROGRESS_MS and once at the end (an import
   // saves where it stands here: after each call, every row before lastRow + 1 is written).
   onProgress?: (rowsSeen: number, lastRow: number) => Promise<void>;
+  // Every issue found, warnings included (the result lists only the first ISSUE_LIST_LIMIT).
+  onIssues?: (issues: readonly RowIssue[]) => void;
 };
 
 export type PassResult = { counts: PassCounts; issues: RowIssue[]; diffs: RowDiff[]; cancelled: boolean; lastRow: number };
@@ -65,6 +68,7 @@ export async function runPass(input: PassInput): Promise<PassResult> {
   let progressAt = performance.now();
 
   const note = (list: RowIssue[]) => {
+    if (list.length) input.onIssues?.(list);
     for (const i of list) {
       counts.issues[i.code] = (counts.issues[i.code] ?? 0) + 1;
       if (issues.length < ISSUE_LIST_LIMIT) issues.push(i);
@@ -102,6 +106,12 @@ export async function runPass(input: PassInput): Promise<PassResult> {
     return stop;
   };
 
+  const finish = (cancelled: boolean): PassResult => {
+    // Problems found while planning (after the row was read) join the list in row order.
+    issues.sort((a, b) => a.row - b.row);
+    return { counts, issues, diffs, cancelled, lastRow };
+  };
+
   for await (const { row, cells } of csvRecords(input.source)) {
     lastRow = row;
     if (isBlankRow(cells)) {
@@ -119,9 +129,9 @@ export async function runPass(input: PassInput): Promise<PassResult> {
     else counts.valid += 1;
     if (outcome.plan && row >= input.startRow) batch.push(outcome.plan);
     if (batch.length >= sliceRows || performance.now() - sliceStart > SLICE_MS) {
-      if (await flush(false)) return { counts, issues, diffs, cancelled: true, lastRow };
+      if (await flush(false)) return finish(true);
     }
   }
   await flush(true);
-  return { counts, issues, diffs, cancelled: false, lastRow };
+  return finish(false);
 }

@@ -1,6 +1,7 @@
 import type { Actor, ConsentStateRow, Contact } from '../../shared/domain';
 import type { RowDiff, StatusOutcome } from '../../shared/imports/import-report';
-import type { RowIssue, RowPlan } from '../../shared/imports/row-validate';
+import type { RowIssue } from '../../shared/imports/row-issues';
+import type { RowPlan, StatusChange } from '../../shared/imports/row-validate';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ConsentChange } from '../ledger/ledger-service';
 import { stateId } from '../ledger/projection';
@@ -38,14 +39,22 @@ export function planSlice(rows: readonly RowPlan[], ctx: PlanContext): SlicePlan
   const plan: SlicePlan = { inserts: [], updates: [], changes: [], diffs: [], issues: [] };
   for (const r of rows) {
     const existing = ctx.directory.findByWaNumber(r.waNumber);
+    if (!existing && !r.name) {
+      plan.issues.push({ row: r.row, code: 'missing_name', column: '', value: r.phoneInput });
+      continue;
+    }
+    const statuses = r.statuses.map((s) => statusOutcome(s, existing ? ctx.states.get(stateId(existing.id, s.typeId)) : undefined, ctx.confirmedRows.has(r.row)));
+    // A subscription this row would record needs a legal basis; without one the row is
+    // skipped whole, as any other problem skips it. A status the contact already has needs none.
+    const unfounded = statuses.find((o) => (o.outcome === 'change' || o.outcome === 'needs_confirmation') && o.change.status === 'subscribed' && !o.change.legalBasis);
+    if (unfounded) {
+      plan.issues.push({ row: r.row, code: 'legal_basis_required', column: unfounded.change.column, value: unfounded.change.cell });
+      continue;
+    }
     let contact: Contact;
     let kind: RowDiff['contact'] = 'same';
     let fields: string[] = [];
     if (!existing) {
-      if (!r.name) {
-        plan.issues.push({ row: r.row, code: 'missing_name', column: '', value: r.phoneInput });
-        continue;
-      }
       contact = {
         id: contactIdFor(ctx.importId, r.row),
         name: r.name,
@@ -77,15 +86,7 @@ export function planSlice(rows: readonly RowPlan[], ctx: PlanContext): SlicePlan
       }
     }
     const diff: RowDiff = { row: r.row, contactId: contact.id, name: contact.name, waNumber: r.waNumber, contact: kind, fields, statuses: [] };
-    for (const s of r.statuses) {
-      const state = existing ? ctx.states.get(stateId(existing.id, s.typeId)) : undefined;
-      const from = state?.status ?? 'not_specified';
-      let outcome: StatusOutcome = 'change';
-      if (from === s.status) outcome = 'unchanged';
-      else if (state?.ownOptOut) {
-        // Only an explicit "subscribed" the user confirmed may lift a contact's own opt-out.
-        outcome = s.status === 'subscribed' ? (ctx.confirmedRows.has(r.row) ? 'change' : 'needs_confirmation') : 'own_opt_out';
-      }
+    for (const { change: s, state, from, outcome } of statuses) {
       diff.statuses.push({ typeId: s.typeId, from, to: s.status, outcome });
       if (outcome !== 'change') continue;
       plan.changes.push({
@@ -110,6 +111,18 @@ export function planSlice(rows: readonly RowPlan[], ctx: PlanContext): SlicePlan
     plan.diffs.push(diff);
   }
   return plan;
+}
+
+// What one status cell would do to the contact's current state.
+function statusOutcome(change: StatusChange, state: ConsentStateRow | undefined, confirmed: boolean) {
+  const from = state?.status ?? 'not_specified';
+  let outcome: StatusOutcome = 'change';
+  if (from === change.status) outcome = 'unchanged';
+  else if (state?.ownOptOut) {
+    // Only an explicit "subscribed" the user confirmed may lift a contact's own opt-out.
+    outcome = change.status === 'subscribed' ? (confirmed ? 'change' : 'needs_confirmation') : 'own_opt_out';
+  }
+  return { change, state, from, outcome };
 }
 
 export const stateKeysFor = (rows: readonly RowPlan[], directory: ContactDirectory): string[] => {

@@ -16,7 +16,12 @@ import type { AppDatabase } from '../store/database';
 import { withoutStorageFields } from '../store/plain-documents';
 import type { ImportJobDoc } from '../store/schemas/operations-schemas';
 import type { TypeService } from '../subscription-types/type-service';
+import type { CsvExport } from '../../shared/api/exports-channels';
+import type { CsvWriteOptions } from '../../shared/imports/csv-write';
+import type { RowIssue } from '../../shared/imports/row-issues';
+import type { CsvSource } from './csv-row-stream';
 import { createImportSpool } from './import-spool';
+import { collectSkippedRows, problemRowsCsv, type IssueLabels } from './problem-rows';
 import { runPass, type PassResult } from './import-pass';
 import { planSlice, stateKeysFor, type PlanContext } from './import-plan';
 import { writeSlice } from './import-write';
@@ -30,6 +35,7 @@ export type ImportService = {
   chunk(input: { jobId: string; index: number; data: string }): Promise<{ received: number }>;
   analyze(input: { jobId: string; format?: Partial<HeadFormat> }): Promise<ImportAnalysis>;
   dryRun(input: { jobId: string; mapping: ImportMapping }): Promise<DryRunReport>;
+  problemRows(input: { jobId: string; mapping?: ImportMapping; delimiter?: CsvWriteOptions['delimiter']; bom: boolean; labels: IssueLabels }): Promise<CsvExport>;
   apply(input: { jobId: string; mapping: ImportMapping; confirmOwnOptOutRows: number[] }, user: User): Promise<ImportSummary>;
   resume(jobId: string, user: User): Promise<ImportSummary>;
   cancel(jobId: string): Promise<{ cancelled: boolean }>;
@@ -113,6 +119,12 @@ export function createImportService(deps: {
     return o as Required<Pick<JobOptions, 'format' | 'bomLength' | 'headers'>> & JobOptions;
   };
 
+  const sourceOf = (job: ImportJobDoc): CsvSource => {
+    const o = optionsOf(job);
+    const format = o.format as HeadFormat;
+    return { path: spool.pathOf(job.id), encoding: format.encoding, bomLength: o.bomLength ?? 0, delimiter: format.delimiter };
+  };
+
   const importIdOf = (fileHash: string, format: HeadFormat, mapping: ImportMapping) =>
     createHash('sha256').update(JSON.stringify([fileHash, format, mapping])).digest('hex').slice(0, 24);
 
@@ -124,6 +136,7 @@ export function createImportService(deps: {
     write: boolean,
     control: { cancelled: boolean },
     onProgress?: (rowsSeen: number, lastRow: number) => Promise<void>,
+    onIssues?: (issues: readonly RowIssue[]) => void,
   ): Promise<PassResult & { written: { events: number; created: number; updated: number; contactIds: Set<string> }; needsConfirmation: DryRunReport['needsConfirmation'] }> => {
     await directory.ready;
     const o = optionsOf(job);
@@ -131,7 +144,7 @@ export function createImportService(deps: {
     const written = { events: 0, created: 0, updated: 0, contactIds: new Set<string>() };
     const needsConfirmation: DryRunReport['needsConfirmation'] = [];
     const result = await runPass({
-      source: { path: spool.pathOf(job.id), encoding: format.encoding, bomLength: o.bomLength ?? 0, delimiter: format.delimiter },
+      source: sourceOf(job),
       hasHeader: format.hasHeader,
       headers: o.headers ?? [],
       mapping,
@@ -156,6 +169,7 @@ export function createImportService(deps: {
         return plan;
       },
       onProgress,
+      onIssues,
     });
     return { ...result, written, needsConfirmation };
   };
@@ -289,6 +303,22 @@ export function createImportService(deps: {
       });
       await save(job, { totalRows: result.counts.rows });
       return { jobId: job.id, importId, counts: result.counts, issues: result.issues, diffs: result.diffs, needsConfirmation: result.needsConfirmation };
+    },
+
+    async problemRows(input) {
+      const job = await jobOrThrow(input.jobId);
+      const mapping = input.mapping ?? optionsOf(job).mapping;
+      if (!mapping) throw new AppError('conflict', 'Map the columns first: this import has not been applied yet.');
+      const o = await assertMapping(job, mapping);
+      const importId = importIdOf(job.fileHash, o.format, mapping);
+      // The same checks as the dry run, against the store as it is now: after an import,
+      // the rows it skipped (the rows it applied now find nothing to do and no problem).
+      const skipped = collectSkippedRows();
+      await pass(job, mapping, 0, contextFor(job, importId, { id: '', name: '' }, []), false, { cancelled: false }, undefined, skipped.add);
+      const options = { delimiter: input.delimiter ?? o.format.delimiter, bom: input.bom };
+      const file = await problemRowsCsv(sourceOf(job), { hasHeader: o.format.hasHeader, headers: o.headers }, skipped.rows, input.labels, options);
+      const base = job.fileName.replace(/\.[^.]*$/, '') || 'import';
+      return { fileName: `${base}-rows-to-fix.csv`, content: file.content, rows: file.rows };
     },
 
     async apply(input, user) {

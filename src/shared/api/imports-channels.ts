@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { CSV_DELIMITERS, CSV_ENCODINGS } from '../imports/csv-detect';
 import { importMapping } from '../imports/import-mapping';
+import { ROW_ISSUES } from '../imports/row-issues';
 import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportSummary } from '../imports/import-report';
 import { ADMIN_ONLY, channel } from './channel';
+import type { CsvExport } from './exports-channels';
 
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not an import id');
 
@@ -63,6 +65,25 @@ export const importsChannels = {
     summary:
       'Apply the import in slices (progress events, kind "import"); resolves when finished or cancelled. Events are recorded with source csv_import, ids csv:<importId>:<row>:<typeId>, and the file and row as evidence, so re-importing the same file records nothing.',
     returns: 'ImportSummary',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found', 'conflict'],
+  }),
+  'imports:problemRows': channel<CsvExport>()({
+    input: z
+      .object({
+        jobId,
+        // Omitted: the mapping the import was applied with.
+        mapping: importMapping.optional(),
+        // Omitted: the delimiter of the uploaded file, so the rows open as the file did.
+        delimiter: z.enum(CSV_DELIMITERS).optional(),
+        bom: z.boolean().default(true),
+        // The problems in the user's language (the renderer's translations); a code without one is written as is.
+        labels: z.partialRecord(z.enum(ROW_ISSUES), z.string().trim().max(200)).default({}),
+      })
+      .strict(),
+    access: ADMIN_ONLY,
+    summary:
+      'The rows of the file that would be (or were) skipped, as CSV: each row\'s own cells, then its row number and its problems (columns import_row and import_problems, which an import of the fixed file ignores). Checks the file again against the store as it is now.',
+    returns: 'CsvExport { fileName, content, rows }',
     errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found', 'conflict'],
   }),
   'imports:cancel': channel<{ cancelled: boolean }>()({

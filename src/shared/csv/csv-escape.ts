@@ -11,6 +11,13 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+// The inverse, for reading a file back: a cell our export (or Excel's "text" convention)
+// guarded reads as it was before, so exporting, editing and re-importing changes nothing.
+const GUARDED_FORMULA = /^'[=+\-@\t\r]/;
+export function unguardFormula(text: string): string {
+  return GUARDED_FORMULA.test(text) ? text.slice(1) : text;
+}
+
 export function csvCell(value: string | number | boolean | null | undefined, separator = ','): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';

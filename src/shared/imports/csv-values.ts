@@ -44,6 +44,8 @@ const STATUS_WORDS: Record<string, ConsentStatus> = {
 export type CellRead<T> = { kind: 'empty' } | { kind: 'value'; value: T } | { kind: 'unknown'; text: string };
 
 export function readStatus(cell: string): CellRead<ConsentStatus> {
+  // Numbers are 1 or 0 exactly: the token would drop a sign or a decimal ("-1" reading as "1").
+  if (/\d/.test(cell) && !/^\s*[01]\s*$/.test(cell)) return { kind: 'unknown', text: cell.trim() };
   const token = normaliseToken(cell);
   if (!token) return cleanCell(cell) ? { kind: 'unknown', text: cell.trim() } : { kind: 'empty' };
   const value = STATUS_WORDS[token];

@@ -4,6 +4,7 @@
 // (an empty typeId means every type mapped in the file).
 import { z } from 'zod';
 import { LEGAL_BASES } from '../domain';
+import { EXPORT_BOOKKEEPING_COLUMNS, isContactExportHeader } from './contact-export-columns';
 import { normaliseToken } from './csv-values';
 import { CSV_DELIMITERS, CSV_ENCODINGS } from './csv-detect';
 
@@ -59,7 +60,12 @@ export function checkMapping(mapping: ImportMapping, typeIds: ReadonlySet<string
   return [...problems];
 }
 
+// The two columns a file of skipped rows adds after the row's own cells (problem-rows.ts):
+// left out when that file, fixed, is imported again.
+export const PROBLEM_ROW_COLUMNS = ['import_row', 'import_problems'] as const;
+
 const GUESSES: Array<[RegExp, string]> = [
+  [/^(import_row|import_problems)$/, 'ignore'],
   [/^(name|full_name|imie_i_nazwisko|imie|nazwa|nazwisko|contact|kontakt)$/, 'name'],
   [/^(e_?mail|mail|adres_e_?mail|email_address)$/, 'email'],
   [/^(phone|telefon|tel|mobile|komorka|whatsapp|wa|wa_number|whatsapp_number|numer|numer_telefonu|phone_number|number)$/, 'phone'],
@@ -74,8 +80,11 @@ export type TypeRef = { id: string; name: string };
 // after a type ("WhatsApp marketing", "marketing status"), else a property.
 export function suggestMapping(headers: readonly string[], types: readonly TypeRef[], sample: ReadonlyArray<readonly string[]> = []): string[] {
   const taken = new Set<string>();
+  const tokens = headers.map(normaliseToken);
+  const ownExport = isContactExportHeader(tokens);
   return headers.map((header, col) => {
-    const token = normaliseToken(header);
+    const token = tokens[col] ?? '';
+    if (ownExport && (EXPORT_BOOKKEEPING_COLUMNS as readonly string[]).includes(token)) return 'ignore';
     const pick = (target: string) => {
       if (taken.has(target)) return 'ignore';
       taken.add(target);

@@ -2,7 +2,7 @@
 // the renderer (which shows it).
 import type { ConsentStatus } from '../domain';
 import type { HeadFormat } from './analyze-head';
-import type { RowIssue, RowIssueCode } from './row-validate';
+import type { RowIssue, RowIssueCode } from './row-issues';
 
 export const STATUS_OUTCOMES = ['change', 'unchanged', 'own_opt_out', 'needs_confirmation'] as const;
 export type StatusOutcome = (typeof STATUS_OUTCOMES)[number];

@@ -2,21 +2,15 @@
 // cannot be imported. Rows are independent except for duplicates, which the caller
 // tracks across the file (`seenNumbers`).
 import type { ConsentStatus, LegalBasis } from '../domain';
+import { unguardFormula } from '../csv/csv-escape';
 import { checkPhone } from '../phone';
 import { cleanCell, detach, isEmail, readLegalBasis, readStatus, readTags } from './csv-values';
 import { parseTarget, type ImportMapping, type ParsedTarget } from './import-mapping';
+import { ROW_WARNINGS, type RowIssue, type RowIssueCode } from './row-issues';
 
-export const ROW_ISSUES = [
-  'missing_number', 'invalid_number', 'invalid_email', 'unknown_status', 'unknown_legal_basis',
-  'legal_basis_required', 'duplicate_in_file', 'missing_name', 'cell_too_long', 'extra_cells',
-] as const;
-export type RowIssueCode = (typeof ROW_ISSUES)[number];
-// Warnings are reported but do not stop the row.
-export const ROW_WARNINGS: readonly RowIssueCode[] = ['extra_cells'];
-
-export type RowIssue = { row: number; code: RowIssueCode; column: string; value: string };
-
-export type StatusChange = { typeId: string; status: ConsentStatus; legalBasis: LegalBasis | ''; explanation: string };
+// `column` and `cell` say where the status came from, for a problem found only once the
+// contact's current status is known (a subscription without a legal basis; see planSlice).
+export type StatusChange = { typeId: string; status: ConsentStatus; legalBasis: LegalBasis | ''; explanation: string; column: string; cell: string };
 
 export type RowPlan = {
   row: number;
@@ -73,10 +67,11 @@ export function validateRow(
   seenNumbers: Map<string, number>,
 ): RowOutcome {
   const issues: RowIssue[] = [];
+  const columnName = (col: number) => m.headers[col] ?? `#${col + 1}`;
   const issue = (code: RowIssueCode, col: number, value: string) =>
-    issues.push({ row, code, column: m.headers[col] ?? `#${col + 1}`, value: detach(value.slice(0, 120)) });
+    issues.push({ row, code, column: columnName(col), value: detach(value.slice(0, 120)) });
   const plan: RowPlan = { row, name: '', email: null, phoneInput: '', waNumber: '', properties: {}, tags: null, statuses: [] };
-  const statusCols: Array<[number, string, ConsentStatus]> = [];
+  const statusCols: Array<[number, string, ConsentStatus, string]> = [];
   const basisByType = new Map<string, [LegalBasis, number]>();
   const explanationByType = new Map<string, string>();
 
@@ -89,7 +84,7 @@ export function validateRow(
   m.targets.forEach((t, col) => {
     const raw = cells[col] ?? '';
     if (t.kind === 'ignore') return;
-    const text = cleanCell(raw);
+    const text = unguardFormula(cleanCell(raw));
     if (text.length > (t.kind === 'name' ? MAX_NAME : MAX_CELL)) {
       issue('cell_too_long', col, raw);
       return;
@@ -122,7 +117,7 @@ export function validateRow(
       case 'status': {
         const read = readStatus(text);
         if (read.kind === 'unknown') issue('unknown_status', col, raw);
-        if (read.kind === 'value') statusCols.push([col, t.typeId, read.value]);
+        if (read.kind === 'value') statusCols.push([col, t.typeId, read.value, keep(m, text)]);
         return;
       }
       case 'legalBasis': {
@@ -137,11 +132,12 @@ export function validateRow(
     }
   });
 
-  for (const [col, typeId, status] of statusCols) {
+  // A subscription without a legal basis is not refused here: a row that only repeats a
+  // contact's current status records nothing and needs none (re-importing an export).
+  for (const [col, typeId, status, cell] of statusCols) {
     const legalBasis = basisByType.get(typeId)?.[0] ?? basisByType.get('')?.[0] ?? m.defaultLegalBasis;
-    if (status === 'subscribed' && !legalBasis) issue('legal_basis_required', col, cells[col] ?? '');
     const explanation = explanationByType.get(typeId) ?? explanationByType.get('') ?? m.defaultExplanation;
-    plan.statuses.push({ typeId, status, legalBasis: status === 'subscribed' ? legalBasis : (legalBasis || ''), explanation });
+    plan.statuses.push({ typeId, status, legalBasis, explanation, column: columnName(col), cell });
   }
   const blocking = issues.some((i) => !ROW_WARNINGS.includes(i.code));
   return { plan: blocking ? null : plan, issues };

@@ -15,6 +15,7 @@ describe('spreadsheet spellings', () => {
     expect(readStatus('  ')).toEqual({ kind: 'empty' });
     expect(readStatus('maybe')).toEqual({ kind: 'unknown', text: 'maybe' });
     expect(readStatus('???')).toEqual({ kind: 'unknown', text: '???' });
+    for (const number of ['-1', '+1', '1.0', '10', '2']) expect(readStatus(number)).toEqual({ kind: 'unknown', text: number });
   });
 
   it.each([
@@ -56,6 +57,12 @@ describe('mapping', () => {
     ]);
     expect(headerLayoutKey(['Name', 'Phone'], true)).toBe(headerLayoutKey([' name ', 'PHONE'], true));
     expect(headerLayoutKey(['Name', 'Phone'], true)).not.toBe(headerLayoutKey(['Phone', 'Name'], true));
+  });
+  it('leaves the record columns of a re-imported contacts export alone, and reads its people columns', () => {
+    const header = ['name', 'whatsapp_number', 'number_valid', 'email', 'tags', 'WhatsApp marketing', 'opted_out_all_whatsapp', 'City', 'created_at', 'updated_at', 'id'];
+    expect(suggestMapping(header, types)).toEqual(['name', 'phone', 'ignore', 'email', 'tags', 'status:T1', 'ignore', 'property:City', 'ignore', 'ignore', 'ignore']);
+    // An "id" column of the user's own file is data: kept as a property.
+    expect(suggestMapping(['name', 'phone', 'id'], types)).toEqual(['name', 'phone', 'property:id']);
   });
   it('refuses a mapping without a phone column, with a target used twice or an unknown type', () => {
     const m = (columns: string[]) => ({ columns, defaultLegalBasis: '' as const, defaultExplanation: '' });

@@ -7,6 +7,7 @@ export const importsHandlers = (s: AppServices): HandlersFor<typeof importsChann
   'imports:chunk': async (input) => s.imports.chunk(input),
   'imports:analyze': async (input) => s.imports.analyze(input),
   'imports:dryRun': async (input) => s.imports.dryRun(input),
+  'imports:problemRows': async (input) => s.imports.problemRows(input),
   'imports:apply': async (input, ctx) => s.imports.apply(input, requireUser(ctx)),
   'imports:cancel': async (input) => s.imports.cancel(input.jobId),
   'imports:resume': async (input, ctx) => s.imports.resume(input.jobId, requireUser(ctx)),

@@ -69,6 +69,8 @@ export const importEn = {
     reportOwnOptOut_one: '{{formatted}} status left alone: the contact opted out themselves',
     reportOwnOptOut_other: '{{formatted}} statuses left alone: the contacts opted out themselves',
     issuesTitle: 'Problems by row',
+    rowsToFix: 'Download the rows to fix (CSV)',
+    rowsToFixHint: 'Every skipped row with its problems, in its own columns: fix them in a spreadsheet and import the file again.',
     row: 'Row',
     problem: 'Problem',
     value: 'Value',

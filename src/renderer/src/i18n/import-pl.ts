@@ -84,6 +84,8 @@ export const importPl = {
     reportOwnOptOut_many: '{{formatted}} statusów bez zmian: kontakty same się wypisały',
     reportOwnOptOut_other: '{{formatted}} statusów bez zmian: kontakty same się wypisały',
     issuesTitle: 'Problemy według wierszy',
+    rowsToFix: 'Pobierz wiersze do poprawienia (CSV)',
+    rowsToFixHint: 'Każdy pominięty wiersz z opisem problemów, w jego własnych kolumnach: popraw je w arkuszu i zaimportuj plik ponownie.',
     row: 'Wiersz',
     problem: 'Problem',
     value: 'Wartość',

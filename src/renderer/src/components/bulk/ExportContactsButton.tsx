@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactQuery } from '../../../../shared/api/contacts-channels';
 import { must } from '../../api/client';
+import { downloadExport } from '../download';
 import { errorText } from '../errors';
 
 // Downloads the contacts matching the current filter as CSV (Excel-friendly options).
@@ -12,13 +13,7 @@ export function ExportContactsButton({ query }: { query: ContactQuery }) {
   const download = async () => {
     try {
       setError(null);
-      const file = await must('exports:contacts', { query, delimiter: semicolon ? ';' : ',', bom: true });
-      const url = URL.createObjectURL(new Blob([file.content], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadExport(await must('exports:contacts', { query, delimiter: semicolon ? ';' : ',', bom: true }));
     } catch (e) {
       setError(e);
     }

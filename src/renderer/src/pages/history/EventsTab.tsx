@@ -6,7 +6,7 @@ import { errorText } from '../../components/errors';
 import { formatDateTime, formatNumber } from '../../format';
 import { HISTORY_PAGE_SIZE, useHistory } from '../../stores/history-store';
 import { useRoute } from '../../stores/route-store';
-import { downloadExport } from './download';
+import { downloadExport } from '../../components/download';
 import { HistoryFilters } from './HistoryFilters';
 import { TimelineChart } from './TimelineChart';
 
@@ -57,7 +57,7 @@ export function EventsTab() {
       else {
         const p = await must('history:proof', { contactId });
         const content = JSON.stringify(p, null, 2);
-        downloadExport({ fileName: `consent-proof-${p.sha256.slice(0, 12)}.json`, mimeType: 'application/json', encoding: 'utf8', content, rows: p.document.events.length });
+        downloadExport({ fileName: `consent-proof-${p.sha256.slice(0, 12)}.json`, mimeType: 'application/json', encoding: 'utf8', content });
       }
     });
 

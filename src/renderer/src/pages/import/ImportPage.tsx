@@ -7,6 +7,7 @@ import { hasRole, useSession } from '../../stores/session-store';
 import { useTypes } from '../../stores/types-store';
 import { ImportMappingStep } from './ImportMappingStep';
 import { ImportReportStep } from './ImportReportStep';
+import { RowsToFixButton } from './RowsToFixButton';
 
 export function ImportProgress({ label }: { label: string }) {
   const { t } = useTranslation();
@@ -67,6 +68,7 @@ function DoneStep() {
         <li data-testid="import-summary-events">{t('import.summaryEvents', { count: summary.eventsRecorded, formatted: formatNumber(summary.eventsRecorded) })}</li>
         <li>{t('import.summaryInvalid', { count: summary.counts.invalid, formatted: formatNumber(summary.counts.invalid) })}</li>
       </ul>
+      {summary.counts.invalid > 0 && <RowsToFixButton applied />}
       <div className="toolbar">
         <button className="primary" data-testid="import-again" onClick={reset}>{t('import.another')}</button>
       </div>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format';
 import { useImport } from '../../stores/import-store';
 import { useTypes } from '../../stores/types-store';
+import { RowsToFixButton } from './RowsToFixButton';
 
 export function ImportReportStep() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function ImportReportStep() {
       {report.issues.length > 0 && (
         <div className="card stack">
           <h2>{t('import.issuesTitle')}</h2>
+          {counts.invalid > 0 && <RowsToFixButton applied={false} />}
           <table className="data-table" data-testid="import-issues">
             <thead><tr><th>{t('import.row')}</th><th>{t('import.columnHeader')}</th><th>{t('import.problem')}</th><th>{t('import.value')}</th></tr></thead>
             <tbody>
