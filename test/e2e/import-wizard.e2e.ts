@@ -107,3 +107,32 @@ test('the rows to fix: downloaded from the report and from the summary, fixed in
   await expect(page.getByTestId('import-summary-created')).toHaveText('2 contacts created');
   expect(app.services.directory.findByWaNumber('+48602345678')?.name).toBe('Maria Wiśniewska');
 });
+
+test('a wrong import is undone from its summary by compensating events, and the list of recent imports says so', async ({ openPage, app }) => {
+  const { session } = await seedUsers(app);
+  const type = await callAs(app, session, 'types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' });
+  const page = await openPage();
+  await new ProfilePickerPage(page).pick('Ada Admin');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'zly-plik.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+  await page.getByTestId('import-check').click();
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('import-summary-events')).toHaveText('3 consent changes recorded');
+  const eventsBefore = await app.services.db.consent_events.count().exec();
+
+  await page.getByTestId('import-undo').click();
+  await expect(page.getByTestId('import-undo-confirm')).toContainText('Restore every status this import changed?');
+  await screenshot(page, 'import-07-undo-confirm');
+  await page.getByTestId('import-undo-yes').click();
+  await expect(page.getByTestId('import-undo-result')).toHaveText('Statuses restored: 3. Left as they are because they changed again after the import: 0.');
+  const anna = app.services.directory.findByWaNumber('+48601234567');
+  expect((await app.services.ledger.state(anna?.id ?? '', type.id))?.status).toBe('not_specified');
+  expect(anna?.name).toBe('Anna Nowak');
+  expect(await app.services.db.consent_events.count().exec()).toBe(eventsBefore + 3);
+
+  await page.getByTestId('import-again').click();
+  await expect(page.getByTestId('import-recent-row')).toHaveCount(1);
+  await expect(page.getByTestId('import-undone')).toContainText('by Ada Admin (statuses restored: 3)');
+  await expect(page.getByTestId('import-undo')).toHaveCount(0);
+  await screenshot(page, 'import-08-recent-undone');
+});

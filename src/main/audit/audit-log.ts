@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'import.run',
   'import.finished',
   'import.discarded',
+  'import.undone',
   'bulk.apply',
   'bulk.undo',
   'rules.change',

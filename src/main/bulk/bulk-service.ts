@@ -3,11 +3,12 @@ import {
   ALL_WHATSAPP_TARGET, BULK_SKIP_REASONS, type BulkActionInfo, type BulkContactRef, type BulkPreview, type BulkRequest,
   type BulkResult, type BulkSkipReason, type BulkUndoResult,
 } from '../../shared/api/bulk-channels';
-import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent, type ConsentStateRow, type User } from '../../shared/domain';
+import { ALL_WHATSAPP_TYPE_ID, type ConsentStateRow, type User } from '../../shared/domain';
 import { AppError } from '../api/app-error';
 import { actorOf } from '../consent/consent-service';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
+import { eventsWithIdPrefix, planCompensation } from '../ledger/compensation';
 import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
 import { stateId } from '../ledger/projection';
 import type { AppDatabase } from '../store/database';
@@ -171,41 +172,20 @@ export function createBulkService(deps: {
       const applied = (await recentBulk('bulk.apply')).find((a) => a.details.bulkId === bulkId);
       if (!applied) throw new AppError('not_found', 'No such bulk action.');
       if ((await recentBulk('bulk.undo')).some((a) => a.details.bulkId === bulkId)) throw new AppError('conflict', 'This bulk action was already undone.');
-      // The bulk's events share an id prefix: a range over the primary key finds them.
-      const prefix = `bulk:${bulkId}:`;
-      const docs = await db.consent_events.find({ selector: { id: { $gte: prefix, $lt: `bulk:${bulkId};` } } }).exec();
-      const bulkEvents = docs.map((d) => d.toMutableJSON() as ConsentEvent);
-      const priorIds = bulkEvents.map((e) => e.basedOn).filter(Boolean);
-      const prior = await db.consent_events.findByIds(priorIds).exec();
-      const states = new Map<string, ConsentStateRow>();
-      for (let i = 0; i < bulkEvents.length; i += SLICE) {
-        const keys = bulkEvents.slice(i, i + SLICE).map((e) => stateId(e.contactId, e.typeId));
-        for (const [id, doc] of await db.consent_state.findByIds(keys).exec()) states.set(id, doc.toMutableJSON() as ConsentStateRow);
-      }
-      const changes: ConsentChange[] = [];
-      const skippedContacts: BulkUndoResult['skippedContacts'] = [];
-      let skipped = 0;
-      for (const e of bulkEvents) {
-        const state = states.get(stateId(e.contactId, e.typeId));
-        if (state?.lastEventId !== e.id) {
-          skipped += 1;
-          if (skippedContacts.length < SAMPLE) skippedContacts.push({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' });
-          continue;
-        }
-        const before = e.basedOn ? prior.get(e.basedOn) : undefined;
-        changes.push({
-          id: undoEventId(bulkId, e.contactId),
-          contactId: e.contactId,
-          typeId: e.typeId,
-          status: e.previousStatus,
-          source: 'bulk',
-          legalBasis: e.previousStatus === 'subscribed' ? (before?.legalBasis ?? '') : '',
-          explanation: explanation || `Undo of bulk action ${bulkId}`,
-          actor: actorOf(user),
-          evidence: { undoOf: bulkId },
-          basedOn: e.id,
-        });
-      }
+      const { changes, superseded } = await planCompensation(db, await eventsWithIdPrefix(db, `bulk:${bulkId}:`), (e, restore) => ({
+        id: undoEventId(bulkId, e.contactId),
+        contactId: e.contactId,
+        typeId: e.typeId,
+        status: restore.status,
+        source: 'bulk',
+        legalBasis: restore.legalBasis,
+        explanation: explanation || `Undo of bulk action ${bulkId}`,
+        actor: actorOf(user),
+        evidence: { undoOf: bulkId },
+        basedOn: e.id,
+      }));
+      const skipped = superseded.length;
+      const skippedContacts = superseded.slice(0, SAMPLE).map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
       const { inserted } = await ledger.append(changes, {
         onProgress: (done, total) => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done, total, state: 'running' }),
       });

@@ -4,11 +4,13 @@ import type { ConsentStateRow, User } from '../../shared/domain';
 import { analyzeHead, HEAD_BYTES, type HeadFormat } from '../../shared/imports/analyze-head';
 import type { NotCsvReason } from '../../shared/imports/csv-detect';
 import { checkMapping, headerLayoutKey, suggestMapping, type ImportMapping } from '../../shared/imports/import-mapping';
-import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportJobState, ImportSummary } from '../../shared/imports/import-report';
+import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportJobState, ImportRecord, ImportSummary, ImportUndoResult } from '../../shared/imports/import-report';
 import { AppError } from '../api/app-error';
 import type { AuditLog } from '../audit/audit-log';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
+import { actorOf } from '../consent/consent-service';
+import { eventsWithIdPrefix, planCompensation } from '../ledger/compensation';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import type { Logger } from '../logger';
 import type { SettingsService } from '../settings/settings-service';
@@ -40,6 +42,8 @@ export type ImportService = {
   resume(jobId: string, user: User): Promise<ImportSummary>;
   cancel(jobId: string): Promise<{ cancelled: boolean }>;
   list(): Promise<ImportJobInfo[]>;
+  recent(limit: number): Promise<ImportRecord[]>;
+  undo(jobId: string, explanation: string, user: User): Promise<ImportUndoResult>;
   discard(jobId: string, user: User): Promise<void>;
 };
 
@@ -64,6 +68,11 @@ const NOT_CSV_MESSAGES: Record<NotCsvReason, string> = {
 
 const SLICE_ROWS = 1000;
 const RESUMABLE: readonly string[] = ['applying', 'cancelled', 'failed'];
+// Imports that recorded what they recorded: their consent changes can be undone.
+const ENDED: readonly string[] = ['finished', 'cancelled'];
+const SAMPLE = 100;
+
+type StoredSummary = Omit<ImportSummary, 'issues'> & { undone?: ImportRecord['undone'] };
 
 export function createImportService(deps: {
   db: AppDatabase;
@@ -356,6 +365,52 @@ export function createImportService(deps: {
           jobId: j.id, fileName: j.fileName, state: j.state as ImportJobState, resumable: !running.has(j.id), nextRow: j.nextRow,
           totalRows: j.totalRows, createdAt: j.createdAt, updatedAt: j.updatedAt, createdBy: j.createdBy,
         }));
+    },
+
+    async recent(limit) {
+      const docs = await db.import_jobs.find({ selector: { state: { $in: [...ENDED] } } }).exec();
+      return docs
+        .map((d) => d.toMutableJSON() as ImportJobDoc)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+        .slice(0, limit)
+        .map((j) => {
+          const summary = j.summary as Partial<StoredSummary>;
+          return {
+            jobId: j.id, fileName: j.fileName, state: j.state as ImportJobState, at: j.updatedAt, byName: optionsOf(j).actor?.name ?? '',
+            rows: summary.counts?.rows ?? 0, skipped: summary.counts?.invalid ?? 0, eventsRecorded: summary.eventsRecorded ?? 0,
+            contactsCreated: summary.contactsCreated ?? 0, contactsUpdated: summary.contactsUpdated ?? 0, undone: summary.undone ?? null,
+          };
+        });
+    },
+
+    // Compensating events restore each status the import changed, where nothing changed it
+    // since. Contacts it created or updated stay: undoing an import is about consent.
+    async undo(jobId, explanation, user) {
+      const job = await jobOrThrow(jobId);
+      const importId = optionsOf(job).importId;
+      if (running.has(jobId) || !ENDED.includes(job.state) || !importId) throw new AppError('conflict', 'Only a finished or cancelled import can be undone.');
+      if ((job.summary as Partial<StoredSummary>).undone) throw new AppError('conflict', 'This import was already undone.');
+      const { changes, superseded } = await planCompensation(db, await eventsWithIdPrefix(db, `csv:${importId}:`), (e, restore) => ({
+        // csv:<importId>:<row>:<typeId> → csvundo:<importId>:<row>:<typeId>: undoing twice records nothing twice.
+        id: `csvundo:${e.id.slice('csv:'.length)}`,
+        contactId: e.contactId,
+        typeId: e.typeId,
+        status: restore.status,
+        source: 'csv_import',
+        legalBasis: restore.legalBasis,
+        explanation: explanation || `Undo of the import of ${job.fileName}`,
+        actor: actorOf(user),
+        evidence: { undoOf: importId, fileName: job.fileName, fileHash: job.fileHash },
+        basedOn: e.id,
+      }));
+      const progress = (done: number, total: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total, state });
+      const { inserted } = await ledger.append(changes, { onProgress: (done, total) => progress(done, total, 'running') });
+      const undone = { at: now().toISOString(), byName: user.name, restored: inserted.length, skipped: superseded.length };
+      await save(job, { summary: { ...job.summary, undone } });
+      await audit.record('import.undone', user, { jobId, fileName: job.fileName, fileHash: job.fileHash, importId, restored: undone.restored, skipped: undone.skipped });
+      progress(changes.length, changes.length, 'finished');
+      const skippedContacts = superseded.slice(0, SAMPLE).map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
+      return { jobId, restored: undone.restored, skipped: undone.skipped, skippedContacts };
     },
 
     async discard(jobId, user) {

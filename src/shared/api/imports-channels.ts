@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CSV_DELIMITERS, CSV_ENCODINGS } from '../imports/csv-detect';
 import { importMapping } from '../imports/import-mapping';
 import { ROW_ISSUES } from '../imports/row-issues';
-import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportSummary } from '../imports/import-report';
+import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportRecord, ImportSummary, ImportUndoResult } from '../imports/import-report';
 import { ADMIN_ONLY, channel } from './channel';
 import type { CsvExport } from './exports-channels';
 
@@ -106,6 +106,21 @@ export const importsChannels = {
     summary: 'Unfinished imports (interrupted, cancelled or failed), newest first.',
     returns: 'ImportJobInfo[]',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'imports:recent': channel<ImportRecord[]>()({
+    input: z.object({ limit: z.number().int().min(1).max(100).default(10) }).strict(),
+    access: ADMIN_ONLY,
+    summary: 'Finished and cancelled imports, newest first: who ran them, what they recorded, and whether their consent changes were undone.',
+    returns: 'ImportRecord[]',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'imports:undo': channel<ImportUndoResult>()({
+    input: z.object({ jobId, explanation: z.string().trim().max(2000).default('') }).strict(),
+    access: ADMIN_ONLY,
+    summary:
+      'Undo the consent changes of a finished or cancelled import by compensating events (source csv_import, evidence undoOf) that restore each status it changed, only where its event is still the latest; nothing is deleted, and contacts it created or updated stay. Progress events, kind "import-undo".',
+    returns: 'ImportUndoResult',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found', 'conflict'],
   }),
   'imports:discard': channel<{ discarded: true }>()({
     input: z.object({ jobId }).strict(),

@@ -79,3 +79,27 @@ export type ImportJobInfo = {
   updatedAt: string;
   createdBy: string;
 };
+
+// A finished (or cancelled) import, for the list of recent imports.
+export type ImportRecord = {
+  jobId: string;
+  fileName: string;
+  state: ImportJobState;
+  at: string;
+  byName: string;
+  rows: number;
+  skipped: number;
+  eventsRecorded: number;
+  contactsCreated: number;
+  contactsUpdated: number;
+  // Set once its consent changes were undone.
+  undone: { at: string; byName: string; restored: number; skipped: number } | null;
+};
+
+export type ImportUndoResult = {
+  jobId: string;
+  restored: number;
+  // Statuses that changed again after the import: left as they are.
+  skipped: number;
+  skippedContacts: Array<{ contactId: string; name: string }>;
+};

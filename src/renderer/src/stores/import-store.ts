@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { HeadFormat } from '../../../shared/imports/analyze-head';
 import type { ImportMapping } from '../../../shared/imports/import-mapping';
-import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportSummary } from '../../../shared/imports/import-report';
+import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportRecord, ImportSummary, ImportUndoResult } from '../../../shared/imports/import-report';
 import { must, onAppEvent } from '../api/client';
 
 // The CSV import wizard: choose → (upload) → map → check (dry run) → apply → done.
@@ -20,6 +20,10 @@ type ImportState = {
   progress: { done: number; total: number };
   error: unknown;
   unfinished: ImportJobInfo[];
+  recent: ImportRecord[];
+  // The last undo, shown beside the import it undid.
+  undoResult: ImportUndoResult | null;
+  undoing: string;
   chooseFile(file: File): Promise<void>;
   reanalyze(format: Partial<HeadFormat>): Promise<void>;
   setColumn(index: number, target: string): void;
@@ -31,6 +35,7 @@ type ImportState = {
   resume(jobId: string): Promise<void>;
   discard(jobId: string): Promise<void>;
   loadUnfinished(): Promise<void>;
+  undoImport(jobId: string): Promise<void>;
   backToMapping(): void;
   reset(): void;
 };
@@ -51,6 +56,8 @@ const initial = {
   summary: null,
   progress: { done: 0, total: 0 },
   error: null,
+  undoResult: null,
+  undoing: '',
 };
 
 export const useImport = create<ImportState>((set, get) => {
@@ -63,6 +70,7 @@ export const useImport = create<ImportState>((set, get) => {
   return {
     ...initial,
     unfinished: [],
+    recent: [],
     async chooseFile(file) {
       set({ ...initial, step: 'uploading', progress: { done: 0, total: file.size } });
       try {
@@ -137,10 +145,22 @@ export const useImport = create<ImportState>((set, get) => {
     },
     async loadUnfinished() {
       try {
-        set({ unfinished: await must('imports:list', {}) });
+        const [unfinished, recent] = await Promise.all([must('imports:list', {}), must('imports:recent', { limit: 10 })]);
+        set({ unfinished, recent });
       } catch (e) {
         set({ error: e });
       }
+    },
+    async undoImport(jobId) {
+      set({ undoing: jobId, error: null, undoResult: null });
+      try {
+        set({ undoResult: await must('imports:undo', { jobId }) });
+      } catch (e) {
+        set({ error: e });
+      } finally {
+        set({ undoing: '' });
+      }
+      await get().loadUnfinished();
     },
     backToMapping() {
       set({ step: 'mapping', report: null });

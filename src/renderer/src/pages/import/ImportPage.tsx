@@ -8,6 +8,7 @@ import { useTypes } from '../../stores/types-store';
 import { ImportMappingStep } from './ImportMappingStep';
 import { ImportReportStep } from './ImportReportStep';
 import { RowsToFixButton } from './RowsToFixButton';
+import { RecentImports, UndoImportButton } from './UndoImport';
 
 export function ImportProgress({ label }: { label: string }) {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ function ChooseStep() {
           ))}
         </div>
       )}
+      <RecentImports />
     </div>
   );
 }
@@ -71,6 +73,7 @@ function DoneStep() {
       {summary.counts.invalid > 0 && <RowsToFixButton applied />}
       <div className="toolbar">
         <button className="primary" data-testid="import-again" onClick={reset}>{t('import.another')}</button>
+        {summary.eventsRecorded > 0 && summary.state !== 'failed' && <UndoImportButton jobId={summary.jobId} />}
       </div>
     </div>
   );

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../../src/main/api/handler-types';
+import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { uploadCsv, utf8 } from './upload';
+
+// A wrong file imported: its consent changes are undone by compensating events, never by
+// deleting, and a status changed again since the import is left alone.
+let app: TestApp;
+let admin: Session;
+let typeId: string;
+
+beforeEach(async () => {
+  app = await openTestApp();
+  admin = await app.signIn('admin');
+  typeId = (await app.must(admin, 'types:create', {
+    name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep',
+  })).id;
+});
+afterEach(async () => app.dispose());
+
+async function importFile(text: string, fileName: string) {
+  const jobId = await uploadCsv(app, admin, fileName, utf8(text));
+  const analysis = await app.must(admin, 'imports:analyze', { jobId });
+  return app.must(admin, 'imports:apply', { jobId, mapping: { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice', defaultExplanation: '' } });
+}
+
+const status = async (waNumber: string) => {
+  const contact = app.services.directory.findByWaNumber(waNumber);
+  return (await app.services.ledger.state(contact?.id ?? '', typeId))?.status ?? 'not_specified';
+};
+
+describe('undoing an import', () => {
+  it('restores every status the import changed, except one changed again since; nothing is deleted and it cannot run twice', async () => {
+    await importFile('name;phone;marketing\r\nAnna;601 234 567;tak\r\nPiotr;602 345 678;tak\r\n', 'first.csv');
+    const wrong = await importFile('name;phone;marketing\r\nAnna;601 234 567;nie\r\nPiotr;602 345 678;nie\r\nNowa;603 456 789;tak\r\n', 'wrong.csv');
+    expect(wrong.eventsRecorded).toBe(3);
+    // Piotr subscribes again after the wrong import: his newer choice must stand.
+    const piotr = app.services.directory.findByWaNumber('+48602345678');
+    await app.must(admin, 'consent:change', {
+      contactId: piotr?.id ?? '', typeId, action: 'resubscribe', legalBasis: 'consent_with_notice', explanation: 'asked again by phone',
+      basedOn: (await app.services.ledger.state(piotr?.id ?? '', typeId))?.lastEventId ?? '',
+    });
+    const eventsBefore = await app.services.db.consent_events.count().exec();
+
+    const result = await app.must(admin, 'imports:undo', { jobId: wrong.jobId, explanation: 'wrong file' });
+    expect(result).toMatchObject({ restored: 2, skipped: 1, skippedContacts: [{ name: 'Piotr' }] });
+    expect(await status('+48601234567')).toBe('subscribed');
+    expect(await status('+48602345678')).toBe('subscribed');
+    expect(await status('+48603456789')).toBe('not_specified');
+    // Compensated, not deleted: the wrong import's events are still there, plus two.
+    expect(await app.services.db.consent_events.count().exec()).toBe(eventsBefore + 2);
+    const anna = app.services.directory.findByWaNumber('+48601234567');
+    const last = (await app.services.ledger.events(anna?.id ?? '')).at(-1);
+    expect(last).toMatchObject({
+      status: 'subscribed', previousStatus: 'unsubscribed', source: 'csv_import', legalBasis: 'consent_with_notice', explanation: 'wrong file',
+      actor: { kind: 'user' }, evidence: { undoOf: wrong.importId, fileName: 'wrong.csv' },
+    });
+    // The contact the wrong file created stays; only consent is undone.
+    expect(app.services.directory.findByWaNumber('+48603456789')?.name).toBe('Nowa');
+
+    expect(await app.as(admin)('imports:undo', { jobId: wrong.jobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const recent = await app.must(admin, 'imports:recent', {});
+    expect(recent.map((r) => [r.fileName, r.eventsRecorded, r.undone?.restored ?? null])).toEqual([['wrong.csv', 3, 2], ['first.csv', 2, null]]);
+    const audit = await app.must(admin, 'audit:list', { action: 'import.undone' });
+    expect(audit.entries.map((e) => [e.actorName, e.details.fileName, e.details.restored])).toEqual([[expect.any(String), 'wrong.csv', 2]]);
+  });
+
+  it('refuses an import that is not finished, an unknown one, and other roles', async () => {
+    const jobId = await uploadCsv(app, admin, 'x.csv', utf8('name;phone\r\nAnna;601 234 567\r\n'));
+    expect(await app.as(admin)('imports:undo', { jobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await app.as(admin)('imports:undo', { jobId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await app.as(admin)('imports:undo', { jobId, extra: 1 } as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const agent = await app.signIn('field_agent');
+    expect(await app.as(agent)('imports:undo', { jobId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await app.as(agent)('imports:recent', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
