@@ -1,5 +1,5 @@
 import type { ConsentEvent, ConsentStateRow } from '../../shared/domain';
-import { compareConsentEvents, foldConsent, isOwnEvent, type FoldConflict } from '../../shared/consent/consent-fold';
+import { compareConsentEvents, foldConsent, isCompensation, isOwnEvent, type FoldConflict } from '../../shared/consent/consent-fold';
 import type { MangoQuerySelector } from 'rxdb';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
@@ -103,6 +103,8 @@ export function extendRow(row: ConsentStateRow | undefined, event: ConsentEvent,
     if (compareConsentEvents(event, lastKey) <= 0) return null;
     const own = isOwnEvent(event);
     if (row.ownOptOut && !own && event.status !== 'unsubscribed') return null;
+    // An undo may put back a protection the row no longer records: the fold knows which.
+    if (event.status === 'unsubscribed' && !row.ownOptOut && isCompensation(event)) return null;
   }
   const own = isOwnEvent(event);
   const keepsProtection = row?.ownOptOut === true && event.status === 'unsubscribed';

@@ -12,6 +12,10 @@
 // a type: resetting an unseen opt-out overrides it just as silently.
 // The protection lifts when a change away from 'unsubscribed' is applied: the
 // contact's own opt-in, or a resubscribe by someone who saw the opt-out.
+// Undoing that resubscribe puts the protection back: an 'unsubscribed' compensation
+// (evidence.undoOf, written by an undo of an import or bulk action) based on the event
+// that lifted it restores the very opt-out it lifted. It can only restore a contact's own
+// opt-out that is in the ledger, never create one, so it errs toward opt-out as well.
 // "Own" is decided by actor.kind alone, whatever the source, so a mislabelled source
 // can neither create nor remove protection.
 //
@@ -74,6 +78,11 @@ export function sortConsentEvents(events: readonly ConsentEvent[]): ConsentEvent
 
 export function isOwnEvent(event: ConsentEvent): boolean {
   return event.actor.kind === 'contact';
+}
+
+// An event written to undo another (bulk and import undo): evidence.undoOf names what it undoes.
+export function isCompensation(event: ConsentEvent): boolean {
+  return typeof event.evidence.undoOf === 'string';
 }
 
 // Does following basedOn from `start` reach `target`? Answers are memoised per
@@ -143,6 +152,8 @@ export function foldConsent(events: readonly ConsentEvent[]): ConsentFoldResult 
   let status: ConsentStatus = 'not_specified';
   let lastEventId = '';
   let protectedOptOut: ConsentEvent | undefined;
+  // The last applied event that lifted a protection, and the opt-out it lifted.
+  let lifted: { by: string; optOut: ConsentEvent } | undefined;
   const conflicts: FoldConflict[] = [];
 
   for (const event of ordered) {
@@ -158,7 +169,10 @@ export function foldConsent(events: readonly ConsentEvent[]): ConsentFoldResult 
     status = event.status;
     lastEventId = event.id;
     if (own && event.status === 'unsubscribed') protectedOptOut = event;
-    else if (liftsOptOut) protectedOptOut = undefined;
+    else if (liftsOptOut) {
+      lifted = protectedOptOut ? { by: event.id, optOut: protectedOptOut } : undefined;
+      protectedOptOut = undefined;
+    } else if (lifted && event.basedOn === lifted.by && isCompensation(event)) protectedOptOut = lifted.optOut;
   }
 
   return { status, lastEventId, ownOptOut: status === 'unsubscribed' && protectedOptOut !== undefined, conflicts };

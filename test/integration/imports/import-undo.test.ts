@@ -65,6 +65,32 @@ describe('undoing an import', () => {
     expect(audit.entries.map((e) => [e.actorName, e.details.fileName, e.details.restored])).toEqual([[expect.any(String), 'wrong.csv', 2]]);
   });
 
+  it('undoing a confirmed resubscribe of a contact who had opted out themselves restores their protection', async () => {
+    const contact = await app.must(admin, 'contacts:create', { name: 'Stop Sender', phoneInput: '+48 605 000 111' });
+    await app.services.ledger.append([{
+      contactId: contact.id, typeId, status: 'unsubscribed', source: 'keyword', legalBasis: '', explanation: 'STOP',
+      actor: { kind: 'contact', id: contact.id, name: contact.name }, evidence: { messageId: 'm1' },
+    }]);
+    const file = 'name,phone,status\nStop Sender,605 000 111,subscribed\n';
+    const jobId = await uploadCsv(app, admin, 'resubscribe.csv', utf8(file));
+    const analysis = await app.must(admin, 'imports:analyze', { jobId });
+    const mapping = { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice' as const, defaultExplanation: '' };
+    const applied = await app.must(admin, 'imports:apply', { jobId, mapping, confirmOwnOptOutRows: [2] });
+    expect(applied.eventsRecorded).toBe(1);
+    expect(await app.services.ledger.state(contact.id, typeId)).toMatchObject({ status: 'subscribed', ownOptOut: false });
+
+    expect(await app.must(admin, 'imports:undo', { jobId })).toMatchObject({ restored: 1, skipped: 0 });
+    expect(await app.services.ledger.state(contact.id, typeId)).toMatchObject({ status: 'unsubscribed', ownOptOut: true });
+    // The projection built from scratch agrees with the one extended event by event.
+    await app.services.ledger.rebuildProjection();
+    expect(await app.services.ledger.state(contact.id, typeId)).toMatchObject({ status: 'unsubscribed', ownOptOut: true });
+    // So a later file saying "subscribed" needs the user's confirmation again.
+    const again = await uploadCsv(app, admin, 'again.csv', utf8(file + 'Other,606 000 222,subscribed\n'));
+    await app.must(admin, 'imports:analyze', { jobId: again });
+    const dry = await app.must(admin, 'imports:dryRun', { jobId: again, mapping });
+    expect(dry.needsConfirmation).toEqual([{ row: 2, name: 'Stop Sender', typeId }]);
+  });
+
   it('refuses an import that is not finished, an unknown one, and other roles', async () => {
     const jobId = await uploadCsv(app, admin, 'x.csv', utf8('name;phone\r\nAnna;601 234 567\r\n'));
     expect(await app.as(admin)('imports:undo', { jobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });

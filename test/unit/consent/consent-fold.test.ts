@@ -107,6 +107,28 @@ describe('foldConsent: opt-out protection', () => {
     expect(foldConsent([reset, optOut])).toMatchObject({ status: 'unsubscribed', conflicts: [{ overriddenEventId: 'reset' }] });
   });
 
+  it('undoing the resubscribe that lifted an own opt-out puts its protection back', () => {
+    const resub = makeEvent({ id: 'csv:imp:2:mkt', status: 'subscribed', at: T(6), basedOn: 'own-stop', deviceId: 'dev-b' });
+    const undo = { ...makeEvent({ id: 'csvundo:imp:2:mkt', status: 'unsubscribed', at: T(7), basedOn: 'csv:imp:2:mkt' }), evidence: { undoOf: 'imp' } };
+    expect(foldConsent([undo, resub, optOut])).toEqual({ status: 'unsubscribed', lastEventId: 'csvundo:imp:2:mkt', ownOptOut: true, conflicts: [] });
+    // So a later subscribe by someone who never saw the opt-out is held back again.
+    const unseen = makeEvent({ id: 'late-sub', status: 'subscribed', at: T(8), deviceId: 'dev-c' });
+    expect(foldConsent([unseen, undo, resub, optOut]).conflicts).toEqual([{ overriddenEventId: 'late-sub', protectedOptOutId: 'own-stop' }]);
+  });
+
+  it('an unsubscribe is no compensation without evidence.undoOf, nor one based on another event', () => {
+    const resub = makeEvent({ id: 'resub', status: 'subscribed', at: T(6), basedOn: 'own-stop', deviceId: 'dev-b' });
+    const plain = makeEvent({ id: 'user-unsub', status: 'unsubscribed', at: T(7), basedOn: 'resub' });
+    expect(foldConsent([plain, resub, optOut]).ownOptOut).toBe(false);
+    const other = makeEvent({ id: 'sub2', status: 'subscribed', at: T(7), basedOn: 'resub' });
+    const undoOfOther = { ...makeEvent({ id: 'undo2', status: 'unsubscribed', at: T(8), basedOn: 'sub2' }), evidence: { undoOf: 'b1' } };
+    expect(foldConsent([undoOfOther, other, resub, optOut])).toMatchObject({ status: 'unsubscribed', ownOptOut: false });
+    // Without an opt-out before it, an undo creates no protection.
+    const sub = makeEvent({ id: 'sub', status: 'subscribed', at: T(6) });
+    const undo = { ...makeEvent({ id: 'undo', status: 'unsubscribed', at: T(7), basedOn: 'sub' }), evidence: { undoOf: 'b1' } };
+    expect(foldConsent([undo, sub]).ownOptOut).toBe(false);
+  });
+
   it('a user unsubscribe after an own opt-out keeps ownOptOut', () => {
     const again = makeEvent({ id: 'user-unsub', status: 'unsubscribed', at: T(6), deviceId: 'dev-b' });
     expect(foldConsent([again, optOut])).toMatchObject({ status: 'unsubscribed', lastEventId: 'user-unsub', ownOptOut: true });
