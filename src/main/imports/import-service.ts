@@ -404,8 +404,9 @@ export function createImportService(deps: {
         basedOn: e.id,
       }));
       const progress = (done: number, total: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total, state });
-      const { inserted } = await ledger.append(changes, { onProgress: (done, total) => progress(done, total, 'running') });
-      const undone = { at: now().toISOString(), byName: user.name, restored: inserted.length, skipped: superseded.length };
+      // Counted from the plan: after an undo the app was killed in, the ledger skips what it holds.
+      await ledger.append(changes, { onProgress: (done, total) => progress(done, total, 'running') });
+      const undone = { at: now().toISOString(), byName: user.name, restored: changes.length, skipped: superseded.length };
       await save(job, { summary: { ...job.summary, undone } });
       await audit.record('import.undone', user, { jobId, fileName: job.fileName, fileHash: job.fileHash, importId, restored: undone.restored, skipped: undone.skipped });
       progress(changes.length, changes.length, 'finished');

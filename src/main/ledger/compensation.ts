@@ -34,13 +34,14 @@ export async function planCompensation(
   const changes: ConsentChange[] = [];
   const superseded: ConsentEvent[] = [];
   for (const e of undone) {
-    if (states.get(stateId(e.contactId, e.typeId))?.lastEventId !== e.id) {
-      superseded.push(e);
-      continue;
-    }
     const before = e.basedOn ? prior.get(e.basedOn) : undefined;
     const legalBasis = e.previousStatus === 'subscribed' ? (before?.legalBasis ?? '') : '';
-    changes.push(changeFor(e, { status: e.previousStatus, legalBasis }));
+    const change = changeFor(e, { status: e.previousStatus, legalBasis });
+    // Already compensated by an undo that stopped before it was noted (the app was killed):
+    // planned again, so the count is right; the ledger records an id only once.
+    const last = states.get(stateId(e.contactId, e.typeId))?.lastEventId;
+    if (last === e.id || (change.id !== undefined && last === change.id)) changes.push(change);
+    else superseded.push(e);
   }
   return { changes, superseded };
 }

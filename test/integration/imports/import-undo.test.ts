@@ -91,6 +91,21 @@ describe('undoing an import', () => {
     expect(dry.needsConfirmation).toEqual([{ row: 2, name: 'Stop Sender', typeId }]);
   });
 
+  it('an undo stopped before it was noted (the app killed) runs again to the same result, recording nothing twice', async () => {
+    const applied = await importFile('name;phone;marketing\r\nAnna;601 234 567;tak\r\nPiotr;602 345 678;nie\r\n', 'a.csv');
+    const first = await app.must(admin, 'imports:undo', { jobId: applied.jobId });
+    const events = await app.services.db.consent_events.count().exec();
+    // What a kill between the ledger write and noting the undo on the job leaves behind.
+    const job = await app.services.db.import_jobs.findOne(applied.jobId).exec();
+    const { undone: _undone, ...summary } = job?.toMutableJSON().summary as Record<string, unknown>;
+    void _undone;
+    await job?.incrementalPatch({ summary });
+
+    expect(await app.must(admin, 'imports:undo', { jobId: applied.jobId })).toEqual(first);
+    expect(await app.services.db.consent_events.count().exec()).toBe(events);
+    expect(await status('+48601234567')).toBe('not_specified');
+  });
+
   it('refuses an import that is not finished, an unknown one, and other roles', async () => {
     const jobId = await uploadCsv(app, admin, 'x.csv', utf8('name;phone\r\nAnna;601 234 567\r\n'));
     expect(await app.as(admin)('imports:undo', { jobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
