@@ -1,4 +1,4 @@
-// `npx tsx bench/imports/import.bench.ts [--rows=100000] [--sqlite] [--no-floor]`: a generated
+// `npx tsx bench/imports/import.bench.ts [--rows=100000] [--sqlite] [--no-floor] [--undo]`: a generated
 // CSV imported end to end through the API (upload, analyze, dry run skipped, apply), beside
 // papaparse's bare parse and libphonenumber-js's validation of the same rows, and beside
 // the store's own cost for the same documents (store-floor.ts), measured in the same run.
@@ -79,6 +79,20 @@ loop.disable();
 clearInterval(rssProbe);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const stallMs = loop.max / 1e6;
+// --undo: then the import's consent changes undone (compensating events), measured the same way.
+let undoLine = '';
+if (process.argv.includes('--undo')) {
+  const undoLoop = monitorEventLoopDelay({ resolution: 5 });
+  undoLoop.enable();
+  let undoPeak = process.memoryUsage().rss;
+  const undoProbe = setInterval(() => { undoPeak = Math.max(undoPeak, process.memoryUsage().rss); }, 20);
+  const u0 = performance.now();
+  const undone = await call<{ restored: number }>('imports:undo', { jobId });
+  const undoMs = performance.now() - u0;
+  clearInterval(undoProbe);
+  undoLoop.disable();
+  undoLine = `undo of the import      ${undoMs.toFixed(0).padStart(6)} ms  (${undone.restored} statuses restored; longest stall ${(undoLoop.max / 1e6).toFixed(0)} ms, peak RSS ${mb(undoPeak)})`;
+}
 await app.close();
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -93,6 +107,7 @@ console.log(`ratio to parse+validate   ${(importMs / floorMs).toFixed(1)}x   (ta
 console.log(`peak RSS                  ${mb(peakRss)}   (target < 500 MB; ${mb(rssBefore)} before the import)`);
 console.log(`longest event-loop stall  ${stallMs.toFixed(0)} ms   (target < 100 ms)`);
 console.log(`whole import within 5 s:  ${importMs <= 5000 ? 'yes' : 'no'}`);
+if (undoLine) console.log(undoLine);
 const cpuStore = process.cpuUsage();
 const store = process.argv.includes('--no-floor') ? null : await storeFloor(ROWS);
 const storeCpu = cpuMs(cpuStore);

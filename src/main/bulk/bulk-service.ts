@@ -8,7 +8,7 @@ import { AppError } from '../api/app-error';
 import { actorOf } from '../consent/consent-service';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
-import { eventsWithIdPrefix, planCompensation } from '../ledger/compensation';
+import { undoByCompensation } from '../ledger/compensation';
 import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
 import { stateId } from '../ledger/projection';
 import type { AppDatabase } from '../store/database';
@@ -172,7 +172,8 @@ export function createBulkService(deps: {
       const applied = (await recentBulk('bulk.apply')).find((a) => a.details.bulkId === bulkId);
       if (!applied) throw new AppError('not_found', 'No such bulk action.');
       if ((await recentBulk('bulk.undo')).some((a) => a.details.bulkId === bulkId)) throw new AppError('conflict', 'This bulk action was already undone.');
-      const { changes, superseded } = await planCompensation(db, await eventsWithIdPrefix(db, `bulk:${bulkId}:`), (e, restore) => ({
+      const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done, total: Math.max(Number(applied.details.changed ?? 0), done), state });
+      const outcome = await undoByCompensation({ db, ledger }, `bulk:${bulkId}:`, (e, restore) => ({
         id: undoEventId(bulkId, e.contactId),
         contactId: e.contactId,
         typeId: e.typeId,
@@ -183,16 +184,12 @@ export function createBulkService(deps: {
         actor: actorOf(user),
         evidence: { undoOf: bulkId },
         basedOn: e.id,
-      }));
-      const skipped = superseded.length;
-      const skippedContacts = superseded.slice(0, SAMPLE).map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
-      // Counted from the plan: after an undo the app was killed in, the ledger skips what it holds.
-      await ledger.append(changes, {
-        onProgress: (done, total) => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done, total, state: 'running' }),
-      });
-      await audit.record('bulk.undo', user, { bulkId, restored: changes.length, skipped });
-      events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done: changes.length, total: changes.length, state: 'finished' });
-      return { bulkId, restored: changes.length, skipped, skippedContacts };
+      }), { sample: SAMPLE, onProgress: (done) => progress(done, 'running') });
+      const { restored, skipped } = outcome;
+      await audit.record('bulk.undo', user, { bulkId, restored, skipped });
+      progress(restored + skipped, 'finished');
+      const skippedContacts = outcome.skippedSample.map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
+      return { bulkId, restored, skipped, skippedContacts };
     },
 
     async list(limit) {

@@ -10,7 +10,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
 import { actorOf } from '../consent/consent-service';
-import { eventsWithIdPrefix, planCompensation } from '../ledger/compensation';
+import { undoByCompensation } from '../ledger/compensation';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import type { Logger } from '../logger';
 import type { SettingsService } from '../settings/settings-service';
@@ -390,7 +390,9 @@ export function createImportService(deps: {
       const importId = optionsOf(job).importId;
       if (running.has(jobId) || !ENDED.includes(job.state) || !importId) throw new AppError('conflict', 'Only a finished or cancelled import can be undone.');
       if ((job.summary as Partial<StoredSummary>).undone) throw new AppError('conflict', 'This import was already undone.');
-      const { changes, superseded } = await planCompensation(db, await eventsWithIdPrefix(db, `csv:${importId}:`), (e, restore) => ({
+      const total = (job.summary as Partial<StoredSummary>).eventsRecorded ?? 0;
+      const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total: Math.max(total, done), state });
+      const outcome = await undoByCompensation({ db, ledger }, `csv:${importId}:`, (e, restore) => ({
         // csv:<importId>:<row>:<typeId> → csvundo:<importId>:<row>:<typeId>: undoing twice records nothing twice.
         id: `csvundo:${e.id.slice('csv:'.length)}`,
         contactId: e.contactId,
@@ -402,15 +404,12 @@ export function createImportService(deps: {
         actor: actorOf(user),
         evidence: { undoOf: importId, fileName: job.fileName, fileHash: job.fileHash },
         basedOn: e.id,
-      }));
-      const progress = (done: number, total: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total, state });
-      // Counted from the plan: after an undo the app was killed in, the ledger skips what it holds.
-      await ledger.append(changes, { onProgress: (done, total) => progress(done, total, 'running') });
-      const undone = { at: now().toISOString(), byName: user.name, restored: changes.length, skipped: superseded.length };
+      }), { sample: SAMPLE, onProgress: (done) => progress(done, 'running') });
+      const undone = { at: now().toISOString(), byName: user.name, restored: outcome.restored, skipped: outcome.skipped };
       await save(job, { summary: { ...job.summary, undone } });
       await audit.record('import.undone', user, { jobId, fileName: job.fileName, fileHash: job.fileHash, importId, restored: undone.restored, skipped: undone.skipped });
-      progress(changes.length, changes.length, 'finished');
-      const skippedContacts = superseded.slice(0, SAMPLE).map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
+      progress(undone.restored + undone.skipped, 'finished');
+      const skippedContacts = outcome.skippedSample.map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
       return { jobId, restored: undone.restored, skipped: undone.skipped, skippedContacts };
     },
 

@@ -1,36 +1,73 @@
+import { performance } from 'node:perf_hooks';
 import type { ConsentEvent, ConsentStateRow, ConsentStatus, LegalBasis } from '../../shared/domain';
 import type { AppDatabase } from '../store/database';
-import type { ConsentChange } from './ledger-service';
+import { queryPlain } from '../store/plain-documents';
+import type { ConsentChange, ConsentLedger } from './ledger-service';
 import { stateId } from './projection';
 
 // Undo by compensation, never by deletion (bulk actions, imports): each undone event's
 // contact and type go back to the status that event replaced, with the legal basis it had
 // then, but only where the event is still the latest for them. A later change (the
 // contact's own STOP, another user's edit) wins and is left alone.
+//
+// The undone events are read and compensated a page at a time, in the order of their ids:
+// an import of 100,000 rows is never held in memory at once, and the main process gets a
+// turn between pages. A run the app was killed in runs again to the same result (see planPage).
 
-const SLICE = 1000;
-
-// The ledger's events whose ids start with `prefix`: a bulk action's or an import's share one.
-export async function eventsWithIdPrefix(db: AppDatabase, prefix: string): Promise<ConsentEvent[]> {
-  // Ids are compared by code unit: the prefix with its last character bumped ends the range.
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  const docs = await db.consent_events.find({ selector: { id: { $gte: prefix, $lt: end } } }).exec();
-  return docs.map((d) => d.toMutableJSON() as ConsentEvent);
-}
+// Pages start small and follow how long the last one took (reading, sealing and writing it),
+// aimed at PAGE_MS, so a page never holds the main process for long, on a busy machine either.
+const PAGE_MS = 40;
+const MIN_PAGE = 50;
+const MAX_PAGE = 2000;
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type Restore = { status: ConsentStatus; legalBasis: LegalBasis | '' };
+export type ChangeFor = (event: ConsentEvent, restore: Restore) => ConsentChange & { id: string };
+export type UndoOutcome = { restored: number; skipped: number; skippedSample: ConsentEvent[] };
 
-export async function planCompensation(
-  db: AppDatabase,
-  undone: readonly ConsentEvent[],
-  changeFor: (event: ConsentEvent, restore: Restore) => ConsentChange,
-): Promise<{ changes: ConsentChange[]; superseded: ConsentEvent[] }> {
-  const prior = await db.consent_events.findByIds(undone.map((e) => e.basedOn).filter(Boolean)).exec();
-  const states = new Map<string, ConsentStateRow>();
-  for (let i = 0; i < undone.length; i += SLICE) {
-    const keys = undone.slice(i, i + SLICE).map((e) => stateId(e.contactId, e.typeId));
-    for (const [id, doc] of await db.consent_state.findByIds(keys).exec()) states.set(id, doc.toMutableJSON() as ConsentStateRow);
+// The events whose ids start with `prefix` (a bulk action's or an import's share one), compensated.
+export async function undoByCompensation(
+  deps: { db: AppDatabase; ledger: ConsentLedger },
+  prefix: string,
+  changeFor: ChangeFor,
+  options: { sample: number; onProgress?: (done: number) => void },
+): Promise<UndoOutcome> {
+  const { db, ledger } = deps;
+  // Ids are compared by code unit: the prefix with its last character bumped ends the range.
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  const outcome: UndoOutcome = { restored: 0, skipped: 0, skippedSample: [] };
+  let after = '';
+  let pageSize = 250;
+  for (let done = 0; ; ) {
+    const started = performance.now();
+    const id = after ? { $gt: after, $lt: end } : { $gte: prefix, $lt: end };
+    // The primary key named: RxDB's planner would otherwise pick another index and read the
+    // whole ledger for every page (1.9 s a page at 100,000 events).
+    const page = await queryPlain(db.consent_events, { selector: { id }, sort: [{ id: 'asc' }], limit: pageSize, index: ['_deleted', 'id'] });
+    if (page.length === 0) break;
+    const { changes, superseded } = await planPage(db, page, changeFor);
+    if (changes.length) await ledger.append(changes);
+    outcome.restored += changes.length;
+    outcome.skipped += superseded.length;
+    outcome.skippedSample.push(...superseded.slice(0, Math.max(0, options.sample - outcome.skippedSample.length)));
+    done += page.length;
+    options.onProgress?.(done);
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]?.id ?? end;
+    const fit = Math.floor(page.length * (PAGE_MS / Math.max(performance.now() - started, 1)));
+    pageSize = Math.max(MIN_PAGE, Math.min(MAX_PAGE, fit, pageSize * 2));
+    await yieldNow();
   }
+  return outcome;
+}
+
+async function planPage(db: AppDatabase, undone: readonly ConsentEvent[], changeFor: ChangeFor) {
+  const priorIds = undone.map((e) => e.basedOn).filter(Boolean);
+  const prior = new Map<string, ConsentEvent>();
+  for (const d of await db.consent_events.storageInstance.findDocumentsById(priorIds, false)) prior.set(d.id, d);
+  const states = new Map<string, ConsentStateRow>();
+  const keys = undone.map((e) => stateId(e.contactId, e.typeId));
+  for (const d of await db.consent_state.storageInstance.findDocumentsById(keys, false)) states.set(d.id, d);
   const changes: ConsentChange[] = [];
   const superseded: ConsentEvent[] = [];
   for (const e of undone) {
@@ -40,7 +77,7 @@ export async function planCompensation(
     // Already compensated by an undo that stopped before it was noted (the app was killed):
     // planned again, so the count is right; the ledger records an id only once.
     const last = states.get(stateId(e.contactId, e.typeId))?.lastEventId;
-    if (last === e.id || (change.id !== undefined && last === change.id)) changes.push(change);
+    if (last === e.id || last === change.id) changes.push(change);
     else superseded.push(e);
   }
   return { changes, superseded };

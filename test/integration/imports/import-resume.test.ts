@@ -15,9 +15,10 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 // Starts the import in a child process and SIGKILLs it once it has applied `killAfter` rows.
-function importAndKill(dataDir: string, csvPath: string, killAfter: number): Promise<{ jobId: string; lastProgress: number; signal: string | null }> {
+// With "undo", the child finishes the import and is killed while undoing it.
+function importAndKill(dataDir: string, csvPath: string, killAfter: number, mode = ''): Promise<{ jobId: string; lastProgress: number; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'import-child.ts'), dataDir, csvPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'import-child.ts'), dataDir, csvPath, mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let jobId = '';
     let lastProgress = 0;
     let buffered = '';
@@ -30,7 +31,7 @@ function importAndKill(dataDir: string, csvPath: string, killAfter: number): Pro
       for (const line of lines) {
         if (line.startsWith('JOB ')) jobId = line.slice(4);
         if (line.startsWith('PROGRESS ')) lastProgress = Number(line.slice(9));
-        if (line === 'DONE') reject(new Error('the import finished before it could be killed'));
+        if (line === 'DONE') reject(new Error('the child finished before it could be killed'));
       }
       if (lastProgress >= killAfter) child.kill('SIGKILL');
     });
@@ -69,6 +70,34 @@ it('an import killed halfway resumes where it stopped, with nothing duplicated o
     expect(new Set(events.map((e) => e.contactId)).size).toBe(ROWS);
     expect(new Set(events.map((e) => e.evidence.row)).size).toBe(ROWS);
     expect(await app.must(admin, 'imports:list', {})).toEqual([]);
+  } finally {
+    await app.close();
+  }
+}, 180_000);
+
+it('an undo killed halfway runs again to the end, compensating every status once', async () => {
+  const rows = 6000;
+  const dataDir = makeTempDir();
+  dirs.push(dataDir);
+  const csvPath = join(dataDir, 'big.csv');
+  writeFileSync(csvPath, bigCsv(rows));
+
+  const killed = await importAndKill(dataDir, csvPath, 1500, 'undo');
+  expect(killed.signal).toBe('SIGKILL');
+  expect(killed.lastProgress).toBeLessThan(rows);
+
+  const app = await openTestApp({ dataDir, storage: getRxStorageSQLite({ directory: dataDir }) });
+  try {
+    const admin = { userId: (await app.services.users.list())[0]?.id ?? null };
+    const undoneBefore = await app.services.db.consent_events.count({ selector: { id: { $gte: 'csvundo:', $lt: 'csvundo;' } } }).exec();
+    expect(undoneBefore).toBeGreaterThan(0);
+    expect(undoneBefore).toBeLessThan(rows);
+    expect((await app.must(admin, 'imports:recent', {}))[0]?.undone).toBeNull();
+
+    expect(await app.must(admin, 'imports:undo', { jobId: killed.jobId })).toMatchObject({ restored: rows, skipped: 0 });
+    expect(await app.services.db.consent_events.count().exec()).toBe(2 * rows);
+    const states = await app.services.db.consent_state.find().exec();
+    expect(states.filter((s) => s.status !== 'not_specified')).toEqual([]);
   } finally {
     await app.close();
   }

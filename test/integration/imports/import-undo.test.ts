@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/main/api/handler-types';
 import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { bigCsv } from './big-csv';
 import { uploadCsv, utf8 } from './upload';
 
 // A wrong file imported: its consent changes are undone by compensating events, never by
@@ -104,6 +105,21 @@ describe('undoing an import', () => {
     expect(await app.must(admin, 'imports:undo', { jobId: applied.jobId })).toEqual(first);
     expect(await app.services.db.consent_events.count().exec()).toBe(events);
     expect(await status('+48601234567')).toBe('not_specified');
+  });
+
+  it('undoes an import larger than one page of the undo, every status once', async () => {
+    const applied = await importFile(bigCsv(1200), 'big.csv');
+    expect(applied.eventsRecorded).toBe(1200);
+    const events = await app.services.db.consent_events.count().exec();
+    const progress: number[] = [];
+    const off = app.services.events.subscribe((e) => { if (e.type === 'progress' && e.kind === 'import-undo') progress.push(e.done); });
+    expect(await app.must(admin, 'imports:undo', { jobId: applied.jobId })).toMatchObject({ restored: 1200, skipped: 0 });
+    off();
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toBe(1200);
+    expect(await app.services.db.consent_events.count().exec()).toBe(events + 1200);
+    const states = await app.services.db.consent_state.find().exec();
+    expect(states.filter((s) => s.typeId === typeId && s.status !== 'not_specified')).toEqual([]);
   });
 
   it('refuses an import that is not finished, an unknown one, and other roles', async () => {
