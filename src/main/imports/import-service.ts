@@ -73,6 +73,7 @@ const ENDED: readonly string[] = ['finished', 'cancelled'];
 const SAMPLE = 100;
 
 type StoredSummary = Omit<ImportSummary, 'issues'> & { undone?: ImportRecord['undone'] };
+const isUndone = (job: ImportJobDoc) => !!(job.summary as Partial<StoredSummary>).undone;
 
 export function createImportService(deps: {
   db: AppDatabase;
@@ -347,6 +348,7 @@ export function createImportService(deps: {
     async resume(jobId, user) {
       const job = await jobOrThrow(jobId);
       if (!RESUMABLE.includes(job.state) || !optionsOf(job).importId) throw new AppError('conflict', 'Only an interrupted or cancelled import can be resumed.');
+      if (isUndone(job)) throw new AppError('conflict', 'This import was undone; import the file again instead.');
       return run(job, user);
     },
 
@@ -360,6 +362,8 @@ export function createImportService(deps: {
       const docs = await db.import_jobs.find({ selector: { state: { $in: [...RESUMABLE] } } }).exec();
       return docs
         .map((d) => d.toMutableJSON() as ImportJobDoc)
+        // A cancelled import whose changes were undone is not to be carried on.
+        .filter((j) => !isUndone(j))
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
         .map((j) => ({
           jobId: j.id, fileName: j.fileName, state: j.state as ImportJobState, resumable: !running.has(j.id), nextRow: j.nextRow,
@@ -389,7 +393,7 @@ export function createImportService(deps: {
       const job = await jobOrThrow(jobId);
       const importId = optionsOf(job).importId;
       if (running.has(jobId) || !ENDED.includes(job.state) || !importId) throw new AppError('conflict', 'Only a finished or cancelled import can be undone.');
-      if ((job.summary as Partial<StoredSummary>).undone) throw new AppError('conflict', 'This import was already undone.');
+      if (isUndone(job)) throw new AppError('conflict', 'This import was already undone.');
       const total = (job.summary as Partial<StoredSummary>).eventsRecorded ?? 0;
       const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total: Math.max(total, done), state });
       const outcome = await undoByCompensation({ db, ledger }, `csv:${importId}:`, (e, restore) => ({

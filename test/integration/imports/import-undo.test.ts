@@ -122,6 +122,24 @@ describe('undoing an import', () => {
     expect(states.filter((s) => s.typeId === typeId && s.status !== 'not_specified')).toEqual([]);
   });
 
+  it('a cancelled import, once undone, is no longer offered for resuming', async () => {
+    const jobId = await uploadCsv(app, admin, 'big.csv', utf8(bigCsv(3000)));
+    const analysis = await app.must(admin, 'imports:analyze', { jobId });
+    // Cancelled as it starts (the flag is set at once): the first slice is written, then it stops.
+    const off = app.services.events.subscribe((e) => {
+      if (e.type === 'progress' && e.kind === 'import' && e.state === 'running') void app.services.imports.cancel(jobId);
+    });
+    const cancelled = await app.must(admin, 'imports:apply', { jobId, mapping: { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice', defaultExplanation: '' } });
+    off();
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.eventsRecorded).toBeGreaterThan(0);
+    expect(await app.must(admin, 'imports:list', {})).toHaveLength(1);
+
+    expect(await app.must(admin, 'imports:undo', { jobId })).toMatchObject({ restored: cancelled.eventsRecorded });
+    expect(await app.must(admin, 'imports:list', {})).toEqual([]);
+    expect(await app.as(admin)('imports:resume', { jobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
   it('refuses an import that is not finished, an unknown one, and other roles', async () => {
     const jobId = await uploadCsv(app, admin, 'x.csv', utf8('name;phone\r\nAnna;601 234 567\r\n'));
     expect(await app.as(admin)('imports:undo', { jobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
