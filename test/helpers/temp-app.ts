@@ -52,3 +52,14 @@ export async function openTestApp(options: Partial<OpenAppOptions> = {}): Promis
     },
   };
 }
+
+// The subscription type most tests need, as a user would create it.
+export const MARKETING_TYPE = { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' } as const;
+
+// A test app with an admin signed in and the Marketing type created.
+export async function openAppWithMarketing(): Promise<{ app: TestApp; admin: Session; typeId: string }> {
+  const app = await openTestApp();
+  const admin = await app.signIn('admin');
+  const typeId = (await app.must(admin, 'types:create', MARKETING_TYPE)).id;
+  return { app, admin, typeId };
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/main/api/handler-types';
 import { ALL_WHATSAPP_TYPE_ID } from '../../../src/shared/domain';
-import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { openAppWithMarketing, type TestApp } from '../../helpers/temp-app';
 
 let app: TestApp;
 let admin: Session;
@@ -15,11 +15,7 @@ const ownOptOut = (contactId: string, type: string) =>
   }]);
 
 beforeEach(async () => {
-  app = await openTestApp();
-  admin = await app.signIn('admin');
-  typeId = (await app.must(admin, 'types:create', {
-    name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep',
-  })).id;
+  ({ app, admin, typeId } = await openAppWithMarketing());
   for (const [name, phone] of [['Anna', '601 234 567'], ['Bad Number', '12'], ['Cezary', '602 345 678'], ['Stop Sender', '603 456 789']] as const) {
     ids[name] = (await app.must(admin, 'contacts:create', { name, phoneInput: phone })).id;
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/main/api/handler-types';
-import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { openAppWithMarketing, type TestApp } from '../../helpers/temp-app';
 import { uploadCsv, utf8 } from './upload';
 
 // Back-office staff export the contacts, edit the file in a spreadsheet and import it
@@ -11,11 +11,7 @@ let admin: Session;
 let typeId: string;
 
 beforeEach(async () => {
-  app = await openTestApp();
-  admin = await app.signIn('admin');
-  typeId = (await app.must(admin, 'types:create', {
-    name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep',
-  })).id;
+  ({ app, admin, typeId } = await openAppWithMarketing());
   const seed = [
     'Name;Phone;E-mail;Marketing;Legal basis;City;Tags',
     'Anna Nowak;601 234 567;anna@example.pl;tak;zgoda;Kraków;"vip, fair"',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/main/api/handler-types';
-import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { openAppWithMarketing, type TestApp } from '../../helpers/temp-app';
 import { bigCsv } from './big-csv';
 import { uploadCsv, utf8 } from './upload';
 
@@ -11,11 +11,7 @@ let admin: Session;
 let typeId: string;
 
 beforeEach(async () => {
-  app = await openTestApp();
-  admin = await app.signIn('admin');
-  typeId = (await app.must(admin, 'types:create', {
-    name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep',
-  })).id;
+  ({ app, admin, typeId } = await openAppWithMarketing());
 });
 afterEach(async () => app.dispose());
 

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/main/api/handler-types';
-import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { openAppWithMarketing, type TestApp } from '../../helpers/temp-app';
 import { uploadCsv, utf8 } from './upload';
 
 // A file of the rows an import skipped, to fix in a spreadsheet and import again.
@@ -9,9 +9,7 @@ let app: TestApp;
 let admin: Session;
 
 beforeEach(async () => {
-  app = await openTestApp();
-  admin = await app.signIn('admin');
-  await app.must(admin, 'types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' });
+  ({ app, admin } = await openAppWithMarketing());
 });
 afterEach(async () => app.dispose());
 
