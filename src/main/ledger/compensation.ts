@@ -15,10 +15,10 @@ import { stateId } from './projection';
 // turn between pages. A run the app was killed in runs again to the same result (see planPage).
 
 // Pages start small and follow how long the last one took (reading, sealing and writing it),
-// aimed at PAGE_MS, so a page never holds the main process for long, on a busy machine either.
-const PAGE_MS = 40;
+// aimed at PAGE_MS (the import aims its slices at 40 ms; an undo page also reads its events), so a page never holds the main process for long, on a busy machine either.
+const PAGE_MS = 30;
 const MIN_PAGE = 50;
-const MAX_PAGE = 2000;
+const MAX_PAGE = 1000;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type Restore = { status: ConsentStatus; legalBasis: LegalBasis | '' };
