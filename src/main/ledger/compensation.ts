@@ -15,7 +15,8 @@ import { stateId } from './projection';
 // turn between pages. A run the app was killed in runs again to the same result (see planPage).
 
 // Pages start small and follow how long the last one took (reading, sealing and writing it),
-// aimed at PAGE_MS (the import aims its slices at 40 ms; an undo page also reads its events), so a page never holds the main process for long, on a busy machine either.
+// aimed at PAGE_MS, so a page never holds the main process for long, on a busy machine
+// either. Lower than the import's 40 ms slices: an undo page also reads its events.
 const PAGE_MS = 30;
 const MIN_PAGE = 50;
 const MAX_PAGE = 1000;
