@@ -9,8 +9,6 @@ import { AppError } from '../api/app-error';
 import type { AuditLog } from '../audit/audit-log';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';
-import { actorOf } from '../consent/consent-service';
-import { undoByCompensation } from '../ledger/compensation';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import type { Logger } from '../logger';
 import type { SettingsService } from '../settings/settings-service';
@@ -26,6 +24,7 @@ import { createImportSpool } from './import-spool';
 import { collectSkippedRows, problemRowsCsv, type IssueLabels } from './problem-rows';
 import { runPass, type PassResult } from './import-pass';
 import { planSlice, stateKeysFor, type PlanContext } from './import-plan';
+import { createImportUndo, isUndone } from './import-undo';
 import { writeSlice } from './import-write';
 
 // The CSV import (SPEC 6): upload in chunks → analyze → dry run → apply in slices, with
@@ -68,12 +67,6 @@ const NOT_CSV_MESSAGES: Record<NotCsvReason, string> = {
 
 const SLICE_ROWS = 1000;
 const RESUMABLE: readonly string[] = ['applying', 'cancelled', 'failed'];
-// Imports that recorded what they recorded: their consent changes can be undone.
-const ENDED: readonly string[] = ['finished', 'cancelled'];
-const SAMPLE = 100;
-
-type StoredSummary = Omit<ImportSummary, 'issues'> & { undone?: ImportRecord['undone'] };
-const isUndone = (job: ImportJobDoc) => !!(job.summary as Partial<StoredSummary>).undone;
 
 export function createImportService(deps: {
   db: AppDatabase;
@@ -106,6 +99,7 @@ export function createImportService(deps: {
     Object.assign(job, patch, { updatedAt: now().toISOString() });
     await db.import_jobs.upsert(job);
   };
+  const history = createImportUndo({ ...deps, job: jobOrThrow, save, isRunning: (jobId) => running.has(jobId) });
 
   const statesFor = async (ids: string[]) => {
     const out = new Map<string, ConsentStateRow>();
@@ -371,51 +365,8 @@ export function createImportService(deps: {
         }));
     },
 
-    async recent(limit) {
-      const docs = await db.import_jobs.find({ selector: { state: { $in: [...ENDED] } } }).exec();
-      return docs
-        .map((d) => d.toMutableJSON() as ImportJobDoc)
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-        .slice(0, limit)
-        .map((j) => {
-          const summary = j.summary as Partial<StoredSummary>;
-          return {
-            jobId: j.id, fileName: j.fileName, state: j.state as ImportJobState, at: j.updatedAt, byName: optionsOf(j).actor?.name ?? '',
-            rows: summary.counts?.rows ?? 0, skipped: summary.counts?.invalid ?? 0, eventsRecorded: summary.eventsRecorded ?? 0,
-            contactsCreated: summary.contactsCreated ?? 0, contactsUpdated: summary.contactsUpdated ?? 0, undone: summary.undone ?? null,
-          };
-        });
-    },
-
-    // Compensating events restore each status the import changed, where nothing changed it
-    // since. Contacts it created or updated stay: undoing an import is about consent.
-    async undo(jobId, explanation, user) {
-      const job = await jobOrThrow(jobId);
-      const importId = optionsOf(job).importId;
-      if (running.has(jobId) || !ENDED.includes(job.state) || !importId) throw new AppError('conflict', 'Only a finished or cancelled import can be undone.');
-      if (isUndone(job)) throw new AppError('conflict', 'This import was already undone.');
-      const total = (job.summary as Partial<StoredSummary>).eventsRecorded ?? 0;
-      const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total: Math.max(total, done), state });
-      const outcome = await undoByCompensation({ db, ledger }, `csv:${importId}:`, (e, restore) => ({
-        // csv:<importId>:<row>:<typeId> → csvundo:<importId>:<row>:<typeId>: undoing twice records nothing twice.
-        id: `csvundo:${e.id.slice('csv:'.length)}`,
-        contactId: e.contactId,
-        typeId: e.typeId,
-        status: restore.status,
-        source: 'csv_import',
-        legalBasis: restore.legalBasis,
-        explanation: explanation || `Undo of the import of ${job.fileName}`,
-        actor: actorOf(user),
-        evidence: { undoOf: importId, fileName: job.fileName, fileHash: job.fileHash },
-        basedOn: e.id,
-      }), { sample: SAMPLE, onProgress: (done) => progress(done, 'running') });
-      const undone = { at: now().toISOString(), byName: user.name, restored: outcome.restored, skipped: outcome.skipped };
-      await save(job, { summary: { ...job.summary, undone } });
-      await audit.record('import.undone', user, { jobId, fileName: job.fileName, fileHash: job.fileHash, importId, restored: undone.restored, skipped: undone.skipped });
-      progress(undone.restored + undone.skipped, 'finished');
-      const skippedContacts = outcome.skippedSample.map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
-      return { jobId, restored: undone.restored, skipped: undone.skipped, skippedContacts };
-    },
+    recent: (limit) => history.recent(limit),
+    undo: (jobId, explanation, user) => history.undo(jobId, explanation, user),
 
     async discard(jobId, user) {
       const job = await jobOrThrow(jobId);
