@@ -84,7 +84,7 @@ export function suggestMapping(headers: readonly string[], types: readonly TypeR
   const ownExport = isContactExportHeader(tokens);
   return headers.map((header, col) => {
     const token = tokens[col] ?? '';
-    if (ownExport && (EXPORT_BOOKKEEPING_COLUMNS as readonly string[]).includes(token)) return 'ignore';
+    if (ownExport && EXPORT_BOOKKEEPING_COLUMNS.includes(token)) return 'ignore';
     const pick = (target: string) => {
       if (taken.has(target)) return 'ignore';
       taken.add(target);
