@@ -173,7 +173,7 @@ export function createBulkService(deps: {
       if (!applied) throw new AppError('not_found', 'No such bulk action.');
       if ((await recentBulk('bulk.undo')).some((a) => a.details.bulkId === bulkId)) throw new AppError('conflict', 'This bulk action was already undone.');
       const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done, total: Math.max(Number(applied.details.changed ?? 0), done), state });
-      const outcome = await undoByCompensation({ db, ledger }, `bulk:${bulkId}:`, (e, restore) => ({
+      const outcome = await undoByCompensation({ db, ledger, directory }, `bulk:${bulkId}:`, (e, restore) => ({
         id: undoEventId(bulkId, e.contactId),
         contactId: e.contactId,
         typeId: e.typeId,
@@ -185,10 +185,9 @@ export function createBulkService(deps: {
         evidence: { undoOf: bulkId },
         basedOn: e.id,
       }), { sample: SAMPLE, onProgress: (done) => progress(done, 'running') });
-      const { restored, skipped } = outcome;
+      const { restored, skipped, skippedContacts } = outcome;
       await audit.record('bulk.undo', user, { bulkId, restored, skipped });
       progress(restored + skipped, 'finished');
-      const skippedContacts = outcome.skippedSample.map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
       return { bulkId, restored, skipped, skippedContacts };
     },
 

@@ -23,7 +23,7 @@ type StoredSummary = Omit<ImportSummary, 'issues'> & { undone?: ImportRecord['un
 const summaryOf = (job: ImportJobDoc) => job.summary as Partial<StoredSummary>;
 export const isUndone = (job: ImportJobDoc): boolean => !!summaryOf(job).undone;
 const actorNameOf = (job: ImportJobDoc) => (job.options as { actor?: { name: string } }).actor?.name ?? '';
-const importIdOf = (job: ImportJobDoc) => (job.options as { importId?: string }).importId ?? '';
+const appliedImportIdOf = (job: ImportJobDoc) => (job.options as { importId?: string }).importId ?? '';
 
 export function createImportUndo(deps: {
   db: AppDatabase;
@@ -56,12 +56,12 @@ export function createImportUndo(deps: {
 
     async undo(jobId: string, explanation: string, user: User): Promise<ImportUndoResult> {
       const job = await deps.job(jobId);
-      const importId = importIdOf(job);
+      const importId = appliedImportIdOf(job);
       if (deps.isRunning(jobId) || !ENDED.includes(job.state) || !importId) throw new AppError('conflict', 'Only a finished or cancelled import can be undone.');
       if (isUndone(job)) throw new AppError('conflict', 'This import was already undone.');
       const total = summaryOf(job).eventsRecorded ?? 0;
       const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId, kind: 'import-undo', done, total: Math.max(total, done), state });
-      const outcome = await undoByCompensation({ db, ledger }, `csv:${importId}:`, (e, restore) => ({
+      const outcome = await undoByCompensation({ db, ledger, directory }, `csv:${importId}:`, (e, restore) => ({
         // csv:<importId>:<row>:<typeId> → csvundo:<importId>:<row>:<typeId>: undoing twice records nothing twice.
         id: `csvundo:${e.id.slice('csv:'.length)}`,
         contactId: e.contactId,
@@ -79,8 +79,7 @@ export function createImportUndo(deps: {
       await deps.save(job, { summary: { ...job.summary, undone } });
       await audit.record('import.undone', user, { jobId, fileName: job.fileName, fileHash: job.fileHash, importId, restored: undone.restored, skipped: undone.skipped });
       progress(undone.restored + undone.skipped, 'finished');
-      const skippedContacts = outcome.skippedSample.map((e) => ({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' }));
-      return { jobId, restored: undone.restored, skipped: undone.skipped, skippedContacts };
+      return { jobId, restored: undone.restored, skipped: undone.skipped, skippedContacts: outcome.skippedContacts };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ConsentEvent, ConsentStateRow, ConsentStatus, LegalBasis } from '../../shared/domain';
+import type { ContactDirectory } from '../contacts/contact-directory';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
 import type { ConsentChange, ConsentLedger } from './ledger-service';
@@ -24,19 +25,20 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type Restore = { status: ConsentStatus; legalBasis: LegalBasis | '' };
 export type ChangeFor = (event: ConsentEvent, restore: Restore) => ConsentChange & { id: string };
-export type UndoOutcome = { restored: number; skipped: number; skippedSample: ConsentEvent[] };
+// Up to `sample` of the contacts whose status changed again since (left alone), by name.
+export type UndoOutcome = { restored: number; skipped: number; skippedContacts: Array<{ contactId: string; name: string }> };
 
 // The events whose ids start with `prefix` (a bulk action's or an import's share one), compensated.
 export async function undoByCompensation(
-  deps: { db: AppDatabase; ledger: ConsentLedger },
+  deps: { db: AppDatabase; ledger: ConsentLedger; directory: ContactDirectory },
   prefix: string,
   changeFor: ChangeFor,
   options: { sample: number; onProgress?: (done: number) => void },
 ): Promise<UndoOutcome> {
-  const { db, ledger } = deps;
+  const { db, ledger, directory } = deps;
   // Ids are compared by code unit: the prefix with its last character bumped ends the range.
   const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  const outcome: UndoOutcome = { restored: 0, skipped: 0, skippedSample: [] };
+  const outcome: UndoOutcome = { restored: 0, skipped: 0, skippedContacts: [] };
   let after = '';
   let pageSize = 250;
   for (let done = 0; ; ) {
@@ -50,7 +52,9 @@ export async function undoByCompensation(
     if (changes.length) await ledger.append(changes);
     outcome.restored += changes.length;
     outcome.skipped += superseded.length;
-    outcome.skippedSample.push(...superseded.slice(0, Math.max(0, options.sample - outcome.skippedSample.length)));
+    for (const e of superseded.slice(0, Math.max(0, options.sample - outcome.skippedContacts.length))) {
+      outcome.skippedContacts.push({ contactId: e.contactId, name: directory.get(e.contactId)?.name ?? '' });
+    }
     done += page.length;
     options.onProgress?.(done);
     if (page.length < pageSize) break;
@@ -63,7 +67,8 @@ export async function undoByCompensation(
 }
 
 async function planPage(db: AppDatabase, undone: readonly ConsentEvent[], changeFor: ChangeFor) {
-  const priorIds = undone.map((e) => e.basedOn).filter(Boolean);
+  // The event before is read only for the legal basis a restored subscription takes back.
+  const priorIds = undone.filter((e) => e.previousStatus === 'subscribed' && e.basedOn).map((e) => e.basedOn);
   const prior = new Map<string, ConsentEvent>();
   for (const d of await db.consent_events.storageInstance.findDocumentsById(priorIds, false)) prior.set(d.id, d);
   const states = new Map<string, ConsentStateRow>();
