@@ -63,9 +63,9 @@ export function checkMapping(mapping: ImportMapping, typeIds: ReadonlySet<string
 // The two columns a file of skipped rows adds after the row's own cells (problem-rows.ts):
 // left out when that file, fixed, is imported again.
 export const PROBLEM_ROW_COLUMNS = ['import_row', 'import_problems'] as const;
+const isProblemRowColumn = (token: string) => (PROBLEM_ROW_COLUMNS as readonly string[]).includes(token);
 
 const GUESSES: Array<[RegExp, string]> = [
-  [/^(import_row|import_problems)$/, 'ignore'],
   [/^(name|full_name|imie_i_nazwisko|imie|nazwa|nazwisko|contact|kontakt)$/, 'name'],
   [/^(e_?mail|mail|adres_e_?mail|email_address)$/, 'email'],
   [/^(phone|telefon|tel|mobile|komorka|whatsapp|wa|wa_number|whatsapp_number|numer|numer_telefonu|phone_number|number)$/, 'phone'],
@@ -84,7 +84,7 @@ export function suggestMapping(headers: readonly string[], types: readonly TypeR
   const ownExport = isContactExportHeader(tokens);
   return headers.map((header, col) => {
     const token = tokens[col] ?? '';
-    if (ownExport && EXPORT_BOOKKEEPING_COLUMNS.includes(token)) return 'ignore';
+    if ((ownExport && EXPORT_BOOKKEEPING_COLUMNS.includes(token)) || isProblemRowColumn(token)) return 'ignore';
     const pick = (target: string) => {
       if (taken.has(target)) return 'ignore';
       taken.add(target);
