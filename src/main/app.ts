@@ -27,7 +27,7 @@ import { createSettingsService } from './settings/settings-service';
 import { createTypeService } from './subscription-types/type-service';
 import { openAppDatabase } from './store/database';
 import { createAppStorage } from './store/storage';
-import { chooseSecretStore, type SecretStore } from './sync/secret-store';
+import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSyncService } from './sync/sync-service';
 import { createUserService } from './users/user-service';
 

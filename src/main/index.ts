@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { openApp } from './app';
 import { bindIpc } from './ipc';
 import { applyMainProcessMemoryPolicy } from './memory-policy';
-import type { SecretStore } from './sync/secret-store';
+import type { SecretStore } from './secrets/secret-store';
 
 // Bootstrap only: harden the window, open the app over the user-data folder, bind IPC.
 applyMainProcessMemoryPolicy();

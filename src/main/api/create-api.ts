@@ -3,7 +3,7 @@ import { API_CHANNELS, isChannelName, type Access, type ChannelName, type Result
 import { fail, ok } from '../../shared/api/result';
 import type { Role, User } from '../../shared/domain';
 import type { AppServices } from '../services';
-import { AppError } from './app-error';
+import { AppError } from '../app-error';
 import type { Handlers, Session } from './handler-types';
 import { automationHandlers } from './handlers/automation-handlers';
 import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';

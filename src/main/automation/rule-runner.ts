@@ -3,7 +3,7 @@ import { RUN_ITEM_LIMIT } from '../../shared/api/automation-channels';
 import { conditionHolds, planActions, type ContactSnapshot, type PlannedChange } from '../../shared/automation/rule-evaluator';
 import type { Rule, SkipReason, TriggerKind } from '../../shared/automation/rule-model';
 import type { Actor } from '../../shared/domain';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ContactService } from '../contacts/contact-service';
 import type { EventHub } from '../events/event-hub';

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { ALL_WHATSAPP_TYPE_ID, type User } from '../../shared/domain';
 import type { Rule, RuleCondition, RuleDefinition } from '../../shared/automation/rule-model';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { AuditLog } from '../audit/audit-log';
 import type { AppDatabase } from '../store/database';
 import type { RuleDoc } from '../store/schemas/rule-schemas';

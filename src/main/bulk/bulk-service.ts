@@ -4,7 +4,7 @@ import {
   type BulkResult, type BulkSkipReason, type BulkUndoResult,
 } from '../../shared/api/bulk-channels';
 import { ALL_WHATSAPP_TYPE_ID, type ConsentStateRow, type User } from '../../shared/domain';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import { actorOf } from '../consent/consent-service';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';

@@ -9,7 +9,7 @@ import {
 } from '../../shared/domain';
 import type { ConsentAction, ContactConsent, TypeConsent } from '../../shared/api/consent-channels';
 import { canMessage, type MayMessageAnswer, type MessageCategory } from '../../shared/consent/may-message';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import type { TypeService } from '../subscription-types/type-service';

@@ -2,7 +2,7 @@ import { defaultKeywordTable, type KeywordTable } from '../../shared/consent/def
 import { createKeywordMatcher, type KeywordMatcher } from '../../shared/consent/keyword-matcher';
 import { validateKeywordTable } from '../../shared/consent/keyword-table-validate';
 import { canonicalJson } from '../../shared/consent/canonical-json';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { SettingsService } from '../settings/settings-service';
 

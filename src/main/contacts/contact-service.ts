@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import type { Contact } from '../../shared/domain';
 import type { ContactPage, ContactQuery, ContactRow } from '../../shared/api/contacts-channels';
 import { checkPhone } from '../../shared/phone';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';

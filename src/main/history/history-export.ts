@@ -1,7 +1,7 @@
 import type { HistoryRow } from '../../shared/api/consent-channels';
 import type { ExportFile, HistoryFilterInput } from '../../shared/api/history-channels';
 import { csvLine } from '../../shared/csv/csv-escape';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { HistoryService } from './history-service';
 
 // Exports of the filtered history. Built in main from the same index the screen uses,

@@ -5,7 +5,7 @@ import { analyzeHead, HEAD_BYTES, type HeadFormat } from '../../shared/imports/a
 import type { NotCsvReason } from '../../shared/imports/csv-detect';
 import { checkMapping, headerLayoutKey, suggestMapping, type ImportMapping } from '../../shared/imports/import-mapping';
 import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportJobState, ImportRecord, ImportSummary, ImportUndoResult } from '../../shared/imports/import-report';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { AuditLog } from '../audit/audit-log';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { EventHub } from '../events/event-hub';

@@ -1,6 +1,6 @@
 import type { User } from '../../shared/domain';
 import type { ImportJobState, ImportRecord, ImportSummary, ImportUndoResult } from '../../shared/imports/import-report';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { AuditLog } from '../audit/audit-log';
 import { actorOf } from '../consent/consent-service';
 import type { ContactDirectory } from '../contacts/contact-directory';

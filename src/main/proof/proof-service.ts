@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChainHead, ConsentProof, ConsentProofDocument, ProofEventCheck } from '../../shared/api/history-channels';
 import { canonicalJson } from '../../shared/consent/canonical-json';
 import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent, type User } from '../../shared/domain';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import { hashMatches } from '../consent/event-hash';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ConsentLedger } from '../ledger/ledger-service';

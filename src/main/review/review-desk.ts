@@ -1,6 +1,6 @@
 import type { ReviewDecision, ReviewItemView, ReviewListQuery, ReviewPage } from '../../shared/api/review-channels';
 import type { ConsentEvent, User } from '../../shared/domain';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { AuditLog } from '../audit/audit-log';
 import { actorOf } from '../consent/consent-service';
 import type { ContactDirectory } from '../contacts/contact-directory';

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import type { Purpose, SubscriptionType } from '../../shared/domain';
 import { checkPhone } from '../../shared/phone';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 

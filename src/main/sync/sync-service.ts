@@ -1,5 +1,5 @@
 import type { SyncConfigView, SyncConnectionCheck, SyncProblem, SyncProblemKind, SyncStatus } from '../../shared/api/sync-channels';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
@@ -11,7 +11,7 @@ import { installFieldStamping } from './field-stamping';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
 import { startReplicationSession, type ReplicationSession } from './replication-session';
-import type { ActiveSecretStore } from './secret-store';
+import type { ActiveSecretStore } from '../secrets/secret-store';
 import { remoteDatabaseNames, type SyncedCollection } from './sync-collections';
 import { readSyncConfig, writeSyncConfig, type StoredSyncConfig } from './sync-config-file';
 

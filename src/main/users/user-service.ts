@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import type { Role, User } from '../../shared/domain';
-import { AppError } from '../api/app-error';
+import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 import { changedFields, stampFields } from '../sync/field-clock';

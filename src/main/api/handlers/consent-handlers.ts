@@ -6,7 +6,7 @@ import { parseInboundFile } from '../../../shared/consent/inbound-file';
 import { parseSimpleMessage } from '../../../shared/consent/inbound-file';
 import { isWebhookPayload, parseWebhookPayload } from '../../../shared/consent/webhook-parser';
 import { detectStopRequest } from '../../../shared/consent/stop-request-detector';
-import { AppError } from '../app-error';
+import { AppError } from '../../app-error';
 import { requireUser, type HandlersFor } from '../handler-types';
 import type { AppServices } from '../../services';
 

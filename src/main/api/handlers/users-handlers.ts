@@ -1,5 +1,5 @@
 import type { usersChannels } from '../../../shared/api/users-channels';
-import { AppError } from '../app-error';
+import { AppError } from '../../app-error';
 import type { HandlersFor } from '../handler-types';
 import type { AppServices } from '../../services';
 

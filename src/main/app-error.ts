@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/api/result';
+import type { ErrorCode } from '../shared/api/result';
 
 // Services throw this for refusals the user should read; the API turns it into a Result.
 export class AppError extends Error {
