@@ -12,6 +12,7 @@ import type { ChannelInput, ChannelName, ChannelResult } from '../../src/shared/
 import { conditionHolds, type ContactFacts } from '../../src/shared/automation/rule-evaluator';
 import type { RuleDefinition } from '../../src/shared/automation/rule-model';
 import type { Contact } from '../../src/shared/domain';
+import { BENCH_SECRET } from '../bench-secret';
 
 const arg = process.argv.find((a) => a.startsWith('--contacts='));
 const CONTACTS = arg ? Number(arg.split('=')[1]) : 100_000;
@@ -32,7 +33,8 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 const perSecond = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
 
 try {
-  session.userId = (await must('users:create', { name: 'Bench', role: 'admin' })).id;
+  const benchId = (await must('users:create', { name: 'Bench', role: 'admin', secret: BENCH_SECRET })).id;
+  await must('session:signIn', { userId: benchId, secret: BENCH_SECRET });
   const base = { businessNumber: '+48 22 123 45 67', phoneNumberId: '1', businessName: 'Bench' };
   const marketing = await must('types:create', { ...base, name: 'Marketing', purpose: 'marketing' });
   const orders = await must('types:create', { ...base, name: 'Orders', purpose: 'transactional' });

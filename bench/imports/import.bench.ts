@@ -14,6 +14,7 @@ import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
 import { checkPhone } from '../../src/shared/phone';
 import { bigCsv, bigCsvBytes } from '../../test/integration/imports/big-csv';
 import { storeFloor } from './store-floor';
+import { BENCH_SECRET } from '../bench-secret';
 
 // This process stands in for the app's main process: same V8 heap policy.
 applyMainProcessMemoryPolicy();
@@ -53,7 +54,8 @@ const call = async <T>(channel: string, input: unknown): Promise<T> => {
   if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
   return r.value as T;
 };
-session.userId = (await call<{ id: string }>('users:create', { name: 'Bench', role: 'admin' })).id;
+const benchId = (await call<{ id: string }>('users:create', { name: 'Bench', role: 'admin', secret: BENCH_SECRET })).id;
+await call('session:signIn', { userId: benchId, secret: BENCH_SECRET });
 await call('types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Bench' });
 
 const rssBefore = process.memoryUsage().rss;

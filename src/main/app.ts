@@ -29,6 +29,7 @@ import { openAppDatabase } from './store/database';
 import { createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSyncService } from './sync/sync-service';
+import { createProfileSecrets } from './users/profile-secrets';
 import { createUserService } from './users/user-service';
 
 export type OpenAppOptions = {
@@ -65,6 +66,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const events = createEventHub();
   const settings = createSettingsService(db, events, now);
   const users = createUserService(db, events, now, deviceId);
+  const profileSecrets = createProfileSecrets(db, now);
   const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json') });
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
   // Contacts and statuses load in the background while the window starts; the API waits
@@ -96,7 +98,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
   const services: AppServices = {
     automation,
-    db, deviceId, now, log, events, settings, users, directory, contacts, sync,
+    db, deviceId, now, log, events, settings, users, profileSecrets, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof,

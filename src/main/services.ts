@@ -20,6 +20,7 @@ import type { SettingsService } from './settings/settings-service';
 import type { TypeService } from './subscription-types/type-service';
 import type { AppDatabase } from './store/database';
 import type { SyncService } from './sync/sync-service';
+import type { ProfileSecrets } from './users/profile-secrets';
 import type { UserService } from './users/user-service';
 
 // Everything the API handlers may use, built once by the composition root (app.ts).
@@ -32,6 +33,7 @@ export type AppServices = {
   events: EventHub;
   settings: SettingsService;
   users: UserService;
+  profileSecrets: ProfileSecrets;
   directory: ContactDirectory;
   contacts: ContactService;
   sync: SyncService;

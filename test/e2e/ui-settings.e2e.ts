@@ -62,12 +62,27 @@ test('users and roles, and the default country', async ({ openPage, app }) => {
   await settings.open('users');
   await page.getByTestId('user-name').fill('Fiona Field');
   await page.getByTestId('user-role').selectOption({ label: 'Field agent' });
+  await page.getByTestId('user-secret').fill('135791');
   await page.getByTestId('user-add').click();
   await expect(page.getByTestId('user-row-Fiona Field')).toContainText('Field agent');
-  await page.getByRole('button', { name: 'Edit Fiona Field' }).click();
-  await page.getByTestId('user-row-Fiona Field').getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Compliance officer' });
-  await page.getByTestId('user-row-Fiona Field').getByRole('button', { name: 'Save' }).click();
+  const promote = async () => {
+    await page.getByRole('button', { name: 'Edit Fiona Field' }).click();
+    await page.getByTestId('user-row-Fiona Field').getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Compliance officer' });
+    await page.getByTestId('user-row-Fiona Field').getByRole('button', { name: 'Save' }).click();
+  };
+  // A PIN is for field agents only: the promotion waits for a passphrase.
+  await promote();
+  await expect(page.getByTestId('users-error')).toContainText('set a passphrase for it first');
+  await page.getByTestId('user-row-Fiona Field').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByTestId('user-set-secret-Fiona Field').click();
+  await page.getByTestId('set-secret-new').fill('fiona passphrase');
+  await page.getByTestId('set-secret-confirm').fill('fiona passphrase');
+  await page.getByTestId('set-secret-save').click();
+  await expect(page.getByText('The PIN or passphrase of Fiona Field is set.')).toBeVisible();
+  await promote();
+  await expect(page.getByRole('button', { name: 'Edit Fiona Field' })).toBeVisible();
   await expect(page.getByTestId('user-row-Fiona Field')).toContainText('Compliance officer');
+  expect((await app.services.users.list()).find((u) => u.name === 'Fiona Field')?.role).toBe('compliance_officer');
   await screenshot(page, 'ui-settings-03-users');
 
   await settings.open('general');

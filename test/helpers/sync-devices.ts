@@ -11,6 +11,7 @@ import type { ConsentEvent, Contact } from '../../src/shared/domain';
 import type { CouchServer } from './couch-server';
 import { byId, sharedData } from './shared-state-shape';
 import { makeTempDir } from './temp-app';
+import { TEST_SECRET } from './test-secret';
 
 // Devices for sync tests: each a real app over its own temp folder, in its own process
 // (see sync-device.child.ts), syncing with one server.
@@ -112,7 +113,15 @@ export async function openDevice(server: CouchServer, label: string, options: De
     if (!r.ok) throw new Error(`${label} ${channel}: ${r.error.code} ${r.error.message}`);
     return r.value;
   };
-  const admin = options.admin ?? { userId: (await mustAs({ userId: null }, 'users:create', { name: `Admin ${label}`, role: 'admin' })).id };
+  const signInFirstAdmin = async () => {
+    const session: Session = { userId: null };
+    const created = await mustAs(session, 'users:create', { name: `Admin ${label}`, role: 'admin', secret: TEST_SECRET });
+    // The session travels by value to the device process with each call: the device checks the
+    // secret, and the signed-in id is kept here, as a window's binding keeps it.
+    session.userId = (await mustAs(session, 'session:signIn', { userId: created.id, secret: TEST_SECRET })).id;
+    return session;
+  };
+  const admin = options.admin ?? (await signInFirstAdmin());
   const device: Device = {
     label,
     dataDir,

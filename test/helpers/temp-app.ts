@@ -6,6 +6,7 @@ import type { Session } from '../../src/main/api/handler-types';
 import type { Logger } from '../../src/main/logger';
 import type { ChannelInput, ChannelName, ChannelResult, Result } from '../../src/shared/api';
 import type { Role } from '../../src/shared/domain';
+import { TEST_SECRET } from './test-secret';
 
 export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -16,7 +17,11 @@ export type TestApp = OpenedApp & {
   dataDir: string;
   as(session: Session): <C extends ChannelName>(channel: C, input: ChannelInput<C>) => Promise<Result<ChannelResult<C>>>;
   must<C extends ChannelName>(session: Session, channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
-  signIn(role: Role, name?: string): Promise<Session>;
+  // Creates a profile (the first call also creates the admin "Admin") with a secret, default
+  // TEST_SECRET, and signs it in through session:signIn as the window would.
+  signIn(role: Role, name?: string, secret?: string): Promise<Session>;
+  // Signs an existing profile in with its secret; a fresh session, as a new window would have.
+  signInAs(userId: string, secret?: string): Promise<Session>;
   dispose(): Promise<void>;
 };
 
@@ -31,14 +36,19 @@ export async function openTestApp(options: Partial<OpenAppOptions> = {}): Promis
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
     return r.value;
   };
-  const signIn = async (role: Role, name = `${role} user`) => {
+  const signInAs = async (userId: string, secret = TEST_SECRET) => {
+    const session: Session = { userId: null };
+    await must(session, 'session:signIn', { userId, secret });
+    return session;
+  };
+  const signIn = async (role: Role, name = `${role} user`, secret = TEST_SECRET) => {
     if (!adminSession.userId) {
-      const admin = await must(adminSession, 'users:create', { name: 'Admin', role: 'admin' });
-      adminSession.userId = admin.id;
+      const admin = await must(adminSession, 'users:create', { name: 'Admin', role: 'admin', secret: TEST_SECRET });
+      await must(adminSession, 'session:signIn', { userId: admin.id, secret: TEST_SECRET });
     }
-    if (role === 'admin' && name === `${role} user`) return { ...adminSession };
-    const user = await must(adminSession, 'users:create', { name, role });
-    return { userId: user.id };
+    if (role === 'admin' && name === `${role} user` && secret === TEST_SECRET) return { ...adminSession };
+    const user = await must(adminSession, 'users:create', { name, role, secret });
+    return signInAs(user.id, secret);
   };
   return {
     ...app,
@@ -46,6 +56,7 @@ export async function openTestApp(options: Partial<OpenAppOptions> = {}): Promis
     as,
     must,
     signIn,
+    signInAs,
     async dispose() {
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -8,6 +8,8 @@ const EARLY_CHANNELS: ReadonlySet<string> = new Set([
   'users:list',
   'session:current',
   'session:signIn',
+  'session:setUp',
+  'users:secretsState',
   'session:signOut',
   'types:list',
   'sync:status',

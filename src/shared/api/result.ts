@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   'sync_not_configured',
   'not_csv',
   'export_too_large',
+  'wrong_secret',
+  'too_many_attempts',
+  'secret_not_set',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,16 +1,27 @@
 import { expect, type Page } from '@playwright/test';
+import { TEST_SECRET } from '../../helpers/test-secret';
 
 // Page objects: tests speak in user actions, selectors live here.
 export class ProfilePickerPage {
   constructor(private readonly page: Page) {}
-  async createFirstAdmin(name: string) {
+  async createFirstAdmin(name: string, secret = TEST_SECRET) {
     await this.page.getByTestId('first-user-name').fill(name);
+    await this.page.getByTestId('first-user-secret').fill(secret);
+    await this.page.getByTestId('first-user-secret-confirm').fill(secret);
     await this.page.getByTestId('first-user-create').click();
     await expect(this.page.getByTestId('active-user')).toContainText(name);
   }
-  async pick(name: string) {
-    await this.page.getByTestId(`profile-${name}`).click();
+  // Picks the profile and gives its secret (seed.ts gives every profile TEST_SECRET).
+  async pick(name: string, secret = TEST_SECRET) {
+    await this.tryPick(name, secret);
     await expect(this.page.getByTestId('active-user')).toContainText(name);
+  }
+  // Picks and submits a secret without expecting to get in (wrong secrets, backoff).
+  async tryPick(name: string, secret: string) {
+    if (await this.page.getByTestId('signin-form').isVisible()) await this.page.getByTestId('signin-back').click();
+    await this.page.getByTestId(`profile-${name}`).click();
+    await this.page.getByTestId('signin-secret').fill(secret);
+    await this.page.getByTestId('signin-submit').click();
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../helpers/temp-app';
+import { TEST_SECRET } from '../../helpers/test-secret';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -85,7 +86,7 @@ describe('bad input and roles are refused in main and change nothing', () => {
     const agent = await app.signIn('field_agent');
     expect(await app.api.call('contacts:list', {}, { userId: null })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     expect(await app.api.call('contacts:create', { name: 'X' }, officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await app.api.call('users:create', { name: 'Y', role: 'admin' }, agent)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await app.api.call('users:create', { name: 'Y', role: 'admin', secret: TEST_SECRET }, agent)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await app.api.call('contacts:list', {}, { userId: 'no-such-user' })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     expect((await app.must(officer, 'contacts:list', {})).total).toBe(0);
     expect(await app.services.db.contacts.count().exec()).toBe(0);
@@ -94,7 +95,7 @@ describe('bad input and roles are refused in main and change nothing', () => {
 
   it('the first profile must be an admin; the last admin cannot be demoted', async () => {
     const none = { userId: null };
-    expect(await app.api.call('users:create', { name: 'Agent', role: 'field_agent' }, none)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await app.api.call('users:create', { name: 'Agent', role: 'field_agent', secret: TEST_SECRET }, none)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const admin = await app.signIn('admin');
     expect(await app.api.call('users:update', { id: admin.userId ?? '', role: 'field_agent' }, admin)).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });

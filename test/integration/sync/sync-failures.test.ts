@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../../src/main/api/handler-types';
+import { TEST_PIN } from '../../helpers/test-secret';
 import { freePort, startCouchServer, type CouchServer } from '../../helpers/couch-server';
 import { awaitConvergence, openDevice, prepareServer, serverEventCount, waitFor, type Device } from '../../helpers/sync-devices';
 
@@ -118,7 +120,10 @@ describe('problems are reported in plain words and nothing local is lost', () =>
     for (const file of filesUnder(a.dataDir)) expect(readFileSync(file).includes(Buffer.from(secret)), file).toBe(false);
     const config = JSON.parse(readFileSync(join(a.dataDir, 'sync-config.json'), 'utf8')) as Record<string, unknown>;
     expect(config.passwordCipher).toMatch(/^kf1:/);
-    const agent = { userId: (await a.must('users:create', { name: 'Agent', role: 'field_agent' })).id };
+    const agentId = (await a.must('users:create', { name: 'Agent', role: 'field_agent', secret: TEST_PIN })).id;
+    const signedIn = await a.callAs({ userId: null }, 'session:signIn', { userId: agentId, secret: TEST_PIN });
+    const agent: Session = { userId: signedIn.ok ? signedIn.value.id : null };
+    expect(agent.userId).toBe(agentId);
     expect(await a.callAs(agent, 'sync:start', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await a.callAs(agent, 'sync:setConfig', { url: server.url, database: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await a.callAs(agent, 'sync:status', {})).toMatchObject({ ok: true, value: { state: 'off' } });

@@ -1,5 +1,6 @@
 import { automationEn } from '../pages/automation/automation-en';
 import { importEn } from './import-en';
+import { accessEn } from './access-en';
 import { syncEn } from './sync-en';
 import { uiEn } from './ui-en';
 
@@ -175,12 +176,16 @@ export const en = {
     internal: 'Something went wrong inside the app. The details are in the log.',
     sync_not_configured: 'Sync is not set up: {{message}}',
     not_csv: 'This file cannot be imported: {{message}}',
+    wrong_secret: '{{message}}',
+    too_many_attempts: '{{message}}',
+    secret_not_set: '{{message}}',
   },
   // The everyday screens keep their strings in ui-en.ts.
   ...uiEn,
   ...importEn,
   ...automationEn,
   ...syncEn,
+  ...accessEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { automationPl } from '../pages/automation/automation-pl';
 import { importPl } from './import-pl';
+import { accessPl } from './access-pl';
 import { syncPl } from './sync-pl';
 import { uiPl } from './ui-pl';
 
@@ -179,9 +180,13 @@ export const pl: Messages = {
     internal: 'Wewnątrz aplikacji wystąpił błąd. Szczegóły są w dzienniku.',
     sync_not_configured: 'Synchronizacja nie jest skonfigurowana: {{message}}',
     not_csv: 'Tego pliku nie można zaimportować: {{message}}',
+    wrong_secret: 'Błędny PIN lub hasło ({{message}})',
+    too_many_attempts: 'Zbyt wiele błędnych prób ({{message}})',
+    secret_not_set: 'Ten profil nie ma jeszcze PIN-u ani hasła na tym komputerze ({{message}})',
   },
   ...uiPl,
   ...importPl,
   ...automationPl,
   ...syncPl,
+  ...accessPl,
 };

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { SecretsState } from '../../../shared/api/users-channels';
 import type { Role, User } from '../../../shared/domain';
 import { ApiFailure, must } from '../api/client';
 import { useContacts } from './contacts-store';
@@ -9,28 +10,18 @@ type SessionState = {
   status: 'loading' | 'ready' | 'error';
   user: User | null;
   users: User[];
+  secrets: SecretsState;
   error: string;
   load(): Promise<void>;
-  signIn(userId: string): Promise<void>;
+  signIn(userId: string, secret: string): Promise<void>;
+  // A store from before profile secrets: an admin sets the first passphrase and is signed in.
+  setUp(userId: string, secret: string): Promise<void>;
   signOut(): Promise<void>;
-  createUser(name: string, role: Role): Promise<User>;
+  createUser(name: string, role: Role, secret: string): Promise<User>;
 };
 
-export const useSession = create<SessionState>((set, get) => ({
-  status: 'loading',
-  user: null,
-  users: [],
-  error: '',
-  async load() {
-    try {
-      const [users, user] = await Promise.all([must('users:list', {}), must('session:current', {})]);
-      set({ users, user, status: 'ready', error: '' });
-    } catch (e) {
-      set({ status: 'error', error: e instanceof ApiFailure ? e.message : String(e) });
-    }
-  },
-  async signIn(userId) {
-    const user = await must('session:signIn', { userId });
+export const useSession = create<SessionState>((set, get) => {
+  const signedIn = (user: User) => {
     // Most sign-ins open the contacts home: ask for its first page and its type columns now,
     // while React builds the shell, rather than from the page's effects after it.
     if (useRoute.getState().route.page === 'contacts') {
@@ -38,17 +29,38 @@ export const useSession = create<SessionState>((set, get) => ({
       if (useTypes.getState().status === 'idle') void useTypes.getState().load();
     }
     set({ user });
-  },
-  async signOut() {
-    await must('session:signOut', {});
-    set({ user: null });
-    await get().load();
-  },
-  async createUser(name, role) {
-    const user = await must('users:create', { name, role });
-    set({ users: [...get().users, user] });
-    return user;
-  },
-}));
+  };
+  return {
+    status: 'loading',
+    user: null,
+    users: [],
+    secrets: { setupNeeded: false, withoutSecret: [] },
+    error: '',
+    async load() {
+      try {
+        const [users, user, secrets] = await Promise.all([must('users:list', {}), must('session:current', {}), must('users:secretsState', {})]);
+        set({ users, user, secrets, status: 'ready', error: '' });
+      } catch (e) {
+        set({ status: 'error', error: e instanceof ApiFailure ? e.message : String(e) });
+      }
+    },
+    async signIn(userId, secret) {
+      signedIn(await must('session:signIn', { userId, secret }));
+    },
+    async setUp(userId, secret) {
+      signedIn(await must('session:setUp', { userId, secret }));
+    },
+    async signOut() {
+      await must('session:signOut', {});
+      set({ user: null });
+      await get().load();
+    },
+    async createUser(name, role, secret) {
+      const user = await must('users:create', { name, role, secret });
+      set({ users: [...get().users, user] });
+      return user;
+    },
+  };
+});
 
 export const hasRole = (user: User | null, ...roles: Role[]) => !!user && roles.includes(user.role);

@@ -5,6 +5,7 @@ import { must, onAppEvent } from '../../api/client';
 import { errorText } from '../../components/errors';
 import { formatDateTime } from '../../format';
 import { useSession } from '../../stores/session-store';
+import { SetSecretDialog } from './SetSecretDialog';
 
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
 
@@ -16,13 +17,19 @@ export function UsersSettings() {
   const [error, setError] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('field_agent');
+  const [secret, setSecret] = useState('');
+  const [withoutSecret, setWithoutSecret] = useState<string[]>([]);
+  const [settingSecret, setSettingSecret] = useState<User | null>(null);
   const [edits, setEdits] = useState<Record<string, { name: string; role: Role }>>({});
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
     const load = () =>
-      must('users:list', {})
-        .then(setUsers)
+      Promise.all([must('users:list', {}), must('users:secretsState', {})])
+        .then(([list, secrets]) => {
+          setUsers(list);
+          setWithoutSecret(secrets.withoutSecret);
+        })
         .catch((e: unknown) => setError(errorText(t, e)));
     void load();
     return onAppEvent((e) => {
@@ -35,9 +42,10 @@ export function UsersSettings() {
     setError('');
     setNotice('');
     try {
-      const u = await must('users:create', { name: name.trim(), role });
+      const u = await must('users:create', { name: name.trim(), role, secret });
       setUsers((list) => [...(list ?? []).filter((x) => x.id !== u.id), u]);
       setName('');
+      setSecret('');
       setNotice(t('users.created', { name: u.name }));
     } catch (err) {
       setError(errorText(t, err));
@@ -88,6 +96,7 @@ export function UsersSettings() {
                       ) : (
                         <>
                           {u.name} {u.id === me?.id && <span className="muted small">({t('users.you')})</span>}
+                          {withoutSecret.includes(u.id) && <span className="muted small" data-testid="user-no-secret"> · {t('access.missing')}</span>}
                         </>
                       )}
                     </td>
@@ -109,9 +118,14 @@ export function UsersSettings() {
                           <button type="button" onClick={() => setEdits(({ [u.id]: _, ...rest }) => rest)}>{t('app.cancel')}</button>
                         </>
                       ) : (
-                        <button type="button" aria-label={t('users.editUser', { name: u.name })} onClick={() => setEdits({ ...edits, [u.id]: { name: u.name, role: u.role } })}>
-                          {t('app.edit')}
-                        </button>
+                        <>
+                          <button type="button" aria-label={t('users.editUser', { name: u.name })} onClick={() => setEdits({ ...edits, [u.id]: { name: u.name, role: u.role } })}>
+                            {t('app.edit')}
+                          </button>
+                          <button type="button" data-testid={`user-set-secret-${u.name}`} aria-label={t('access.setSecretFor', { name: u.name })} onClick={() => setSettingSecret(u)}>
+                            {t('access.setSecret')}
+                          </button>
+                        </>
                       )}
                       </div>
                     </td>
@@ -134,10 +148,27 @@ export function UsersSettings() {
             {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
           </select>
         </label>
+        <label>
+          {t('access.secret')}
+          <input type="password" data-testid="user-secret" value={secret} onChange={(e) => setSecret(e.target.value)} required autoComplete="new-password" aria-describedby="user-secret-hint" />
+        </label>
+        <small id="user-secret-hint" className="muted">{t('access.secretHint')}</small>
         <div>
           <button type="submit" className="primary" data-testid="user-add">{t('users.add')}</button>
         </div>
       </form>
+      {settingSecret && (
+        <SetSecretDialog
+          user={settingSecret}
+          self={settingSecret.id === me?.id}
+          onClose={() => setSettingSecret(null)}
+          onSaved={() => {
+            setNotice(t('access.secretSaved', { name: settingSecret.name }));
+            setWithoutSecret((ids) => ids.filter((id) => id !== settingSecret.id));
+            setSettingSecret(null);
+          }}
+        />
+      )}
     </div>
   );
 }
