@@ -5,7 +5,7 @@ import type { typesChannels } from '../../../shared/api/types-channels';
 import { parseInboundFile } from '../../../shared/consent/inbound-file';
 import { parseSimpleMessage } from '../../../shared/consent/inbound-file';
 import { isWebhookPayload, parseWebhookPayload } from '../../../shared/consent/webhook-parser';
-import { detectStopRequest } from '../../../shared/consent/stop-request-detector';
+import { decideText } from '../../../shared/consent/inbound-text-rule';
 import { AppError } from '../../app-error';
 import { requireUser, type HandlersFor } from '../handler-types';
 import type { AppServices } from '../../services';
@@ -37,22 +37,23 @@ export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesCha
     s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, '')),
   'messages:ingestFile': async (input) => s.ingestion.ingest(parseInboundFile(input.content)),
   'keywords:test': async (input) => {
-    const verdict = (await s.keywords.matcher()).classify(input.message);
+    const decision = decideText(await s.keywords.matcher(), input.message);
+    const verdict = decision.classification;
     const type = input.typeId ? await s.types.get(input.typeId) : null;
     if (input.typeId && !type) throw new AppError('not_found', 'No such subscription type.');
     const typeName = type?.name ?? '';
     const numberText = type ? ` to ${type.businessNumber}` : '';
     const wouldSetStatus = verdict.kind === 'opt_in' ? 'subscribed' : verdict.kind === 'opt_out' ? 'unsubscribed' : '';
-    const stop = verdict.kind === 'none' ? detectStopRequest(input.message) : { likelyStopRequest: false };
+    const likelyStopRequest = decision.action === 'review';
     const explanation =
       verdict.kind === 'opt_in'
         ? `Sent${numberText}, this subscribes the sender to the number's marketing messages.`
         : verdict.kind === 'opt_out'
           ? `Sent${numberText}, this unsubscribes the sender from every subscription type of that number.`
-          : stop.likelyStopRequest
-            ? 'Not a keyword, so nothing changes automatically; it looks like a request to stop and would go to the review queue.'
+          : likelyStopRequest
+            ? `Not a keyword alone, so nothing changes automatically; it would go to the review queue. ${decision.reason}`
             : 'Not a keyword: nothing changes.';
-    return { ...verdict, typeId: type?.id ?? '', typeName, wouldSetStatus, explanation, likelyStopRequest: stop.likelyStopRequest };
+    return { ...verdict, typeId: type?.id ?? '', typeName, wouldSetStatus, explanation, likelyStopRequest };
   },
 });
 
