@@ -2,8 +2,8 @@ import type { consentChannels } from '../../../shared/api/consent-channels';
 import type { messagesChannels } from '../../../shared/api/messages-channels';
 import type { settingsChannels } from '../../../shared/api/settings-channels';
 import type { typesChannels } from '../../../shared/api/types-channels';
-import { parseInboundFile } from '../../../shared/consent/inbound-file';
-import { parseSimpleMessage } from '../../../shared/consent/inbound-file';
+import { parseInboundFileInSlices, parseSimpleMessage } from '../../../shared/consent/inbound-file';
+import { REPORT_LIMIT } from '../../consent/message-ingestion';
 import { isWebhookPayload, parseWebhookPayload } from '../../../shared/consent/webhook-parser';
 import { decideText } from '../../../shared/consent/inbound-text-rule';
 import { AppError } from '../../app-error';
@@ -33,9 +33,21 @@ export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChann
 });
 
 export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesChannels> => ({
-  'messages:ingest': async (input) =>
-    s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, '')),
-  'messages:ingestFile': async (input) => s.ingestion.ingest(parseInboundFile(input.content)),
+  'messages:ingest': async (input, ctx) =>
+    s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, ''), { by: ctx.user }),
+  'messages:ingestFile': async (input, ctx) => {
+    const user = requireUser(ctx);
+    const parsed = await parseInboundFileInSlices(input.content, { pause: () => new Promise((resolve) => setImmediate(resolve)), errorLimit: REPORT_LIMIT });
+    const report = await s.ingestion.ingest(parsed, { by: user });
+    await s.audit.record('messages.ingest_file', user, { fileName: input.fileName, format: parsed.format, itemCount: report.itemCount, errorCount: report.errorCount, counts: report.counts });
+    return report;
+  },
+  'messages:reprocessKept': async (_input, ctx) => {
+    const user = requireUser(ctx);
+    const report = await s.ingestion.reprocessKept({ by: user });
+    await s.audit.record('messages.reprocess_kept', user, { itemCount: report.itemCount, counts: report.counts });
+    return report;
+  },
   'keywords:test': async (input) => {
     const decision = decideText(await s.keywords.matcher(), input.message);
     const verdict = decision.classification;
