@@ -79,7 +79,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   });
   const consent = createConsentService({ db, ledger, types, directory, now });
   const keywords = createKeywordSettings(settings, events);
-  const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review });
+  const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review, now });
   const history = createHistoryService({ db, directory, types });
   const audit = createAuditLog({ db, deviceId, now });
   // Rules react to finished imports; the automation service is built below, so call it late.

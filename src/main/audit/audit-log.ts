@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
   'ledger.link_kept',
   'review.resolve',
+  'messages.ingest_file',
+  'messages.reprocess_kept',
 ] as const;
 // Imports record their end state too (import.finished, import.cancelled, ...).
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `import.${string}`;

@@ -8,7 +8,9 @@ import {
   type User,
 } from '../../shared/domain';
 import type { ConsentAction, ContactConsent, TypeConsent } from '../../shared/api/consent-channels';
+import { ordersBefore } from '../../shared/consent/consent-fold';
 import { canMessage, type MayMessageAnswer, type MessageCategory } from '../../shared/consent/may-message';
+import { isBlankText, trimInvisible } from '../../shared/visible-text';
 import { AppError } from '../app-error';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ConsentLedger } from '../ledger/ledger-service';
@@ -77,6 +79,22 @@ export function createConsentService(deps: {
     }
   };
 
+  // A change ordered before the latest event (this device's clock is behind it) would be
+  // recorded yet never take effect: refuse it rather than answer ok with no effect.
+  const assertTakesEffect = async (state: ConsentStateRow | null, status: ConsentStatus) => {
+    if (!state?.lastEventId) return;
+    const last = await db.consent_events.findOne(state.lastEventId).exec();
+    if (!last) return;
+    const at = now().toISOString();
+    if (ordersBefore({ occurredAt: at, recordedAt: at, status }, last.toMutableJSON() as ConsentEvent)) {
+      throw new AppError(
+        'conflict',
+        `This change cannot take effect: the latest change is dated ${last.occurredAt}, later than this device's clock (${at}). Check the date and time of this computer, then try again.`,
+        { latestEventId: last.id, latestOccurredAt: last.occurredAt, deviceTime: at },
+      );
+    }
+  };
+
   return {
     async forContact(contactId) {
       const contact = await contactOrThrow(contactId);
@@ -133,7 +151,8 @@ export function createConsentService(deps: {
           throw new AppError('confirmation_required', 'The contact unsubscribed by their own message. Confirm that you obtained new, verifiable consent before resubscribing.');
         }
       }
-      if (!input.explanation) throw new AppError('explanation_required', 'Write why this change is made.');
+      if (isBlankText(input.explanation)) throw new AppError('explanation_required', 'Write why this change is made.');
+      await assertTakesEffect(state, subscribing ? 'subscribed' : 'unsubscribed');
       const { inserted } = await ledger.append([
         {
           contactId: input.contactId,
@@ -141,7 +160,7 @@ export function createConsentService(deps: {
           status: subscribing ? 'subscribed' : 'unsubscribed',
           source: 'manual',
           legalBasis: input.legalBasis,
-          explanation: input.explanation,
+          explanation: trimInvisible(input.explanation),
           actor: actorOf(user),
           evidence: subscribing && state?.ownOptOut ? { confirmedNewConsentAfterOwnOptOut: true } : {},
           basedOn: input.basedOn,
@@ -160,10 +179,11 @@ export function createConsentService(deps: {
         throw new AppError('conflict', input.optedOut ? 'The contact is already opted out of all WhatsApp.' : 'The contact is not opted out of all WhatsApp.');
       }
       assertSeen(state ?? undefined, input.basedOn);
-      if (!input.explanation) throw new AppError('explanation_required', 'Write why this change is made.');
+      if (isBlankText(input.explanation)) throw new AppError('explanation_required', 'Write why this change is made.');
       if (!input.optedOut && state?.ownOptOut && !input.confirmOwnOptOut) {
         throw new AppError('confirmation_required', 'The contact opted out of all WhatsApp themselves. Confirm that they asked to receive messages again.');
       }
+      await assertTakesEffect(state, input.optedOut ? 'unsubscribed' : 'not_specified');
       const { inserted } = await ledger.append([
         {
           contactId: input.contactId,
@@ -171,7 +191,7 @@ export function createConsentService(deps: {
           status: input.optedOut ? 'unsubscribed' : 'not_specified',
           source: 'manual',
           legalBasis: '',
-          explanation: input.explanation,
+          explanation: trimInvisible(input.explanation),
           actor: actorOf(user),
           evidence: {},
           basedOn: input.basedOn,

@@ -1,9 +1,10 @@
-import type { ConsentSource, ConsentStatus, Contact, SubscriptionType } from '../../shared/domain';
+import type { ConsentSource, ConsentStatus, SubscriptionType, User } from '../../shared/domain';
 import { copyWith } from '../../shared/copy-with';
 import { INGEST_OUTCOMES, type IngestItemReport, type IngestOutcome, type IngestReport } from '../../shared/api/messages-channels';
-import type { InboundItem, InboundParseResult } from '../../shared/consent/inbound-item';
-import { detectStopRequest } from '../../shared/consent/stop-request-detector';
-import { createMarketingOptOutRecogniser } from '../../shared/consent/template-button';
+import { FUTURE_TOLERANCE_MS } from '../../shared/consent/consent-fold';
+import { actionRank, decideInbound, type InboundDecision } from '../../shared/consent/inbound-action';
+import { asInboundItem, type InboundItem, type InboundParseResult } from '../../shared/consent/inbound-item';
+import { createMarketingOptOutRecogniser, findMarketingType } from '../../shared/consent/template-button';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ContactService } from '../contacts/contact-service';
 import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
@@ -13,26 +14,48 @@ import type { AppDatabase } from '../store/database';
 import { insertDocuments } from '../store/insert-documents';
 import type { InboundMessageDoc } from '../store/schemas/operations-schemas';
 import type { TypeService } from '../subscription-types/type-service';
+import { resolveSenders, type Sender } from './inbound-senders';
 import type { KeywordSettings } from './keyword-settings';
 
 // Turns parsed inbound WhatsApp items into consent events (SPEC 2 and 3).
-// - An opt-in keyword subscribes the contact to the marketing type of the receiving
-//   number (the one a click-to-chat link collects); an opt-out keyword unsubscribes
-//   them from every type of that number.
-// - The marketing opt-out button unsubscribes from that number's marketing type.
-// - The platform's marketing stop unsubscribes from it; resume only lifts a stop the
-//   platform itself set (it is not an opt-in).
-// - A message that plainly asks to stop without being a keyword changes nothing and
-//   goes to the review queue.
-// Event ids are `msg:<message id>:<type id>`: the same message seen twice, or on two
-// devices, yields one event. A batch is decided in memory, in message order, and then
-// written with one ledger append, so a day of webhooks is a handful of transactions.
+// - What an item asks for is decided by inbound-action.ts (the one text rule, buttons
+//   by payload and text, captions as text, platform preferences).
+// - An opt-in subscribes the sender to the marketing type of the receiving number (an
+//   ACTIVE type only); an opt-out unsubscribes them from every type of that number,
+//   ARCHIVED ones included, so un-archiving a type never brings back a subscription
+//   its contact stopped.
+// - A message to a number with no subscription type at all is kept (outcome
+//   unknown_number) and an opt-out or stop request from it becomes a review item: the
+//   number may belong to another business, so it does not silence every WhatsApp
+//   message. reprocessKept() runs kept messages again once the number is set up.
+// - A sender whose wa_id no spelling of which is a valid number gets no contact: the
+//   message is kept (unknown_contact) and raised for review.
+// - Ids are deterministic (`msg:<message id>:<type id>` for events, `review:msg:<id>`
+//   for review items), so redelivery, re-imports and two devices yield one of each.
+// Items are handled oldest first (at equal times opt-ins before opt-outs, as the fold
+// orders them) in slices of SLICE items, yielding to the event loop between slices.
 
-export type MessageIngestion = { ingest(parsed: InboundParseResult): Promise<IngestReport> };
+export type IngestOptions = {
+  // The signed-in user who imported the messages; recorded in each event's evidence.
+  by?: Pick<User, 'id' | 'name'> | null;
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type MessageIngestion = {
+  ingest(parsed: InboundParseResult, options?: IngestOptions): Promise<IngestReport>;
+  reprocessKept(options?: IngestOptions): Promise<IngestReport>;
+};
+
+// Reports list at most this many items and errors; the counts cover all of them.
+export const REPORT_LIMIT = 1000;
+const SLICE = 500;
+const KEPT_UNROUTED: IngestOutcome = 'unknown_number';
 
 const emptyCounts = () => Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type KeyState = { status: ConsentStatus; lastSource: ConsentSource | '' };
+type Routed = { item: InboundItem; decision: InboundDecision; numberTypes: SubscriptionType[] };
 
 export function createMessageIngestion(deps: {
   db: AppDatabase;
@@ -42,82 +65,121 @@ export function createMessageIngestion(deps: {
   directory: ContactDirectory;
   keywords: KeywordSettings;
   review: ReviewQueue;
+  now?: () => Date;
 }): MessageIngestion {
   const { db, ledger, types, contacts, directory, keywords, review } = deps;
+  const now = deps.now ?? (() => new Date());
   const isOptOutButton = createMarketingOptOutRecogniser();
 
+  // Every type of the receiving number, archived ones included (opt-outs reach them).
   const typesOfNumber = (all: SubscriptionType[], item: InboundItem) =>
-    all.filter(
-      (t) => !t.archived && ((item.phoneNumberId !== '' && t.phoneNumberId === item.phoneNumberId) || t.businessNumber === item.businessDisplayNumber),
-    );
+    all.filter((t) => (item.phoneNumberId !== '' && t.phoneNumberId === item.phoneNumberId) || (item.businessDisplayNumber !== '' && t.businessNumber === item.businessDisplayNumber));
 
-  // Senders we have not met become contacts: a keyword from them is still their own decision.
-  const resolveContacts = async (items: InboundItem[]): Promise<Map<string, Contact>> => {
-    const byNumber = new Map<string, Contact>();
-    const unknown = new Map<string, string>();
-    for (const item of items) {
-      const known = directory.findByWaNumber(item.from);
-      if (known) byNumber.set(item.from, known);
-      else if (!unknown.has(item.from)) unknown.set(item.from, item.profileName || item.from);
-    }
-    const created = await contacts.createMany([...unknown].map(([from, name]) => ({ name, phoneInput: from })));
-    for (const c of created) byNumber.set(c.waNumber, c);
-    return byNumber;
-  };
-
-  const loadStates = async (keys: string[]): Promise<Map<string, KeyState>> => {
-    const rows = await db.consent_state.findByIds(keys).exec();
+  const loadStates = async (keys: string[], states: Map<string, KeyState>): Promise<void> => {
+    const missing = [...new Set(keys)].filter((k) => !states.has(k));
+    if (missing.length === 0) return;
+    const rows = await db.consent_state.findByIds(missing).exec();
     const lastIds = [...rows.values()].map((r) => r.lastEventId).filter(Boolean);
     const last = await db.consent_events.findByIds(lastIds).exec();
-    const states = new Map<string, KeyState>();
     for (const [id, r] of rows) states.set(id, { status: r.status, lastSource: last.get(r.lastEventId)?.source ?? '' });
-    return states;
   };
 
-  return {
-    async ingest(parsed) {
-      const allTypes = await types.list(true);
-      const matcher = await keywords.matcher();
-      // Oldest first, so "STOP" then "START" from the same person ends subscribed.
-      const ordered = [...parsed.items].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.messageId.localeCompare(b.messageId));
-      const seen = new Set((await db.inbound_messages.findByIds(ordered.map((i) => `msg:${i.messageId}`)).exec()).keys());
-      const routed = ordered.map((item) => ({ item, numberTypes: typesOfNumber(allTypes, item) }));
-      const fresh = routed.filter(({ item, numberTypes }) => numberTypes.length > 0 && !seen.has(`msg:${item.messageId}`));
-      const contactOf = await resolveContacts(fresh.map((r) => r.item));
-      const states = await loadStates(
-        fresh.flatMap(({ item, numberTypes }) => {
-          const c = contactOf.get(item.from);
-          return c ? numberTypes.map((t) => stateId(c.id, t.id)) : [];
+  const ingest = async (parsed: InboundParseResult, options: IngestOptions = {}): Promise<IngestReport> => {
+    const allTypes = await types.list(true);
+    const matcher = await keywords.matcher();
+    const recordedAt = now();
+    const routed: Routed[] = parsed.items
+      .map((item) => ({ item, decision: decideInbound(item, matcher, isOptOutButton), numberTypes: typesOfNumber(allTypes, item) }))
+      .sort(
+        (a, b) =>
+          a.item.timestamp.localeCompare(b.item.timestamp) ||
+          actionRank(a.decision.action) - actionRank(b.decision.action) ||
+          a.item.messageId.localeCompare(b.item.messageId),
+      );
+    const reports: IngestItemReport[] = [];
+    const counts = emptyCounts();
+    const states = new Map<string, KeyState>();
+    const handled = new Set<string>();
+    const importedBy = options.by ? { id: options.by.id, name: options.by.name } : undefined;
+
+    for (let start = 0; start < routed.length; start += SLICE) {
+      const slice = routed.slice(start, start + SLICE);
+      const stored = await db.inbound_messages.findByIds(slice.map((r) => `msg:${r.item.messageId}`)).exec();
+      // A message kept because its number had no type is taken again once the number has one.
+      const isRetry = (r: Routed) => stored.get(`msg:${r.item.messageId}`)?.outcome === KEPT_UNROUTED && r.numberTypes.length > 0;
+      const fresh = slice.filter((r) => !handled.has(r.item.messageId) && (!stored.has(`msg:${r.item.messageId}`) || isRetry(r)));
+      const senders = await resolveSenders(
+        { directory, contacts },
+        fresh.map((r) => ({ from: r.item.from, profileName: r.item.profileName, create: r.numberTypes.length > 0 })),
+      );
+      await loadStates(
+        fresh.flatMap((r) => {
+          const c = senders.get(r.item.from)?.contact;
+          return c ? r.numberTypes.map((t) => stateId(c.id, t.id)) : [];
         }),
+        states,
       );
 
-      const reports: IngestItemReport[] = [];
       const changes: ConsentChange[] = [];
       const reviewItems: NewReviewItem[] = [];
-      const inbound: InboundMessageDoc[] = [];
+      const inserts: InboundMessageDoc[] = [];
+      const retries: InboundMessageDoc[] = [];
       const lastInbound = new Map<string, string>();
-
-      for (const { item, numberTypes } of routed) {
-        const report = (outcome: IngestOutcome, detail: string, contactId = '') =>
-          reports.push({ messageId: item.messageId, from: item.from, outcome, detail, contactId });
+      for (const r of slice) {
+        const { item, decision, numberTypes } = r;
         const inboundId = `msg:${item.messageId}`;
-        if (numberTypes.length === 0) {
-          report('unknown_number', `No subscription type is set up for the business number ${item.businessDisplayNumber || item.phoneNumberId}.`);
-          continue;
-        }
-        if (seen.has(inboundId)) {
+        const report = (outcome: IngestOutcome, detail: string, contactId = '') => {
+          counts[outcome] += 1;
+          if (reports.length < REPORT_LIMIT) reports.push({ messageId: item.messageId, from: item.from, outcome, detail, contactId });
+        };
+        if (handled.has(item.messageId) || (stored.has(inboundId) && !isRetry(r))) {
           report('duplicate', 'This message was processed before.');
           continue;
         }
-        seen.add(inboundId);
-        const contact = contactOf.get(item.from);
-        if (!contact) {
-          report('unknown_contact', `No contact could be found or created for ${item.from}.`);
+        handled.add(item.messageId);
+        const sender: Sender = senders.get(item.from) ?? { contact: null, number: '' };
+        const contact = sender.contact;
+        const marketing = findMarketingType(numberTypes, { phoneNumberId: item.phoneNumberId, businessNumber: item.businessDisplayNumber });
+        const typeId = marketing?.id ?? numberTypes[0]?.id ?? '';
+        const keep = (outcome: IngestOutcome, contactId: string) =>
+          (isRetry(r) ? retries : inserts).push({
+            id: inboundId,
+            contactId,
+            typeId,
+            kind: item.kind,
+            from: item.from,
+            body: item.body ?? item.buttonText ?? item.preference ?? '',
+            receivedAt: item.timestamp,
+            outcome,
+            payload: { ...item, ...(importedBy ? { importedBy } : {}) },
+          });
+        const text = (item.body ?? item.buttonText ?? item.buttonPayload ?? item.preference ?? '').slice(0, 200);
+        const evidenceBase = {
+          messageId: item.messageId,
+          businessNumber: item.businessDisplayNumber,
+          phoneNumberId: item.phoneNumberId,
+          messageType: item.messageType,
+          ...(importedBy ? { importedById: importedBy.id, importedByName: importedBy.name } : {}),
+          ...(Date.parse(item.timestamp) > recordedAt.getTime() + FUTURE_TOLERANCE_MS ? { futureDated: true } : {}),
+        };
+        const asksToStop = ['opt_out', 'button_opt_out', 'review', 'preference_stop'].includes(decision.action);
+        const raise = (kind: NewReviewItem['kind'], summary: string) =>
+          reviewItems.push({ id: `review:${inboundId}`, kind, contactId: contact?.id ?? '', typeId, summary, evidence: { ...evidenceBase, messageText: text, matched: decision.matched, from: item.from } });
+
+        if (numberTypes.length === 0) {
+          const number = item.businessDisplayNumber || item.phoneNumberId;
+          if (asksToStop) raise('stop_request', `"${text}" asks to stop, but ${number} has no subscription type: nothing changed. Set up the number and reprocess kept messages, or act by hand.`);
+          keep(KEPT_UNROUTED, contact?.id ?? '');
+          report(KEPT_UNROUTED, `No subscription type is set up for the business number ${number}. The message is kept and will be processed again once the number is set up${asksToStop ? '; the stop request is in the review queue' : ''}.`, contact?.id ?? '');
           continue;
         }
-        const marketing = numberTypes.find((t) => t.purpose === 'marketing');
+        if (!contact) {
+          raise('unmatched_message', `"${text}" came from the WhatsApp id ${item.from}, which is not a valid phone number: no contact was created. Find the person and act by hand.`);
+          keep('unknown_contact', '');
+          report('unknown_contact', `${item.from} is not a valid phone number, so no contact was found or created; the message is kept and in the review queue.`);
+          continue;
+        }
         const actor = { kind: 'contact' as const, id: contact.id, name: item.profileName || contact.name };
-        const evidenceBase = { messageId: item.messageId, businessNumber: item.businessDisplayNumber, phoneNumberId: item.phoneNumberId, messageType: item.messageType };
         let changed = 0;
         const change = (type: SubscriptionType, status: ConsentStatus, rest: Pick<ConsentChange, 'source' | 'legalBasis' | 'explanation' | 'evidence'>) => {
           const key = stateId(contact.id, type.id);
@@ -126,67 +188,52 @@ export function createMessageIngestion(deps: {
           changes.push(copyWith(rest, { id: `${inboundId}:${type.id}`, contactId: contact.id, typeId: type.id, status, actor, occurredAt: item.timestamp }));
           changed += 1;
         };
+        const isButton = item.kind === 'button';
+        const source: ConsentSource = isButton ? 'template_button' : 'keyword';
+        const evidence = isButton
+          ? { ...evidenceBase, buttonPayload: item.buttonPayload ?? '', buttonText: item.buttonText ?? '', template: item.contextMessageId ?? '', keyword: decision.matched, language: decision.language }
+          : { ...evidenceBase, messageText: (item.body ?? '').slice(0, 1000), keyword: decision.matched, language: decision.language };
+        const explanation = isButton
+          ? `Pressed "${item.buttonText ?? item.buttonPayload ?? ''}" on ${item.businessDisplayNumber}.`
+          : `Sent "${(item.body ?? '').trim().slice(0, 100)}" to ${item.businessDisplayNumber}.`;
 
         let outcome: IngestOutcome = 'no_change';
-        let detail = 'Not a keyword; nothing changed.';
-        if (item.kind === 'text' && item.body !== undefined) {
-          const verdict = matcher.classify(item.body);
-          const evidence = { ...evidenceBase, messageText: item.body.slice(0, 1000), keyword: verdict.keyword ?? '', language: verdict.language ?? '' };
-          const explanation = `Sent "${item.body.trim().slice(0, 100)}" to ${item.businessDisplayNumber}.`;
-          if (verdict.kind === 'opt_in') {
-            const target = marketing ?? numberTypes[0];
-            if (target) change(target, 'subscribed', { source: 'keyword', legalBasis: 'consent_with_notice', explanation, evidence });
-            [outcome, detail] = ['opted_in', verdict.reason];
-          } else if (verdict.kind === 'opt_out') {
-            for (const t of numberTypes) change(t, 'unsubscribed', { source: 'keyword', legalBasis: '', explanation, evidence });
-            [outcome, detail] = ['opted_out', verdict.reason];
-          } else if (detectStopRequest(item.body).likelyStopRequest) {
-            reviewItems.push({
-              id: `review:${inboundId}`,
-              kind: 'stop_request',
-              contactId: contact.id,
-              typeId: marketing?.id ?? numberTypes[0]?.id ?? '',
-              summary: `"${item.body.slice(0, 200)}" looks like a request to stop, but it is not a keyword.`,
-              evidence: { ...evidence, matched: detectStopRequest(item.body).matched ?? '' },
-            });
-            [outcome, detail] = ['review', 'Looks like a request to stop; sent to the review queue.'];
+        let detail = decision.reason;
+        if (decision.action === 'opt_in') {
+          const target = numberTypes.find((t) => !t.archived && t.purpose === 'marketing') ?? numberTypes.find((t) => !t.archived);
+          if (target) {
+            change(target, 'subscribed', { source, legalBasis: 'consent_with_notice', explanation, evidence });
+            outcome = 'opted_in';
+          } else detail = `${decision.reason} Every subscription type of this number is archived, so nothing changed.`;
+        } else if (decision.action === 'opt_out') {
+          for (const t of numberTypes) change(t, 'unsubscribed', { source, legalBasis: '', explanation, evidence });
+          outcome = 'opted_out';
+        } else if (decision.action === 'button_opt_out' && marketing) {
+          change(marketing, 'unsubscribed', {
+            source: 'template_button',
+            legalBasis: '',
+            explanation: `Pressed the marketing opt-out button "${item.buttonText ?? item.buttonPayload ?? ''}".`,
+            evidence: { ...evidenceBase, buttonPayload: item.buttonPayload ?? '', buttonText: item.buttonText ?? '', template: item.contextMessageId ?? '' },
+          });
+          outcome = 'button_opt_out';
+        } else if (decision.action === 'preference_stop' && marketing) {
+          change(marketing, 'unsubscribed', { source: 'platform_preference', legalBasis: '', explanation: 'Stopped marketing messages in WhatsApp.', evidence: { ...evidenceBase, preference: 'stop', detail: item.preferenceDetail ?? '' } });
+          outcome = 'preference_stop';
+        } else if (decision.action === 'preference_resume') {
+          const state = marketing ? states.get(stateId(contact.id, marketing.id)) : undefined;
+          if (marketing && state?.status === 'unsubscribed' && state.lastSource === 'platform_preference') {
+            change(marketing, 'not_specified', { source: 'platform_preference', legalBasis: '', explanation: 'Resumed marketing messages in WhatsApp (lifts the platform stop; not an opt-in).', evidence: { ...evidenceBase, preference: 'resume', detail: item.preferenceDetail ?? '' } });
           }
-        } else if (item.kind === 'button') {
-          if (isOptOutButton({ payload: item.buttonPayload, text: item.buttonText }).optOut && marketing) {
-            change(marketing, 'unsubscribed', {
-              source: 'template_button',
-              legalBasis: '',
-              explanation: `Pressed the marketing opt-out button "${item.buttonText ?? item.buttonPayload ?? ''}".`,
-              evidence: { ...evidenceBase, buttonPayload: item.buttonPayload ?? '', buttonText: item.buttonText ?? '', template: item.contextMessageId ?? '' },
-            });
-            [outcome, detail] = ['button_opt_out', 'Marketing opt-out button.'];
-          }
-        } else if (item.kind === 'preference' && marketing) {
-          const evidence = { ...evidenceBase, preference: item.preference ?? '', detail: item.preferenceDetail ?? '' };
-          if (item.preference === 'stop') {
-            change(marketing, 'unsubscribed', { source: 'platform_preference', legalBasis: '', explanation: 'Stopped marketing messages in WhatsApp.', evidence });
-            [outcome, detail] = ['preference_stop', 'The platform reports a marketing stop.'];
-          } else {
-            const state = states.get(stateId(contact.id, marketing.id));
-            if (state?.status === 'unsubscribed' && state.lastSource === 'platform_preference') {
-              change(marketing, 'not_specified', { source: 'platform_preference', legalBasis: '', explanation: 'Resumed marketing messages in WhatsApp (lifts the platform stop; not an opt-in).', evidence });
-            }
-            [outcome, detail] = ['preference_resume', 'The platform reports a marketing resume.'];
-          }
+          outcome = 'preference_resume';
+        } else if (asksToStop) {
+          // A stop request, or a marketing stop that reached a number without a marketing type.
+          raise('stop_request', `"${text}" looks like a request to stop, but it is not a keyword alone. ${decision.reason}`);
+          outcome = 'review';
+          detail = `Sent to the review queue. ${decision.reason}`;
         }
         if ((outcome === 'opted_in' || outcome === 'opted_out') && changed === 0) detail = `${detail} The status was already set; nothing changed.`;
         if (item.kind !== 'preference' && item.timestamp > (lastInbound.get(contact.id) ?? contact.lastInboundAt)) lastInbound.set(contact.id, item.timestamp);
-        inbound.push({
-          id: inboundId,
-          contactId: contact.id,
-          typeId: marketing?.id ?? numberTypes[0]?.id ?? '',
-          kind: item.kind,
-          from: item.from,
-          body: item.body ?? item.buttonText ?? item.preference ?? '',
-          receivedAt: item.timestamp,
-          outcome,
-          payload: { ...item },
-        });
+        keep(outcome, contact.id);
         report(outcome, detail, contact.id);
       }
 
@@ -195,10 +242,23 @@ export function createMessageIngestion(deps: {
       if (changes.length) await ledger.append(changes);
       await review.add(reviewItems);
       if (lastInbound.size) await contacts.noteInbound(lastInbound);
-      if (inbound.length) await insertDocuments(db.inbound_messages, inbound);
-      const counts = emptyCounts();
-      for (const r of reports) counts[r.outcome] += 1;
-      return { items: reports, errors: parsed.errors, counts };
+      if (inserts.length) await insertDocuments(db.inbound_messages, inserts);
+      if (retries.length) await db.inbound_messages.bulkUpsert(retries);
+      options.onProgress?.(Math.min(start + SLICE, routed.length), routed.length);
+      if (start + SLICE < routed.length) await nextTick();
+    }
+    return { items: reports, errors: parsed.errors.slice(0, REPORT_LIMIT), counts, itemCount: routed.length, errorCount: parsed.errorCount ?? parsed.errors.length };
+  };
+
+  return {
+    ingest,
+    async reprocessKept(options) {
+      const kept = await db.inbound_messages.find({ selector: { outcome: KEPT_UNROUTED } }).exec();
+      const items = kept.flatMap((doc) => {
+        const item = asInboundItem(doc.toMutableJSON().payload);
+        return item ? [item] : [];
+      });
+      return ingest({ items, errors: [] }, options);
     },
   };
 }

@@ -99,7 +99,9 @@ export function sameProjection(a: ConsentStateRow, b: ConsentStateRow): boolean 
 // protected own opt-out could make it lose. Returns null when a full fold is needed.
 export function extendRow(row: ConsentStateRow | undefined, event: ConsentEvent, at: string): ConsentStateRow | null {
   if (row && row.lastEventId) {
-    const lastKey = { ...event, id: row.lastEventId, occurredAt: row.lastOccurredAt, deviceId: row.lastDeviceId, seq: row.lastSeq };
+    // The row keeps the last event's stated time, never earlier than its order time, so
+    // "after the last event" here is only ever too strict (the full fold then decides).
+    const lastKey = { ...event, id: row.lastEventId, status: row.status, occurredAt: row.lastOccurredAt, recordedAt: row.lastOccurredAt, deviceId: row.lastDeviceId, seq: row.lastSeq };
     if (compareConsentEvents(event, lastKey) <= 0) return null;
     const own = isOwnEvent(event);
     if (row.ownOptOut && !own && event.status !== 'unsubscribed') return null;

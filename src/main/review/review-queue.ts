@@ -7,7 +7,8 @@ import type { ReviewItemDoc } from '../store/schemas/operations-schemas';
 // Items a person must decide: messages that ask to stop without being a keyword, and
 // concurrent changes where a contact's own opt-out beat an unseen resubscribe.
 // Ids are deterministic so two devices raising the same item make one.
-export const REVIEW_KINDS = ['stop_request', 'concurrent_change'] as const;
+// 'unmatched_message': a kept inbound message no contact could be found or made for (invalid wa_id).
+export const REVIEW_KINDS = ['stop_request', 'concurrent_change', 'unmatched_message'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 export type NewReviewItem = {

@@ -10,10 +10,14 @@ export const INGEST_OUTCOMES = [
 export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
 
 export type IngestItemReport = { messageId: string; from: string; outcome: IngestOutcome; detail: string; contactId: string };
+// items and errors list at most the first 1,000 of each; counts, itemCount and
+// errorCount cover everything, so a large file never makes a large report.
 export type IngestReport = {
   items: IngestItemReport[];
   errors: InboundError[];
   counts: Record<IngestOutcome, number>;
+  itemCount: number;
+  errorCount: number;
 };
 
 export type KeywordTestResult = KeywordClassification & {
@@ -39,7 +43,14 @@ export const messagesChannels = {
   'messages:ingestFile': channel<IngestReport>()({
     input: z.object({ fileName: z.string().max(260), content: z.string().max(MAX_FILE_CHARS, 'The file is larger than 20 MB') }).strict(),
     access: CONSENT_WRITERS,
-    summary: 'Process a file of webhook payloads: one JSON payload, a JSON array of them, JSON lines, or the simple CSV form (messageId,from,to,timestamp,text).',
+    summary: 'Process a file of webhook payloads: one JSON payload, a JSON array of them, JSON lines, or the simple CSV form (messageId,from,to,timestamp,text). Read in slices; recorded with the signed-in user (event evidence importedById/importedByName) and in the audit log (messages.ingest_file). The report lists the first 1,000 items and errors; counts cover all.',
+    returns: 'IngestReport',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'messages:reprocessKept': channel<IngestReport>()({
+    input: z.object({}).strict(),
+    access: CONSENT_WRITERS,
+    summary: 'Process again the kept messages whose business number had no subscription type (outcome unknown_number), e.g. after the number was set up. Idempotent.',
     returns: 'IngestReport',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),

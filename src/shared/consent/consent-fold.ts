@@ -1,7 +1,13 @@
 // The status of one (contact, type) is a pure fold over its events (DESIGN "Data").
 //
-// Total order: occurredAt (as an instant), then occurredAt text, deviceId, seq and
-// id, so any input order gives the same result on every device.
+// Total order: order time (as an instant), then status (at equal times an opt-out
+// orders after an opt-in or a reset, so the opt-out stands), deviceId, seq and id, so
+// any input order gives the same result on every device.
+// Order time (SPEC 2 "Time"): occurredAt, except for an event dated more than 5 minutes
+// after its recordedAt (a message or device clock in the future). Such an event keeps
+// its stated occurredAt as evidence but is ordered at its recordedAt, so "START" dated
+// two hours ahead cannot beat a real "STOP" sent now; isFutureDated() flags it. Both
+// times are part of the event, so every device computes the same order.
 //
 // Opt-out protection: once a contact's own opt-out (actor.kind 'contact', status
 // 'unsubscribed') is in effect, an event by anyone else that would move the status
@@ -63,9 +69,34 @@ function compareOccurredAt(a: string, b: string): number {
   return compareText(a, b);
 }
 
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+type Timed = Pick<ConsentEvent, 'occurredAt' | 'recordedAt'>;
+
+export function isFutureDated(event: Timed): boolean {
+  // Canonical times with occurredAt not after recordedAt: the common case, decided on text.
+  if (event.recordedAt === '' || (isCanonicalIso(event.occurredAt) && isCanonicalIso(event.recordedAt) && event.occurredAt <= event.recordedAt)) return false;
+  const recorded = Date.parse(event.recordedAt);
+  return !Number.isNaN(recorded) && instant(event.occurredAt) > recorded + FUTURE_TOLERANCE_MS;
+}
+
+export function orderTime(event: Timed): string {
+  return isFutureDated(event) ? event.recordedAt : event.occurredAt;
+}
+
+const statusRank = (status: ConsentStatus): number => (status === 'unsubscribed' ? 1 : 0);
+
+// Would an event with these times and status order before `existing`, and so never
+// take effect over it? (A staff change from a device whose clock is behind.)
+export function ordersBefore(candidate: Timed & Pick<ConsentEvent, 'status'>, existing: ConsentEvent): boolean {
+  const byTime = compareOccurredAt(orderTime(candidate), orderTime(existing));
+  return byTime < 0 || (byTime === 0 && statusRank(candidate.status) <= statusRank(existing.status));
+}
+
 export function compareConsentEvents(x: ConsentEvent, y: ConsentEvent): number {
   return (
-    compareOccurredAt(x.occurredAt, y.occurredAt) ||
+    compareOccurredAt(orderTime(x), orderTime(y)) ||
+    statusRank(x.status) - statusRank(y.status) ||
     compareText(x.deviceId, y.deviceId) ||
     (x.seq === y.seq ? 0 : x.seq < y.seq ? -1 : 1) ||
     compareText(x.id, y.id)

@@ -184,3 +184,56 @@ export function parseInboundFile(content: string): InboundFileResult {
   }
   return parseCsv(text);
 }
+
+// The same formats, read in slices for large files: between slices the caller's
+// `pause` runs (main yields to its event loop there), so no single step holds the
+// thread long. Only the first `errorLimit` errors are kept; errorCount counts all.
+export type SlicedReadOptions = { pause: () => Promise<void>; sliceLines?: number; errorLimit?: number };
+
+export async function parseInboundFileInSlices(content: string, options: SlicedReadOptions): Promise<InboundFileResult> {
+  const text = content.replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  const isJsonLines = (start.startsWith('{') || start.startsWith('[')) && !wholeJson(text);
+  if (!isJsonLines) return capErrors(parseInboundFile(text), options.errorLimit);
+  const result: InboundFileResult = { items: [], errors: [], format: 'json_lines', errorCount: 0 };
+  const limit = options.errorLimit ?? Number.POSITIVE_INFINITY;
+  const sliceLines = options.sliceLines ?? 2000;
+  let lineStart = 0;
+  let lineNumber = 0;
+  while (lineStart <= text.length) {
+    for (let n = 0; n < sliceLines && lineStart <= text.length; n++) {
+      const end = text.indexOf('\n', lineStart);
+      const lineEnd = end < 0 ? text.length : end;
+      const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+      lineNumber += 1;
+      lineStart = lineEnd + 1;
+      if (line.trim() === '') continue;
+      const one = parseJsonLines(line);
+      result.items.push(...one.items);
+      for (const error of one.errors) {
+        result.errorCount = (result.errorCount ?? 0) + 1;
+        if (result.errors.length < limit) result.errors.push({ ...error, path: error.path.replace(/^line 1\b/, `line ${lineNumber}`) });
+      }
+    }
+    await options.pause();
+  }
+  return result;
+}
+
+// Does the text parse as one JSON document? Only tried when it ends like one, so a
+// file of JSON lines is not parsed whole just to fail.
+function wholeJson(text: string): boolean {
+  const end = text.trimEnd();
+  const first = text.trimStart()[0];
+  if (!((first === '{' && end.endsWith('}')) || (first === '[' && end.endsWith(']')))) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function capErrors(result: InboundFileResult, limit = Number.POSITIVE_INFINITY): InboundFileResult {
+  return result.errors.length <= limit ? result : { ...result, errors: result.errors.slice(0, limit), errorCount: result.errors.length };
+}

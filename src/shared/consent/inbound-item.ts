@@ -32,7 +32,8 @@ export type InboundItem = {
 };
 
 export type InboundError = { path: string; message: string };
-export type InboundParseResult = { items: InboundItem[]; errors: InboundError[] };
+// errorCount, when set, counts every error; errors may then hold only the first ones.
+export type InboundParseResult = { items: InboundItem[]; errors: InboundError[]; errorCount?: number };
 
 // WhatsApp ids are digits without '+'; people type spaces, dashes and a 00 prefix.
 export function toE164(raw: string): string | undefined {
@@ -72,4 +73,30 @@ export function issueToError(base: string, issue: Issue): InboundError {
   const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
   const message = missing ? `is missing (expected ${String(issue.expected)})` : issue.message;
   return { path: issuePath(base, issue.path), message };
+}
+
+const OPTIONAL_TEXT_FIELDS = ['body', 'buttonPayload', 'buttonText', 'preferenceDetail', 'contextMessageId'] as const;
+
+// A stored item read back (a kept message to reprocess): the shape is checked, not trusted.
+export function asInboundItem(value: unknown): InboundItem | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const text = (key: string) => typeof v[key] === 'string';
+  if (!(INBOUND_KINDS as readonly unknown[]).includes(v.kind)) return undefined;
+  if (!['messageId', 'from', 'businessDisplayNumber', 'phoneNumberId', 'profileName', 'timestamp', 'messageType'].every(text)) return undefined;
+  if (OPTIONAL_TEXT_FIELDS.some((key) => v[key] !== undefined && !text(key))) return undefined;
+  if (v.preference !== undefined && v.preference !== 'stop' && v.preference !== 'resume') return undefined;
+  const item: InboundItem = {
+    kind: v.kind as InboundItem['kind'],
+    messageId: String(v.messageId),
+    from: String(v.from),
+    businessDisplayNumber: String(v.businessDisplayNumber),
+    phoneNumberId: String(v.phoneNumberId),
+    profileName: String(v.profileName),
+    timestamp: String(v.timestamp),
+    messageType: String(v.messageType),
+  };
+  for (const key of OPTIONAL_TEXT_FIELDS) if (typeof v[key] === 'string') item[key] = v[key];
+  if (v.preference === 'stop' || v.preference === 'resume') item.preference = v.preference;
+  return item;
 }

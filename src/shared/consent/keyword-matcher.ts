@@ -1,13 +1,20 @@
-// Exactly-one-keyword rule (SPEC 2): after trimming white space the whole message must
-// be one keyword. The lookup table is built once; classify() allocates nothing beyond
-// the normalised string, and plain ASCII input skips Unicode normalisation entirely.
+// The keyword rule (SPEC 2), on the normal form of keyword-normalise.ts:
+//   - the compact form is exactly one word and that word is a keyword → it acts
+//     ("STOP", "Stop!!!", "*STOP*", "🛑 STOP", "ST\u200bOP", "停止。");
+//   - otherwise, an opt-out keyword standing as a word anywhere (in the compact or the
+//     spaced form; for scripts without spaces, anywhere in the text) → reason code
+//     'contains_opt_out': nothing changes and the message goes to the review queue
+//     ("Please STOP", "STOP STOP", "stop!!! stop!!!", "配信停止してください");
+//   - an opt-in keyword inside a sentence does nothing ("Can I start receiving messages?").
+// The lookup tables are built once. Plain ASCII is matched by regular expressions on
+// the message as it is (its normal form is only its upper case); anything else is
+// normalised first.
 import { KEYWORD_LANGUAGES, type KeywordLanguage, type KeywordTable } from './default-keywords';
-import { isAscii, normaliseKeyword, normaliseNonAscii } from './keyword-normalise';
-import { KEYWORD_MAX_LENGTH } from './keyword-table-validate';
+import { matchingForms, normaliseKeyword, UNSPACED_SCRIPT } from './keyword-normalise';
 
 export type KeywordKind = 'opt_in' | 'opt_out';
 
-export const KEYWORD_REASON_CODES = ['keyword', 'empty', 'too_long', 'multiple_words', 'not_a_keyword'] as const;
+export const KEYWORD_REASON_CODES = ['keyword', 'empty', 'multiple_words', 'not_a_keyword', 'contains_opt_out'] as const;
 export type KeywordReasonCode = (typeof KEYWORD_REASON_CODES)[number];
 
 export type KeywordClassification = {
@@ -15,13 +22,10 @@ export type KeywordClassification = {
   // The keyword as written in the table (e.g. "ARRÊTER"), and its language.
   keyword?: string;
   language?: KeywordLanguage;
+  // For 'contains_opt_out': the opt-out keyword found inside the message.
+  optOutWord?: string;
   reasonCode: KeywordReasonCode;
   reason: string;
-};
-
-export type KeywordMatcherOptions = {
-  // Accept "STOP." or "STOP!!" too. Off by default: SPEC 2 asks for the keyword alone.
-  lenientPunctuation?: boolean;
 };
 
 export type KeywordMatcher = {
@@ -31,17 +35,12 @@ export type KeywordMatcher = {
 const EMPTY: KeywordClassification = Object.freeze({
   kind: 'none',
   reasonCode: 'empty',
-  reason: 'The message is empty or only white space.',
-});
-const TOO_LONG: KeywordClassification = Object.freeze({
-  kind: 'none',
-  reasonCode: 'too_long',
-  reason: 'The message is too long to be a keyword.',
+  reason: 'The message is empty, or only white space, punctuation, emoji or invisible characters.',
 });
 const MULTIPLE_WORDS: KeywordClassification = Object.freeze({
   kind: 'none',
   reasonCode: 'multiple_words',
-  reason: 'The message has more than one word; a keyword only counts when sent on its own.',
+  reason: 'The message has more than one word; an opt-in keyword only counts when sent on its own.',
 });
 const NOT_A_KEYWORD: KeywordClassification = Object.freeze({
   kind: 'none',
@@ -49,33 +48,30 @@ const NOT_A_KEYWORD: KeywordClassification = Object.freeze({
   reason: 'The message is not one of the opt-in or opt-out keywords.',
 });
 
-// Generous bound on raw length for a keyword of KEYWORD_MAX_LENGTH in normal form:
-// decomposed accents and stray marks may take several code units per letter.
-const RAW_LENGTH_LIMIT = KEYWORD_MAX_LENGTH * 4;
-// Trailing punctuation lenient mode may strip from an ASCII message.
-const LENIENT_SLACK = 16;
-const WHITESPACE = /\s/;
-const TRAILING_PUNCTUATION = /[\s.!。]+$/u;
+type Entry = { hit: KeywordClassification; contains: KeywordClassification };
 
-function hitFor(kind: KeywordKind, keyword: string, language: KeywordLanguage): KeywordClassification {
+function entryFor(kind: KeywordKind, keyword: string, language: KeywordLanguage): Entry {
   const action = kind === 'opt_in' ? 'opts in' : 'opts out';
-  return Object.freeze({
-    kind,
-    keyword,
-    language,
-    reasonCode: 'keyword',
-    reason: `The message is the ${language} keyword "${keyword}", which ${action}.`,
-  });
+  return {
+    hit: Object.freeze({ kind, keyword, language, reasonCode: 'keyword', reason: `The message is the ${language} keyword "${keyword}", which ${action}.` }),
+    contains: Object.freeze({
+      kind: 'none',
+      language,
+      optOutWord: keyword,
+      reasonCode: 'contains_opt_out',
+      reason: `The message contains the opt-out keyword "${keyword}" but is not that keyword alone: nothing changes automatically and it goes to the review queue.`,
+    }),
+  };
 }
 
 // A table that failed validation may still reach here (old settings): opt-out entries
 // go in first, so a keyword listed both ways opts out.
-function buildLookup(table: KeywordTable): Map<string, KeywordClassification> {
-  const lookup = new Map<string, KeywordClassification>();
+function buildLookup(table: KeywordTable): Map<string, Entry> {
+  const lookup = new Map<string, Entry>();
   const add = (kind: KeywordKind, words: readonly string[], language: KeywordLanguage): void => {
     for (const word of words) {
       const key = normaliseKeyword(word);
-      if (key.length > 0 && !lookup.has(key)) lookup.set(key, hitFor(kind, word.trim(), language));
+      if (key.length > 0 && !key.includes(' ') && !lookup.has(key)) lookup.set(key, entryFor(kind, word.trim(), language));
     }
   };
   for (const language of KEYWORD_LANGUAGES) add('opt_out', table[language].optOut, language);
@@ -83,30 +79,79 @@ function buildLookup(table: KeywordTable): Map<string, KeywordClassification> {
   return lookup;
 }
 
-export function createKeywordMatcher(table: KeywordTable, options: KeywordMatcherOptions = {}): KeywordMatcher {
-  const lookup = buildLookup(table);
-  const lenient = options.lenientPunctuation === true;
-  // ASCII keeps its length when upper-cased, so an ASCII message longer than every
-  // key cannot match: most chat is rejected here without copying the string.
-  let longestKey = 0;
-  for (const key of lookup.keys()) longestKey = Math.max(longestKey, key.length);
-  const asciiLimit = longestKey + (lenient ? LENIENT_SLACK : 0);
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Patterns over printable ASCII; "not alphanumeric" is spelled as ASCII ranges so that
+// any other character fails them and takes the general path.
+const ASCII_NON_ALNUM = '[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]';
+const NON_ASCII = /[\u0080-\uffff]/;
+const ONE_RUN = new RegExp(`^${ASCII_NON_ALNUM}*([A-Za-z0-9]+)${ASCII_NON_ALNUM}*$`);
+const NO_RUN = new RegExp(`^${ASCII_NON_ALNUM}*$`);
+// Decoration or a control between two letters: "S.T.O.P", "don't".
+const JOINED = /[A-Za-z0-9][^A-Za-z0-9\t-\r ]+[A-Za-z0-9]/;
+const ASCII_DELETED = /[^A-Za-z0-9\t-\r ]+/g;
+const ASCII_SPACE = /[\t-\r ]/;
 
-  const classify = (message: string): KeywordClassification => {
-    const trimmed = message.trim();
-    if (trimmed.length === 0) return EMPTY;
-    if (trimmed.length > RAW_LENGTH_LIMIT) return TOO_LONG;
-    let key: string;
-    if (isAscii(trimmed)) {
-      if (trimmed.length > asciiLimit) return WHITESPACE.test(trimmed) ? MULTIPLE_WORDS : NOT_A_KEYWORD;
-      key = trimmed.toUpperCase();
-    } else key = normaliseNonAscii(trimmed);
-    if (lenient) key = key.replace(TRAILING_PUNCTUATION, '');
-    const hit = lookup.get(key);
-    if (hit) return hit;
-    if (key.length === 0) return EMPTY;
-    return WHITESPACE.test(key) ? MULTIPLE_WORDS : NOT_A_KEYWORD;
+export function createKeywordMatcher(table: KeywordTable): KeywordMatcher {
+  const lookup = buildLookup(table);
+  const optOutKeys = new Map<string, Entry>();
+  let longestKey = 0;
+  for (const [key, entry] of lookup) {
+    longestKey = Math.max(longestKey, key.length);
+    if (entry.hit.kind === 'opt_out') optOutKeys.set(key, entry);
+  }
+  const keys = [...optOutKeys.keys()].sort((a, b) => b.length - a.length);
+  const asciiKeys = keys.filter((k) => /^[A-Z0-9]+$/.test(k));
+  const unspacedKeys = keys.filter((k) => UNSPACED_SCRIPT.test(k));
+  // An opt-out keyword standing as a word: between non-alphanumerics in ASCII text, between
+  // spaces in a normal form, and anywhere for keywords in scripts written without spaces.
+  const never = /(?!)/;
+  const asciiOptOut = asciiKeys.length ? new RegExp(`(?<![A-Za-z0-9])(?:${asciiKeys.join('|')})(?![A-Za-z0-9])`, 'i') : never;
+  const wordOptOut = keys.length ? new RegExp(`(?:^| )(${keys.map(escapeRegExp).join('|')})(?= |$)`) : never;
+  const unspacedOptOut = unspacedKeys.length ? new RegExp(unspacedKeys.map(escapeRegExp).join('|')) : never;
+
+  const containing = (word: string | undefined): KeywordClassification | undefined =>
+    word === undefined ? undefined : optOutKeys.get(word.toUpperCase())?.contains;
+
+  // Printable ASCII, most chat: regular expressions over the message as it is.
+  const classifyAscii = (m: string): KeywordClassification => {
+    const one = ONE_RUN.exec(m);
+    if (one) {
+      const run = one[1] ?? '';
+      // With a single run of letters, everything around it is decoration or space.
+      return (run.length <= longestKey ? lookup.get(run.toUpperCase())?.hit : undefined) ?? NOT_A_KEYWORD;
+    }
+    if (NO_RUN.test(m)) return EMPTY;
+    let compact = m;
+    if (JOINED.test(m)) {
+      compact = m.replace(ASCII_DELETED, '').trim();
+      if (!ASCII_SPACE.test(compact)) {
+        const hit = compact.length <= longestKey ? lookup.get(compact.toUpperCase())?.hit : undefined;
+        if (hit) return hit;
+      }
+    }
+    const found = containing(asciiOptOut.exec(m)?.[0]) ?? (compact === m ? undefined : containing(asciiOptOut.exec(compact)?.[0]));
+    if (found) return found;
+    return ASCII_SPACE.test(compact.trim()) ? MULTIPLE_WORDS : NOT_A_KEYWORD;
   };
+
+  const classifyGeneral = (message: string): KeywordClassification => {
+    const { compact, spaced } = matchingForms(message);
+    if (compact.length === 0) return EMPTY;
+    const oneWord = !compact.includes(' ');
+    if (oneWord) {
+      const entry = lookup.get(compact);
+      if (entry) return entry.hit;
+    }
+    const found =
+      containing(wordOptOut.exec(compact)?.[1]) ??
+      (spaced === compact ? undefined : containing(wordOptOut.exec(spaced)?.[1])) ??
+      containing(unspacedOptOut.exec(compact)?.[0]);
+    if (found) return found;
+    return oneWord ? NOT_A_KEYWORD : MULTIPLE_WORDS;
+  };
+
+  const classify = (message: string): KeywordClassification =>
+    NON_ASCII.test(message) ? classifyGeneral(message) : classifyAscii(message);
 
   return { classify };
 }

@@ -55,7 +55,8 @@ function shapeError(keyword: string, normal: string): { code: KeywordErrorCode; 
   if (WHITESPACE.test(normal)) {
     return { code: 'whitespace', message: `"${keyword.trim()}" contains a space; a keyword must be a single word.` };
   }
-  if (INVISIBLE.test(normal)) {
+  // The normal form drops invisible characters, so they are looked for in what was typed.
+  if (INVISIBLE.test(keyword.trim())) {
     return { code: 'invisible', message: `"${keyword.trim()}" contains an invisible or control character.` };
   }
   if (normal.length > KEYWORD_MAX_LENGTH) {

@@ -2,7 +2,8 @@
 // validated on its own, so one malformed message is reported with its path while
 // the valid messages of the same payload still come through.
 //
-// Handled: changes with field 'messages' (text, button, interactive button_reply,
+// Handled: changes with field 'messages' (text; button; interactive button_reply and
+// list_reply, read as a button reply; image/video/document captions, read as text;
 // system user_preference_changed; any other type as kind 'other') and field
 // 'user_preferences' (marketing stop/resume). Other fields (statuses, account
 // updates) are not inbound messages and are skipped without error.
@@ -46,9 +47,13 @@ const buttonSchema = z.object({
     .object({ payload: z.string().optional(), text: z.string().optional() })
     .refine((b) => b.payload !== undefined || b.text !== undefined, { error: 'needs a payload or a text' }),
 });
+const replySchema = z.object({ id: z.string(), title: z.string() });
 const interactiveSchema = z.object({
-  interactive: z.object({ type: z.string(), button_reply: z.object({ id: z.string(), title: z.string() }).optional() }),
+  interactive: z.object({ type: z.string(), button_reply: replySchema.optional(), list_reply: replySchema.optional() }),
 });
+// Media whose caption is read like a typed message (SPEC 2).
+const CAPTIONED_TYPES: ReadonlySet<string> = new Set(['image', 'video', 'document']);
+const captionSchema = z.object({ caption: z.string().optional() });
 const systemSchema = z.object({
   system: z.object({ type: z.string().optional(), body: z.string().optional(), marketing: z.string().optional() }),
 });
@@ -118,10 +123,14 @@ function parseMessage(raw: unknown, path: string, receiver: Receiver, sink: Sink
   } else if (message.type === 'interactive') {
     const interactive = interactiveSchema.safeParse(raw);
     if (!interactive.success) return report(sink, path, interactive.error);
-    const reply = interactive.data.interactive.button_reply;
-    if (interactive.data.interactive.type === 'button_reply' && reply) {
-      sink.items.push({ ...item, kind: 'button', buttonPayload: reply.id, buttonText: reply.title });
-    } else sink.items.push(item);
+    const { type, button_reply: buttonReply, list_reply: listReply } = interactive.data.interactive;
+    const reply = type === 'button_reply' ? buttonReply : type === 'list_reply' ? listReply : undefined;
+    if (reply) sink.items.push({ ...item, kind: 'button', buttonPayload: reply.id, buttonText: reply.title });
+    else sink.items.push(item);
+  } else if (CAPTIONED_TYPES.has(message.type)) {
+    const media = captionSchema.safeParse((raw as Record<string, unknown>)[message.type] ?? {});
+    const caption = media.success ? media.data.caption : undefined;
+    sink.items.push(caption !== undefined && caption.trim() !== '' ? { ...item, kind: 'text', body: caption } : item);
   } else if (message.type === 'system') {
     // The older form of the platform's marketing stop/resume arrives as a system message.
     const system = systemSchema.safeParse(raw);

@@ -104,7 +104,7 @@ describe('keywords from WhatsApp (SPEC 2)', () => {
     expect(await statusOf(anna.id, transactionalId)).toBe('not_specified');
   });
 
-  it('near misses change nothing; a plain request to stop lands in the review queue', async () => {
+  it('near misses change nothing; a repeated keyword or a plain request to stop lands in the review queue', async () => {
     await app.must(admin, 'contacts:create', { name: 'Jan', phoneInput: '+48 601 234 567' });
     const report = await app.must(admin, 'messages:ingest', {
       payload: webhook([
@@ -113,10 +113,10 @@ describe('keywords from WhatsApp (SPEC 2)', () => {
         textMessage('m3', 'please stop messaging me', 1_767_000_003),
       ]),
     });
-    expect(report.counts).toMatchObject({ no_change: 2, review: 1 });
+    expect(report.counts).toMatchObject({ no_change: 1, review: 2 });
     expect(await app.services.db.consent_events.count().exec()).toBe(0);
     const items = await app.services.db.review_items.find().exec();
-    expect(items.map((i) => [i.kind, i.state])).toEqual([['stop_request', 'open']]);
+    expect(items.map((i) => [i.kind, i.state])).toEqual([['stop_request', 'open'], ['stop_request', 'open']]);
   });
 
   it('the marketing opt-out button unsubscribes from marketing only', async () => {

@@ -26,13 +26,13 @@ describe('foldConsent: basics', () => {
     expect(foldConsent(events).lastEventId).toBe('late');
   });
 
-  it('breaks time ties by deviceId, then seq, then id', () => {
+  it('breaks time ties by status (opt-out last), then deviceId, then seq, then id', () => {
     const events = [
       makeEvent({ id: 'z', status: 'subscribed', at: T(1), deviceId: 'dev-b', seq: 1 }),
       makeEvent({ id: 'y', status: 'unsubscribed', at: T(1), deviceId: 'dev-a', seq: 9 }),
       makeEvent({ id: 'x', status: 'not_specified', at: T(1), deviceId: 'dev-a', seq: 2 }),
     ];
-    expect(sortConsentEvents(events).map((e) => e.id)).toEqual(['x', 'y', 'z']);
+    expect(sortConsentEvents(events).map((e) => e.id)).toEqual(['x', 'z', 'y']);
   });
 
   it('counts a replicated duplicate once', () => {

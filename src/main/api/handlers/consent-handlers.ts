@@ -2,10 +2,10 @@ import type { consentChannels } from '../../../shared/api/consent-channels';
 import type { messagesChannels } from '../../../shared/api/messages-channels';
 import type { settingsChannels } from '../../../shared/api/settings-channels';
 import type { typesChannels } from '../../../shared/api/types-channels';
-import { parseInboundFile } from '../../../shared/consent/inbound-file';
-import { parseSimpleMessage } from '../../../shared/consent/inbound-file';
+import { parseInboundFileInSlices, parseSimpleMessage } from '../../../shared/consent/inbound-file';
+import { REPORT_LIMIT } from '../../consent/message-ingestion';
 import { isWebhookPayload, parseWebhookPayload } from '../../../shared/consent/webhook-parser';
-import { detectStopRequest } from '../../../shared/consent/stop-request-detector';
+import { decideText } from '../../../shared/consent/inbound-text-rule';
 import { AppError } from '../../app-error';
 import { requireUser, type HandlersFor } from '../handler-types';
 import type { AppServices } from '../../services';
@@ -33,26 +33,39 @@ export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChann
 });
 
 export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesChannels> => ({
-  'messages:ingest': async (input) =>
-    s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, '')),
-  'messages:ingestFile': async (input) => s.ingestion.ingest(parseInboundFile(input.content)),
+  'messages:ingest': async (input, ctx) =>
+    s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, ''), { by: ctx.user }),
+  'messages:ingestFile': async (input, ctx) => {
+    const user = requireUser(ctx);
+    const parsed = await parseInboundFileInSlices(input.content, { pause: () => new Promise((resolve) => setImmediate(resolve)), errorLimit: REPORT_LIMIT });
+    const report = await s.ingestion.ingest(parsed, { by: user });
+    await s.audit.record('messages.ingest_file', user, { fileName: input.fileName, format: parsed.format, itemCount: report.itemCount, errorCount: report.errorCount, counts: report.counts });
+    return report;
+  },
+  'messages:reprocessKept': async (_input, ctx) => {
+    const user = requireUser(ctx);
+    const report = await s.ingestion.reprocessKept({ by: user });
+    await s.audit.record('messages.reprocess_kept', user, { itemCount: report.itemCount, counts: report.counts });
+    return report;
+  },
   'keywords:test': async (input) => {
-    const verdict = (await s.keywords.matcher()).classify(input.message);
+    const decision = decideText(await s.keywords.matcher(), input.message);
+    const verdict = decision.classification;
     const type = input.typeId ? await s.types.get(input.typeId) : null;
     if (input.typeId && !type) throw new AppError('not_found', 'No such subscription type.');
     const typeName = type?.name ?? '';
     const numberText = type ? ` to ${type.businessNumber}` : '';
     const wouldSetStatus = verdict.kind === 'opt_in' ? 'subscribed' : verdict.kind === 'opt_out' ? 'unsubscribed' : '';
-    const stop = verdict.kind === 'none' ? detectStopRequest(input.message) : { likelyStopRequest: false };
+    const likelyStopRequest = decision.action === 'review';
     const explanation =
       verdict.kind === 'opt_in'
         ? `Sent${numberText}, this subscribes the sender to the number's marketing messages.`
         : verdict.kind === 'opt_out'
           ? `Sent${numberText}, this unsubscribes the sender from every subscription type of that number.`
-          : stop.likelyStopRequest
-            ? 'Not a keyword, so nothing changes automatically; it looks like a request to stop and would go to the review queue.'
+          : likelyStopRequest
+            ? `Not a keyword alone, so nothing changes automatically; it would go to the review queue. ${decision.reason}`
             : 'Not a keyword: nothing changes.';
-    return { ...verdict, typeId: type?.id ?? '', typeName, wouldSetStatus, explanation, likelyStopRequest: stop.likelyStopRequest };
+    return { ...verdict, typeId: type?.id ?? '', typeName, wouldSetStatus, explanation, likelyStopRequest };
   },
 });
 
