@@ -1,5 +1,6 @@
 import { automationEn } from '../pages/automation/automation-en';
 import { importEn } from './import-en';
+import { messagesEn } from './messages-en';
 import { syncEn } from './sync-en';
 import { uiEn } from './ui-en';
 
@@ -181,6 +182,7 @@ export const en = {
   ...importEn,
   ...automationEn,
   ...syncEn,
+  ...messagesEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { automationPl } from '../pages/automation/automation-pl';
 import { importPl } from './import-pl';
+import { messagesPl } from './messages-pl';
 import { syncPl } from './sync-pl';
 import { uiPl } from './ui-pl';
 
@@ -184,4 +185,5 @@ export const pl: Messages = {
   ...importPl,
   ...automationPl,
   ...syncPl,
+  ...messagesPl,
 };
