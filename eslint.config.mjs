@@ -50,6 +50,13 @@ export default tseslint.config(
     },
   },
   {
+    // The webhook relay is its own small service: plain Node, sharing only src/shared with the app.
+    files: ['src/relay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'The relay runs without the app: only node:*, its own files and src/shared.' }] }],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', '**/main/**', '**/renderer/**'], message: 'src/shared is pure TypeScript: no Node, DOM or Electron.' }] }],

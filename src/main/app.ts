@@ -30,6 +30,8 @@ import { createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSyncService } from './sync/sync-service';
 import { createProfileSecrets } from './users/profile-secrets';
+import { atMost, createInboxService } from './inbox/inbox-service';
+import { attributeToRelay } from './inbox/relay-attribution';
 import { createUserService } from './users/user-service';
 
 export type OpenAppOptions = {
@@ -96,18 +98,25 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const secrets = chooseSecretStore(dataDir, options.secrets);
   const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
+  // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
+  const inbox = createInboxService({
+    db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
+    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review }),
+    syncInStep: atMost(() => sync.awaitInSync(), 5000),
+  });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, profileSecrets, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
-    integrity, reviewDesk, proof,
+    integrity, reviewDesk, proof, inbox,
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),
     events,
     services,
     async close() {
+      await inbox.close();
       await sync.close();
       await automation.close();
       await ledger.settled();

@@ -11,6 +11,7 @@ import type { HistoryService } from './history/history-service';
 import type { BulkService } from './bulk/bulk-service';
 import type { ExportService } from './exports/export-service';
 import type { ImportService } from './imports/import-service';
+import type { InboxService } from './inbox/inbox-service';
 import type { IntegrityService } from './integrity/integrity-service';
 import type { ProofService } from './proof/proof-service';
 import type { ReviewDesk } from './review/review-desk';
@@ -51,4 +52,5 @@ export type AppServices = {
   audit: AuditLog;
   reviewDesk: ReviewDesk;
   proof: ProofService;
+  inbox: InboxService;
 };

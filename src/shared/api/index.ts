@@ -8,6 +8,7 @@ import { exportsChannels } from './exports-channels';
 import { importsChannels } from './imports-channels';
 import { historyChannels } from './history-channels';
 import { messagesChannels } from './messages-channels';
+import { relayChannels } from './relay-channels';
 import { reviewChannels } from './review-channels';
 import { settingsChannels } from './settings-channels';
 import { syncChannels } from './sync-channels';
@@ -30,6 +31,7 @@ export const API_CHANNELS = {
   ...exportsChannels,
   ...historyChannels,
   ...reviewChannels,
+  ...relayChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

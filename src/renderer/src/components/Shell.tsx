@@ -2,7 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onAppEvent } from '../api/client';
 import { ContactsPage } from '../pages/ContactsPage';
-import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, NewContactPage, SettingsPage } from '../pages/lazy-pages';
+import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, MessagesPage, NewContactPage, SettingsPage } from '../pages/lazy-pages';
 import { useContacts } from '../stores/contacts-store';
 import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
@@ -15,6 +15,7 @@ const NAV: Array<{ page: Route['page']; route: Route; key: string }> = [
   { page: 'collect', route: { page: 'collect' }, key: 'collect.nav' },
   { page: 'history', route: { page: 'history' }, key: 'nav.history' },
   { page: 'import', route: { page: 'import' }, key: 'nav.import' },
+  { page: 'messages', route: { page: 'messages' }, key: 'messages.nav' },
   { page: 'automation', route: { page: 'automation' }, key: 'nav.automation' },
   { page: 'settings', route: { page: 'settings', section: 'general' }, key: 'nav.settings' },
 ];
@@ -33,6 +34,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <ImportPage />;
     case 'automation':
       return <AutomationPage />;
+    case 'messages':
+      return <MessagesPage />;
     case 'settings':
       return <SettingsPage section={route.section} />;
     default:

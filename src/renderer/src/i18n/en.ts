@@ -1,6 +1,7 @@
 import { automationEn } from '../pages/automation/automation-en';
 import { importEn } from './import-en';
 import { accessEn } from './access-en';
+import { messagesEn } from './messages-en';
 import { syncEn } from './sync-en';
 import { uiEn } from './ui-en';
 
@@ -186,6 +187,7 @@ export const en = {
   ...automationEn,
   ...syncEn,
   ...accessEn,
+  ...messagesEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

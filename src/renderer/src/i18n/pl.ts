@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { automationPl } from '../pages/automation/automation-pl';
 import { importPl } from './import-pl';
 import { accessPl } from './access-pl';
+import { messagesPl } from './messages-pl';
 import { syncPl } from './sync-pl';
 import { uiPl } from './ui-pl';
 
@@ -189,4 +190,5 @@ export const pl: Messages = {
   ...automationPl,
   ...syncPl,
   ...accessPl,
+  ...messagesPl,
 };

@@ -9,7 +9,8 @@ export type Route =
   | { page: 'import' }
   | { page: 'automation' }
   | { page: 'settings'; section: string }
-  | { page: 'collect' };
+  | { page: 'collect' }
+  | { page: 'messages' };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -21,6 +22,7 @@ export function parseHash(hash: string): Route {
     case 'history':
     case 'import':
     case 'automation':
+    case 'messages':
       return { page: parts[0] };
     case 'settings':
       return { page: 'settings', section: parts[1] ?? 'general' };

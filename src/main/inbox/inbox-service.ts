@@ -1,0 +1,172 @@
+import type { InboxProblemKind, InboxStatus } from '../../shared/api/relay-channels';
+import type { InboundError, InboundItem } from '../../shared/consent/inbound-item';
+import { isWebhookPayload, parseWebhookPayload } from '../../shared/consent/webhook-parser';
+import { isInboxDelivery, webhookInboxDatabase, type InboxDelivery } from '../../shared/relay/webhook-inbox';
+import type { MessageIngestion } from '../consent/message-ingestion';
+import type { Logger } from '../logger';
+import type { ActiveSecretStore } from '../secrets/secret-store';
+import type { AppDatabase } from '../store/database';
+import { readSyncConfig } from '../sync/sync-config-file';
+import { createInboxChanges, InboxReadError } from './inbox-changes';
+import { createInboxMarks, type InboxCheckpoint } from './inbox-marks';
+
+// Live WhatsApp signals on this device. While sync runs, the relay's inbox database on the
+// same server (same address, credentials and base name) is read pull-only and every delivery
+// not processed here before is ingested. Exactly once for the organisation rests on the
+// ingestion: its event ids are deterministic per message, and the record of each processed
+// message replicates, so a device that processes a delivery late adds nothing new, and where
+// two process it at once they write the same event ids. Before a batch, sync is given a
+// moment to bring in what other devices already did, so a late device folds on the same
+// ledger and decides the same.
+export type InboxService = {
+  status(): InboxStatus;
+  close(): Promise<void>;
+};
+
+export type InboxServiceDeps = {
+  db: AppDatabase;
+  dataDir: string;
+  secrets: ActiveSecretStore;
+  ingestion: MessageIngestion;
+  log: Logger;
+  now: () => Date;
+  // Resolves when sync is in step with the server (or gives up): called before each batch.
+  syncInStep: () => Promise<void>;
+  retryMs?: number;
+  idleMs?: number;
+  longPollMs?: number;
+  pageSize?: number;
+};
+
+const MISSING_INBOX_RECHECK_MS = 30_000;
+
+export function createInboxService(deps: InboxServiceDeps): InboxService {
+  const { db, dataDir, secrets, ingestion, log, now } = deps;
+  const retryMs = deps.retryMs ?? 5000;
+  const idleMs = deps.idleMs ?? 2000;
+  const longPollMs = deps.longPollMs ?? 10_000;
+  const pageSize = deps.pageSize ?? 100;
+  const marks = createInboxMarks(db, now);
+  const abort = new AbortController();
+  let closed = false;
+  let status: InboxStatus = { state: 'off', inboxDatabase: '', lastDeliveryAt: '', lastCheckAt: '', processed: 0, rejected: 0, backlog: 0, problem: null };
+  const set = (patch: Partial<InboxStatus>) => {
+    status = { ...status, ...patch };
+  };
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+
+  const report = (kind: InboxProblemKind, detail: string) => {
+    if (status.problem?.kind !== kind) log.warn(`relay inbox: ${kind} ${detail}`);
+    set({ state: 'error', problem: { kind, detail, at: now().toISOString() } });
+  };
+
+  // Ingests the deliveries of one page not processed here before; returns the new checkpoint.
+  const processPage = async (cp: InboxCheckpoint, docs: unknown[], lastSeq: string): Promise<InboxCheckpoint> => {
+    const valid = docs.filter(isInboxDelivery);
+    const invalid = docs.filter((d) => !isInboxDelivery(d));
+    const already = await marks.done(valid.map((d) => d._id));
+    const fresh = valid.filter((d) => !already.has(d._id));
+    const readable: InboxDelivery[] = [];
+    const unreadable: Array<{ deliveryId: string; outcome: 'rejected'; detail: string }> = invalid.map((d) => ({
+      deliveryId: `invalid:${String((d as { _id?: unknown })._id ?? '')}`,
+      outcome: 'rejected',
+      detail: 'Not a delivery stored by the relay.',
+    }));
+    const items: InboundItem[] = [];
+    const errors: InboundError[] = [];
+    for (const d of fresh) {
+      if (!isWebhookPayload(d.payload)) {
+        unreadable.push({ deliveryId: d._id, outcome: 'rejected', detail: 'The stored body is not a WhatsApp webhook notification.' });
+        continue;
+      }
+      const parsed = parseWebhookPayload(d.payload, d._id);
+      items.push(...parsed.items);
+      errors.push(...parsed.errors);
+      readable.push(d);
+    }
+    if (items.length) {
+      await deps.syncInStep();
+      const report = await ingestion.ingest({ items, errors });
+      if (report.errors.length) log.warn(`relay inbox: ${report.errors.length} malformed item(s) skipped`, report.errors.slice(0, 5));
+    }
+    await marks.mark([...readable.map((d) => ({ deliveryId: d._id, outcome: 'ingested' as const, detail: '' })), ...unreadable]);
+    const newest = readable.reduce((max, d) => (d.receivedAt > max ? d.receivedAt : max), cp.lastDeliveryAt);
+    const next: InboxCheckpoint = { ...cp, since: lastSeq, processed: cp.processed + readable.length, rejected: cp.rejected + unreadable.length, lastDeliveryAt: newest };
+    await marks.saveCheckpoint(next);
+    return next;
+  };
+
+  const run = async () => {
+    let caughtUp = false;
+    while (!closed) {
+      const config = readSyncConfig(dataDir);
+      if (!config?.enabled) {
+        set({ state: 'off', problem: null, backlog: 0 });
+        caughtUp = false;
+        await pause(idleMs);
+        continue;
+      }
+      let password = '';
+      try {
+        if (config.passwordCipher) password = secrets.decrypt(config.passwordCipher);
+      } catch (e) {
+        report('credentials_unreadable', e instanceof Error ? e.message : String(e));
+        await pause(retryMs);
+        continue;
+      }
+      const database = webhookInboxDatabase(config.database);
+      const changes = createInboxChanges({ url: config.url, database, username: config.username, password });
+      try {
+        const cp = await marks.checkpoint(`${config.url}|${database}`);
+        if (status.inboxDatabase !== database || status.state === 'off') set({ state: 'connecting', inboxDatabase: database });
+        set({ processed: cp.processed, rejected: cp.rejected, lastDeliveryAt: cp.lastDeliveryAt });
+        // Caught up: wait on the server for the next delivery. Behind: read on at once.
+        const page = await changes.page(cp.since, pageSize, caughtUp ? longPollMs : 0, abort.signal);
+        const next = await processPage(cp, page.docs, page.lastSeq);
+        caughtUp = page.docs.length < pageSize;
+        const backlog = page.pending ?? (caughtUp ? 0 : Math.max(0, (await changes.docCount(abort.signal)) - next.processed - next.rejected));
+        set({
+          state: caughtUp ? 'listening' : 'catching_up',
+          problem: null,
+          lastCheckAt: now().toISOString(),
+          processed: next.processed,
+          rejected: next.rejected,
+          lastDeliveryAt: next.lastDeliveryAt,
+          backlog,
+        });
+      } catch (e) {
+        if (closed) break;
+        caughtUp = false;
+        if (e instanceof InboxReadError) report(e.kind, e.message);
+        else {
+          log.error('relay inbox: processing failed', e);
+          report('server_error', e instanceof Error ? e.message : String(e));
+        }
+        // An organisation without a relay has no inbox database: look again now and then only.
+        await pause(e instanceof InboxReadError && e.kind === 'inbox_missing' ? Math.max(retryMs, MISSING_INBOX_RECHECK_MS) : retryMs);
+      }
+    }
+  };
+  const running = run();
+
+  return {
+    status: () => status,
+    async close() {
+      closed = true;
+      abort.abort();
+      await running;
+    },
+  };
+}
+
+// Waits for `work` at most `ms`: sync being slow or offline must not stop live signals.
+export const atMost = (work: () => Promise<unknown>, ms: number) => async (): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+};
