@@ -30,6 +30,7 @@ import { createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSyncService } from './sync/sync-service';
 import { createUserService } from './users/user-service';
+import { createLifecycle } from './lifecycle/lifecycle';
 
 export type OpenAppOptions = {
   dataDir: string;
@@ -100,6 +101,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof,
+    lifecycle: createLifecycle({ db, types, directory, now }),
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),

@@ -83,6 +83,9 @@ export type SubscriptionType = {
   // Meta's phone_number_id, used to route webhook payloads.
   phoneNumberId: string;
   businessName: string;
+  // Consent to this type lasts this many months from the event that gave it (0 or
+  // absent: it does not expire). See consent/consent-expiry.ts.
+  validForMonths?: number;
   archived: boolean;
   createdAt: string;
   updatedAt: string;

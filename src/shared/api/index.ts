@@ -6,6 +6,7 @@ import { consentChannels } from './consent-channels';
 import { contactsChannels } from './contacts-channels';
 import { exportsChannels } from './exports-channels';
 import { importsChannels } from './imports-channels';
+import { lifecycleChannels } from './lifecycle-channels';
 import { historyChannels } from './history-channels';
 import { messagesChannels } from './messages-channels';
 import { reviewChannels } from './review-channels';
@@ -30,6 +31,7 @@ export const API_CHANNELS = {
   ...exportsChannels,
   ...historyChannels,
   ...reviewChannels,
+  ...lifecycleChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

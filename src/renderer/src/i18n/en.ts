@@ -1,5 +1,6 @@
 import { automationEn } from '../pages/automation/automation-en';
 import { importEn } from './import-en';
+import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { uiEn } from './ui-en';
 
@@ -145,7 +146,7 @@ export const en = {
     auditAction: 'Action',
     auditDetails: 'Details',
   },
-  historyTabs: { events: 'Events', integrity: 'Integrity', review: 'Review queue', audit: 'Audit log' },
+  historyTabs: { events: 'Events', integrity: 'Integrity', review: 'Review queue', audit: 'Audit log', repermission: 'Re-permission' },
   historySources: {
     keyword: 'Keyword', template_button: 'Template button', manual: 'Manual', bulk: 'Bulk update', csv_import: 'CSV import',
     workflow: 'Workflow', platform_preference: 'WhatsApp setting', review: 'Review queue',
@@ -181,6 +182,7 @@ export const en = {
   ...importEn,
   ...automationEn,
   ...syncEn,
+  ...lifecycleEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

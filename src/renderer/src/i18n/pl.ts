@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { automationPl } from '../pages/automation/automation-pl';
 import { importPl } from './import-pl';
+import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { uiPl } from './ui-pl';
 
@@ -149,7 +150,7 @@ export const pl: Messages = {
     auditAction: 'Działanie',
     auditDetails: 'Szczegóły',
   },
-  historyTabs: { events: 'Zdarzenia', integrity: 'Integralność', review: 'Kolejka przeglądu', audit: 'Dziennik audytu' },
+  historyTabs: { events: 'Zdarzenia', integrity: 'Integralność', review: 'Kolejka przeglądu', audit: 'Dziennik audytu', repermission: 'Ponowne zgody' },
   historySources: {
     keyword: 'Słowo kluczowe', template_button: 'Przycisk szablonu', manual: 'Ręcznie', bulk: 'Zmiana zbiorcza', csv_import: 'Import CSV',
     workflow: 'Automatyzacja', platform_preference: 'Ustawienie WhatsApp', review: 'Kolejka przeglądu',
@@ -184,4 +185,5 @@ export const pl: Messages = {
   ...importPl,
   ...automationPl,
   ...syncPl,
+  ...lifecyclePl,
 };

@@ -4,6 +4,7 @@ import { must } from '../api/client';
 import { ContactForm } from '../components/ContactForm';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
+import { ConsentTermsNotes } from './contact/ConsentTermsNotes';
 import { ContactHistoryTab } from './contact/ContactHistoryTab';
 import { MayMessagePanel } from './contact/MayMessagePanel';
 import { SubscriptionsPanel } from './contact/SubscriptionsPanel';
@@ -87,7 +88,10 @@ export function ContactPage({ id }: { id: string }) {
             </div>
           </div>
         ) : (
-          <ContactHistoryTab contactId={id} types={consent.types.map((r) => r.type)} version={version} />
+          <div className="stack">
+            <ConsentTermsNotes consent={consent} />
+            <ContactHistoryTab contactId={id} types={consent.types.map((r) => r.type)} version={version} />
+          </div>
         )}
       </div>
     </section>

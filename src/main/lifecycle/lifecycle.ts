@@ -1,0 +1,12 @@
+import type { ContactDirectory } from '../contacts/contact-directory';
+import type { AppDatabase } from '../store/database';
+import type { TypeService } from '../subscription-types/type-service';
+import { createRepermission, type Repermission } from './repermission';
+
+// The consent lifecycle and data-subject rights services (issue 22), built together so the
+// composition root gains one line.
+export type Lifecycle = { repermission: Repermission };
+
+export function createLifecycle(deps: { db: AppDatabase; types: TypeService; directory: ContactDirectory; now: () => Date }): Lifecycle {
+  return { repermission: createRepermission(deps) };
+}
