@@ -19,6 +19,8 @@ export const CONSENT_SOURCES = [
   'workflow',
   // The platform's own marketing stop/resume (`user_preferences` in the webhook).
   'platform_preference',
+  // What the platform reports about the number itself: it changed hands, or its identity changed.
+  'platform_signal',
   // A person resolving a review-queue item.
   'review',
 ] as const;

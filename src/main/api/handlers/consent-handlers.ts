@@ -33,8 +33,12 @@ export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChann
 });
 
 export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesChannels> => ({
-  'messages:ingest': async (input) =>
-    s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, '')),
+  'messages:ingest': async (input) => {
+    if (!isWebhookPayload(input.payload)) return s.ingestion.ingest(parseSimpleMessage(input.payload, ''));
+    // Number and identity changes first: a START in the same payload from a number's new owner must stand.
+    await s.lifecycle.signals.apply(input.payload);
+    return s.ingestion.ingest(parseWebhookPayload(input.payload));
+  },
   'messages:ingestFile': async (input) => s.ingestion.ingest(parseInboundFile(input.content)),
   'keywords:test': async (input) => {
     const verdict = (await s.keywords.matcher()).classify(input.message);

@@ -149,7 +149,7 @@ export const en = {
   historyTabs: { events: 'Events', integrity: 'Integrity', review: 'Review queue', audit: 'Audit log', repermission: 'Re-permission' },
   historySources: {
     keyword: 'Keyword', template_button: 'Template button', manual: 'Manual', bulk: 'Bulk update', csv_import: 'CSV import',
-    workflow: 'Workflow', platform_preference: 'WhatsApp setting', review: 'Review queue',
+    workflow: 'Workflow', platform_preference: 'WhatsApp setting', platform_signal: 'WhatsApp number notice', review: 'Review queue',
   },
   historyStatuses: { not_specified: 'Not specified', subscribed: 'Subscribed', unsubscribed: 'Unsubscribed' },
   historyBases: {

@@ -153,7 +153,7 @@ export const pl: Messages = {
   historyTabs: { events: 'Zdarzenia', integrity: 'Integralność', review: 'Kolejka przeglądu', audit: 'Dziennik audytu', repermission: 'Ponowne zgody' },
   historySources: {
     keyword: 'Słowo kluczowe', template_button: 'Przycisk szablonu', manual: 'Ręcznie', bulk: 'Zmiana zbiorcza', csv_import: 'Import CSV',
-    workflow: 'Automatyzacja', platform_preference: 'Ustawienie WhatsApp', review: 'Kolejka przeglądu',
+    workflow: 'Automatyzacja', platform_preference: 'Ustawienie WhatsApp', platform_signal: 'Powiadomienie WhatsApp o numerze', review: 'Kolejka przeglądu',
   },
   historyStatuses: { not_specified: 'Nieokreślony', subscribed: 'Zapisany', unsubscribed: 'Wypisany' },
   historyBases: {

@@ -92,6 +92,7 @@ export const uiEn = {
     csv_import: 'CSV import',
     workflow: 'Automation rule',
     platform_preference: 'WhatsApp preference',
+    platform_signal: 'WhatsApp number notice',
     review: 'Review queue',
   },
   purpose: {

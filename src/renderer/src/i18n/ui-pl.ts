@@ -101,6 +101,7 @@ export const uiPl: UiMessages = {
     csv_import: 'Import CSV',
     workflow: 'Reguła automatyzacji',
     platform_preference: 'Preferencja WhatsApp',
+    platform_signal: 'Powiadomienie WhatsApp o numerze',
     review: 'Kolejka do przeglądu',
   },
   purpose: {
