@@ -34,6 +34,9 @@ export const AUDIT_ACTIONS = [
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
   'ledger.link_kept',
   'review.resolve',
+  // A refused may-I-message check, when recording them is switched on (lifecycle/refused-checks.ts).
+  'gate.refused',
+  'lifecycle.settings',
 ] as const;
 // Imports record their end state too (import.finished, import.cancelled, ...).
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `import.${string}`;

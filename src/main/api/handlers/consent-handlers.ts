@@ -29,7 +29,11 @@ export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChann
   'consent:change': async (input, ctx) => s.consent.change(input, requireUser(ctx)),
   'consent:setOptOutAll': async (input, ctx) => s.consent.setOptOutAll(input, requireUser(ctx)),
   'consent:history': async (input) => s.history.query(input),
-  'consent:mayMessage': async (input) => s.consent.mayMessage(input.contactId, input.typeId, input.category),
+  'consent:mayMessage': async (input, ctx) => {
+    const answer = await s.consent.mayMessage(input.contactId, input.typeId, input.category);
+    await s.lifecycle.refused.note(input, answer, ctx.user);
+    return answer;
+  },
 });
 
 export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesChannels> => ({

@@ -2,6 +2,12 @@
 // access export); spread into en.ts.
 export const lifecycleEn = {
   lifecycle: {
+    settingsTitle: 'Data protection',
+    recordRefused: 'Record every refused “May I message?” check (proof that the check worked)',
+    refusedCount_one: '{{count}} refused check recorded so far.',
+    refusedCount_other: '{{count}} refused checks recorded so far.',
+    retentionDays: 'Keep inbound message text for (days)',
+    retentionHint: 'Older message text is removed from the inbound messages; the consent events stay.',
     validForMonths: 'Consent valid for (months)',
     validForMonthsHint: '0 = consent does not expire.',
     termColumn: 'Consent term',

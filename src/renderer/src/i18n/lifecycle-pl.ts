@@ -1,6 +1,14 @@
 // Polish strings for the consent lifecycle and data-subject rights; spread into pl.ts.
 export const lifecyclePl = {
   lifecycle: {
+    settingsTitle: 'Ochrona danych',
+    recordRefused: 'Zapisuj każdą odmowę w sprawdzeniu „Czy mogę napisać?” (dowód, że sprawdzenie działa)',
+    refusedCount_one: 'Zapisano {{count}} odmowę.',
+    refusedCount_few: 'Zapisano {{count}} odmowy.',
+    refusedCount_many: 'Zapisano {{count}} odmów.',
+    refusedCount_other: 'Zapisano {{count}} odmowy.',
+    retentionDays: 'Przechowuj treść wiadomości przychodzących przez (dni)',
+    retentionHint: 'Starsza treść wiadomości jest usuwana z wiadomości przychodzących; zdarzenia zgody zostają.',
     validForMonths: 'Zgoda ważna przez (miesiące)',
     validForMonthsHint: '0 = zgoda nie wygasa.',
     termColumn: 'Ważność zgody',
