@@ -101,7 +101,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof,
-    lifecycle: createLifecycle({ db, ledger, types, directory, settings, audit, now }),
+    lifecycle: createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, now }),
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'export.history_jsonl',
   'export.proof_json',
   'export.proof_pdf',
+  'export.access_json',
+  'export.access_pdf',
   'export.contacts',
   'integrity.check',
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.

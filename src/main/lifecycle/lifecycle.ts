@@ -4,6 +4,7 @@ import type { ConsentLedger } from '../ledger/ledger-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
 import type { TypeService } from '../subscription-types/type-service';
+import { createAccessExport, type AccessExport } from './access-export';
 import { createLifecycleSettings, type LifecycleSettingsStore } from './lifecycle-settings';
 import { createPlatformSignalService, type PlatformSignalService } from './platform-signal-service';
 import { createRefusedChecks, type RefusedChecks } from './refused-checks';
@@ -16,6 +17,7 @@ export type Lifecycle = {
   repermission: Repermission;
   signals: PlatformSignalService;
   refused: RefusedChecks;
+  access: AccessExport;
 };
 
 export function createLifecycle(deps: {
@@ -25,6 +27,7 @@ export function createLifecycle(deps: {
   directory: ContactDirectory;
   settings: SettingsService;
   audit: AuditLog;
+  deviceId: string;
   now: () => Date;
 }): Lifecycle {
   const settings = createLifecycleSettings(deps.settings);
@@ -33,5 +36,6 @@ export function createLifecycle(deps: {
     repermission: createRepermission(deps),
     signals: createPlatformSignalService(deps),
     refused: createRefusedChecks({ db: deps.db, audit: deps.audit, settings }),
+    access: createAccessExport(deps),
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_EXPIRY_WARNING_DAYS } from '../consent/consent-expiry';
+import type { Contact, ConsentEvent, ConsentStatus } from '../domain';
 import { ADMIN_ONLY, channel } from './channel';
+import type { ExportFile } from './history-channels';
 
 // Consent lifecycle and data-subject rights (issue 22): expiry and re-permission, refused
 // may-I-message checks, retention of inbound message bodies.
@@ -32,9 +34,46 @@ export type RepermissionRow = {
 
 export type RepermissionList = { rows: RepermissionRow[]; expired: number; expiring: number; checkedAt: string };
 
+// Everything held about one contact (GDPR Art. 15), as one JSON document.
+export type AccessExportDocument = {
+  format: 'consent-desk/access@1';
+  generatedAt: string;
+  generatedBy: { id: string; name: string };
+  generatedOnDevice: string;
+  contact: Contact;
+  subscriptions: { typeId: string; typeName: string; status: ConsentStatus; since: string; expiresAt: string }[];
+  events: ConsentEvent[];
+  inboundMessages: { id: string; receivedAt: string; kind: string; from: string; body: string; outcome: string; typeId: string }[];
+  reviewItems: { id: string; kind: string; state: string; summary: string; createdAt: string; resolvedAt: string; resolution: string; evidence: Record<string, unknown> }[];
+  auditEntries: { id: string; at: string; action: string; actorName: string; details: Record<string, unknown> }[];
+  // The last identity_key_hash the platform reported for the contact ('' when none).
+  platformIdentityHash: string;
+};
+
+export const ACCESS_EXPORT_LANGUAGES = ['en', 'pl'] as const;
+export type AccessExportLanguage = (typeof ACCESS_EXPORT_LANGUAGES)[number];
+export const ACCESS_EXPORTERS = ['compliance_officer', 'admin'] as const;
+
 const isoOrEmpty = z.string().max(30).refine((s) => s === '' || !Number.isNaN(Date.parse(s)), 'Give a date (YYYY-MM-DD) or leave it empty');
 
+const contactRef = z.object({ contactId: z.string().min(1).max(128) });
+
 export const lifecycleChannels = {
+  'lifecycle:accessExport': channel<ExportFile>()({
+    input: contactRef.strict(),
+    access: ACCESS_EXPORTERS,
+    summary:
+      'Everything held about a contact (GDPR Art. 15) as one JSON file: the contact, current subscriptions, every consent event, inbound messages, review items and audit entries that mention the contact. Audited.',
+    returns: 'ExportFile { fileName, mimeType: "application/json", encoding: "utf8", content: AccessExportDocument, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found'],
+  }),
+  'lifecycle:accessExportPdf': channel<ExportFile>()({
+    input: contactRef.extend({ language: z.enum(ACCESS_EXPORT_LANGUAGES).default('en') }).strict(),
+    access: ACCESS_EXPORTERS,
+    summary: 'The same access export as a readable PDF in English or Polish (embedded Unicode font). Audited.',
+    returns: 'ExportFile { fileName, mimeType: "application/pdf", encoding: "base64", content, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found'],
+  }),
   'lifecycle:getSettings': channel<LifecycleSettings>()({
     input: z.object({}).strict(),
     access: 'signed_in',

@@ -2,6 +2,11 @@
 // access export); spread into en.ts.
 export const lifecycleEn = {
   lifecycle: {
+    accessTitle: 'Personal data (GDPR Art. 15)',
+    accessIntro: 'Export everything held about this contact: the contact, every consent event, inbound messages, review items and audit entries that mention them.',
+    accessJson: 'Export all data (JSON)',
+    accessPdf: 'Export all data (PDF)',
+    accessDone: 'Saved {{file}}.',
     settingsTitle: 'Data protection',
     recordRefused: 'Record every refused “May I message?” check (proof that the check worked)',
     refusedCount_one: '{{count}} refused check recorded so far.',

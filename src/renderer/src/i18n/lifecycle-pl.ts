@@ -1,6 +1,11 @@
 // Polish strings for the consent lifecycle and data-subject rights; spread into pl.ts.
 export const lifecyclePl = {
   lifecycle: {
+    accessTitle: 'Dane osobowe (art. 15 RODO)',
+    accessIntro: 'Eksportuj wszystko, co przechowujemy o tym kontakcie: dane kontaktu, każde zdarzenie zgody, wiadomości przychodzące, pozycje do przeglądu i wpisy dziennika audytu, które go dotyczą.',
+    accessJson: 'Eksportuj wszystkie dane (JSON)',
+    accessPdf: 'Eksportuj wszystkie dane (PDF)',
+    accessDone: 'Zapisano {{file}}.',
     settingsTitle: 'Ochrona danych',
     recordRefused: 'Zapisuj każdą odmowę w sprawdzeniu „Czy mogę napisać?” (dowód, że sprawdzenie działa)',
     refusedCount_one: 'Zapisano {{count}} odmowę.',

@@ -4,6 +4,7 @@ import { must } from '../api/client';
 import { ContactForm } from '../components/ContactForm';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
+import { AccessExportActions } from './contact/AccessExportActions';
 import { ConsentTermsNotes } from './contact/ConsentTermsNotes';
 import { ContactHistoryTab } from './contact/ContactHistoryTab';
 import { MayMessagePanel } from './contact/MayMessagePanel';
@@ -20,6 +21,7 @@ export function ContactPage({ id }: { id: string }) {
   const { contact, consent, error, version, reload, setContact } = useContactRecord(id);
   const [tab, setTab] = useState<Tab>('overview');
   const canChange = hasRole(user, 'admin', 'field_agent');
+  const canExport = hasRole(user, 'admin', 'compliance_officer');
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
@@ -85,6 +87,7 @@ export function ContactPage({ id }: { id: string }) {
             <div className="stack">
               <SubscriptionsPanel contact={contact} consent={consent} canChange={canChange} onChanged={() => void reload()} />
               <MayMessagePanel contact={contact} consent={consent} />
+              {canExport && <AccessExportActions contactId={id} />}
             </div>
           </div>
         ) : (
