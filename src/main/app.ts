@@ -33,6 +33,7 @@ import { createProfileSecrets } from './users/profile-secrets';
 import { atMost, createInboxService } from './inbox/inbox-service';
 import { attributeToRelay } from './inbox/relay-attribution';
 import { createUserService } from './users/user-service';
+import { createLifecycle } from './lifecycle/lifecycle';
 
 export type OpenAppOptions = {
   dataDir: string;
@@ -110,6 +111,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof, inbox,
+    lifecycle: createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, now }),
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),

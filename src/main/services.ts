@@ -7,6 +7,7 @@ import type { ContactDirectory } from './contacts/contact-directory';
 import type { ContactService } from './contacts/contact-service';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './logger';
+import type { Lifecycle } from './lifecycle/lifecycle';
 import type { HistoryService } from './history/history-service';
 import type { BulkService } from './bulk/bulk-service';
 import type { ExportService } from './exports/export-service';
@@ -53,4 +54,5 @@ export type AppServices = {
   reviewDesk: ReviewDesk;
   proof: ProofService;
   inbox: InboxService;
+  lifecycle: Lifecycle;
 };

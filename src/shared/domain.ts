@@ -19,6 +19,8 @@ export const CONSENT_SOURCES = [
   'workflow',
   // The platform's own marketing stop/resume (`user_preferences` in the webhook).
   'platform_preference',
+  // What the platform reports about the number itself: it changed hands, or its identity changed.
+  'platform_signal',
   // A person resolving a review-queue item.
   'review',
 ] as const;
@@ -83,6 +85,9 @@ export type SubscriptionType = {
   // Meta's phone_number_id, used to route webhook payloads.
   phoneNumberId: string;
   businessName: string;
+  // Consent to this type lasts this many months from the event that gave it (0 or
+  // absent: it does not expire). See consent/consent-expiry.ts.
+  validForMonths?: number;
   archived: boolean;
   createdAt: string;
   updatedAt: string;

@@ -11,6 +11,7 @@ import { bulkHandlers } from './handlers/bulk-handlers';
 import { contactsHandlers } from './handlers/contacts-handlers';
 import { exportsHandlers } from './handlers/exports-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
+import { lifecycleHandlers } from './handlers/lifecycle-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { relayHandlers } from './handlers/relay-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
@@ -55,6 +56,7 @@ export function createApi(services: AppServices): Api {
     ...historyHandlers(services),
     ...reviewHandlers(services),
     ...relayHandlers(services),
+    ...lifecycleHandlers(services),
   };
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {

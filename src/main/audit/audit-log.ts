@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'export.history_jsonl',
   'export.proof_json',
   'export.proof_pdf',
+  'export.access_json',
+  'export.access_pdf',
   'export.contacts',
   'integrity.check',
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
@@ -40,6 +42,9 @@ export const AUDIT_ACTIONS = [
   'review.resolve',
   'messages.ingest_file',
   'messages.reprocess_kept',
+  // A refused may-I-message check, when recording them is switched on (lifecycle/refused-checks.ts).
+  'gate.refused',
+  'lifecycle.settings',
 ] as const;
 // Imports record their end state too (import.finished, import.cancelled, ...).
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `import.${string}`;

@@ -9,6 +9,7 @@ import {
 } from '../../shared/domain';
 import type { ConsentAction, ContactConsent, TypeConsent } from '../../shared/api/consent-channels';
 import { ordersBefore } from '../../shared/consent/consent-fold';
+import { consentExpiry } from '../../shared/consent/consent-expiry';
 import { canMessage, type MayMessageAnswer, type MessageCategory } from '../../shared/consent/may-message';
 import { isBlankText, trimInvisible } from '../../shared/visible-text';
 import { AppError } from '../app-error';
@@ -64,8 +65,12 @@ export function createConsentService(deps: {
     const rows = await ledger.statesForContact(contactId);
     const byType = new Map<string, ConsentStateRow>(rows.map((r) => [r.typeId, r]));
     const statusByType: Record<string, ConsentStatus> = {};
-    for (const r of rows) statusByType[r.typeId] = r.status;
-    return { byType, statusByType };
+    const sinceByType: Record<string, string> = {};
+    for (const r of rows) {
+      statusByType[r.typeId] = r.status;
+      sinceByType[r.typeId] = r.lastOccurredAt;
+    }
+    return { byType, statusByType, sinceByType };
   };
 
   // The user must have seen the newest event: otherwise they decided on stale facts,
@@ -98,7 +103,7 @@ export function createConsentService(deps: {
   return {
     async forContact(contactId) {
       const contact = await contactOrThrow(contactId);
-      const [typeList, { byType, statusByType }] = await Promise.all([types.list(), statesOf(contactId)]);
+      const [typeList, { byType, statusByType, sinceByType }] = await Promise.all([types.list(), statesOf(contactId)]);
       const lastIds = [...byType.values()].map((r) => r.lastEventId).filter(Boolean);
       const lastEvents = await db.consent_events.findByIds(lastIds).exec();
       const eventOf = (r: ConsentStateRow | undefined) => {
@@ -109,13 +114,15 @@ export function createConsentService(deps: {
       const rows: TypeConsent[] = typeList.map((type) => {
         const state = byType.get(type.id);
         const status = state?.status ?? 'not_specified';
+        const expiry = status === 'subscribed' ? consentExpiry({ subscribedAt: state?.lastOccurredAt ?? '', validForMonths: type.validForMonths, now: at }) : null;
         return {
           type,
           status,
           ownOptOut: state?.ownOptOut ?? false,
           lastEvent: eventOf(state),
-          action: actionFor(status),
-          marketing: type.purpose === 'marketing' ? canMessage({ contact, type, category: 'marketing', stateByType: statusByType, now: at }) : null,
+          action: expiry?.phase === 'expired' ? 'resubscribe' : actionFor(status),
+          marketing: type.purpose === 'marketing' ? canMessage({ contact, type, category: 'marketing', stateByType: statusByType, sinceByType, now: at }) : null,
+          expiry: expiry && expiry.phase !== 'no_expiry' ? expiry : null,
         };
       });
       const all = byType.get(ALL_WHATSAPP_TYPE_ID);
@@ -134,7 +141,10 @@ export function createConsentService(deps: {
       const state = await ledger.state(input.contactId, input.typeId);
       const status = state?.status ?? 'not_specified';
       const expected = actionFor(status);
-      if (input.action !== expected) {
+      // An expired subscription is renewed by resubscribing (a new term from new consent).
+      const renews = status === 'subscribed' && input.action === 'resubscribe'
+        && consentExpiry({ subscribedAt: state?.lastOccurredAt ?? '', validForMonths: type.validForMonths, now: now() }).phase === 'expired';
+      if (input.action !== expected && !renews) {
         throw new AppError('conflict', `The contact is ${status.replace('_', ' ')} for "${type.name}", so "${input.action}" does not apply.`);
       }
       assertSeen(state ?? undefined, input.basedOn);
@@ -162,7 +172,9 @@ export function createConsentService(deps: {
           legalBasis: input.legalBasis,
           explanation: trimInvisible(input.explanation),
           actor: actorOf(user),
-          evidence: subscribing && state?.ownOptOut ? { confirmedNewConsentAfterOwnOptOut: true } : {},
+          evidence: renews
+            ? { renewsExpiredConsent: state?.lastEventId ?? '' }
+            : subscribing && state?.ownOptOut ? { confirmedNewConsentAfterOwnOptOut: true } : {},
           basedOn: input.basedOn,
         },
       ]);
@@ -204,11 +216,11 @@ export function createConsentService(deps: {
 
     async mayMessage(contactId, typeId, category) {
       const contact = await contactOrThrow(contactId);
-      const { statusByType } = await statesOf(contactId);
+      const { statusByType, sinceByType } = await statesOf(contactId);
       if (category === 'service') return canMessage({ contact, type: SERVICE_TYPE, category, stateByType: statusByType, now: now() });
       const type = await types.get(typeId);
       if (!type) throw new AppError('not_found', 'Name the marketing subscription type to check.');
-      return canMessage({ contact, type, category, stateByType: statusByType, now: now() });
+      return canMessage({ contact, type, category, stateByType: statusByType, sinceByType, now: now() });
     },
   };
 }

@@ -183,7 +183,9 @@ export function createMessageIngestion(deps: {
         let changed = 0;
         const change = (type: SubscriptionType, status: ConsentStatus, rest: Pick<ConsentChange, 'source' | 'legalBasis' | 'explanation' | 'evidence'>) => {
           const key = stateId(contact.id, type.id);
-          if ((states.get(key)?.status ?? 'not_specified') === status) return;
+          // A repeated opt-in to a type whose consent expires is a renewal: it starts a new term.
+          const renews = status === 'subscribed' && (type.validForMonths ?? 0) > 0;
+          if ((states.get(key)?.status ?? 'not_specified') === status && !renews) return;
           states.set(key, { status, lastSource: rest.source });
           changes.push(copyWith(rest, { id: `${inboundId}:${type.id}`, contactId: contact.id, typeId: type.id, status, actor, occurredAt: item.timestamp }));
           changed += 1;

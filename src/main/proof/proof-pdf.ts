@@ -7,7 +7,7 @@ import type { ConsentProof } from '../../shared/api/history-channels';
 // The consent proof as a printable PDF. The font is embedded (DejaVu Sans, shipped in
 // resources/fonts with its licence) so Polish and other letters render on any reader;
 // PDF's standard fonts only cover Latin-1.
-const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
 export function findFontDir(candidates: readonly string[] = []): string {
   const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
@@ -29,7 +29,7 @@ const BAD = rgb(0.7, 0.15, 0.12);
 
 type Writer = { text(s: string, o?: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; indent?: number }): void; gap(h: number): void };
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';

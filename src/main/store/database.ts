@@ -47,11 +47,14 @@ export const DATABASE_NAME = 'consentdesk';
 // The strategy of versions that only dropped indexes: the documents stay as they are (RxDB
 // keeps their _meta.lwt, so change-index checkpoints of the projection and of sync stay valid).
 const sameDocument = <T>(doc: T): T => doc;
+// A version that only added an optional field: old documents are valid as they are, but RxDB
+// must still rewrite them under the new version (so this is not sameDocument).
+const addsOptionalField = <T>(doc: T): T => doc;
 
 export const COLLECTION_SCHEMAS = {
   users: { schema: userSchema },
   contacts: { schema: contactSchema, migrationStrategies: { 1: sameDocument } },
-  subscription_types: { schema: subscriptionTypeSchema },
+  subscription_types: { schema: subscriptionTypeSchema, migrationStrategies: { 1: addsOptionalField } },
   consent_events: { schema: consentEventSchema, migrationStrategies: { 1: sameDocument } },
   consent_state: { schema: consentStateSchema, migrationStrategies: { 1: sameDocument } },
   inbound_messages: { schema: inboundMessageSchema },

@@ -5,7 +5,7 @@ import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 
-export type TypeFields = { name: string; purpose: Purpose; businessNumber: string; phoneNumberId: string; businessName: string };
+export type TypeFields = { name: string; purpose: Purpose; businessNumber: string; phoneNumberId: string; businessName: string; validForMonths?: number };
 
 export type TypeService = {
   list(includeArchived?: boolean): Promise<SubscriptionType[]>;

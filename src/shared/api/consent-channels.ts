@@ -7,6 +7,7 @@ import {
   type ConsentStatus,
   type SubscriptionType,
 } from '../domain';
+import type { ConsentExpiry } from '../consent/consent-expiry';
 import type { MayMessageAnswer } from '../consent/may-message';
 import { channel, CONSENT_WRITERS } from './channel';
 
@@ -21,6 +22,8 @@ export type TypeConsent = {
   // What the subscriptions panel offers for this status (SPEC 5).
   action: ConsentAction;
   marketing: MayMessageAnswer | null;
+  // When the subscription's term ends, for a subscribed type with "valid for N months".
+  expiry: ConsentExpiry | null;
 };
 
 export type ContactConsent = {

@@ -6,6 +6,7 @@ import { consentChannels } from './consent-channels';
 import { contactsChannels } from './contacts-channels';
 import { exportsChannels } from './exports-channels';
 import { importsChannels } from './imports-channels';
+import { lifecycleChannels } from './lifecycle-channels';
 import { historyChannels } from './history-channels';
 import { messagesChannels } from './messages-channels';
 import { relayChannels } from './relay-channels';
@@ -32,6 +33,7 @@ export const API_CHANNELS = {
   ...historyChannels,
   ...reviewChannels,
   ...relayChannels,
+  ...lifecycleChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PURPOSES, type SubscriptionType } from '../domain';
+import { MAX_VALID_FOR_MONTHS } from '../consent/consent-expiry';
 import { ADMIN_ONLY, channel } from './channel';
 
 const typeFields = z.object({
@@ -8,6 +9,8 @@ const typeFields = z.object({
   businessNumber: z.string().trim().min(1, 'The business number is required').max(32),
   phoneNumberId: z.string().trim().max(64).regex(/^\d*$/, 'phone_number_id is digits only').default(''),
   businessName: z.string().trim().min(1, 'The business name is required (it is shown in opt-in disclosures)').max(120),
+  // Consent expiry: months a subscription lasts; 0 = it does not expire.
+  validForMonths: z.number().int('Whole months only').min(0).max(MAX_VALID_FOR_MONTHS, `At most ${MAX_VALID_FOR_MONTHS} months`).default(0),
 });
 
 export const typesChannels = {
@@ -26,7 +29,7 @@ export const typesChannels = {
     errors: ['invalid_input', 'not_signed_in', 'forbidden', 'invalid_phone', 'conflict'],
   }),
   'types:update': channel<SubscriptionType>()({
-    input: typeFields.partial().extend({ id: z.string().min(1), archived: z.boolean().optional() }).strict(),
+    input: typeFields.extend({ validForMonths: typeFields.shape.validForMonths.unwrap() }).partial().extend({ id: z.string().min(1), archived: z.boolean().optional() }).strict(),
     access: ADMIN_ONLY,
     summary: 'Rename, archive or correct a subscription type. Its events keep pointing at it.',
     returns: 'SubscriptionType',

@@ -12,6 +12,9 @@
 //   than guessed, so callers cannot pass the transactional type by mistake.
 // - The window is open while now − lastInboundAt < 24 h; an inbound time in the
 //   future (clock skew between devices) counts as within the window.
+// - A subscription to a type with "valid for N months" stops allowing marketing once its
+//   term is over (consent-expiry.ts); the answer names the day it expired.
+import { consentExpiry } from './consent-expiry';
 import { ALL_WHATSAPP_TYPE_ID, type ConsentStatus, type Contact, type SubscriptionType } from '../domain';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -28,6 +31,7 @@ export const MAY_MESSAGE_REASON_CODES = [
   'type_archived',
   'not_subscribed',
   'unsubscribed',
+  'consent_expired',
   'no_inbound_message',
   'outside_service_window',
 ] as const;
@@ -35,10 +39,13 @@ export type MayMessageReasonCode = (typeof MAY_MESSAGE_REASON_CODES)[number];
 
 export type MayMessageInput = {
   contact: Pick<Contact, 'waNumber' | 'phoneValid' | 'lastInboundAt'>;
-  type: Pick<SubscriptionType, 'id' | 'name' | 'purpose' | 'archived'>;
+  type: Pick<SubscriptionType, 'id' | 'name' | 'purpose' | 'archived' | 'validForMonths'>;
   category: MessageCategory;
   // Folded status per type id, including ALL_WHATSAPP_TYPE_ID; missing means 'not_specified'.
   stateByType: Readonly<Record<string, ConsentStatus | undefined>>;
+  // occurredAt of the event that set each type's status (the consent_state row's
+  // lastOccurredAt); needed only for types that expire.
+  sinceByType?: Readonly<Record<string, string | undefined>>;
   now: Date;
 };
 
@@ -48,6 +55,8 @@ export type MayMessageAnswer = {
   reason: string;
   // For 'ok_service_window': when the window closes (ISO).
   windowClosesAt?: string;
+  // For a subscription with a term: when it ends or ended (ISO).
+  expiresAt?: string;
 };
 
 function refuse(reasonCode: MayMessageReasonCode, reason: string): MayMessageAnswer {
@@ -65,7 +74,15 @@ function marketingAnswer(input: MayMessageInput): MayMessageAnswer {
   if (status !== 'subscribed') {
     return refuse('not_subscribed', `The contact has not subscribed to "${type.name}"; marketing templates need a subscription.`);
   }
-  return { allowed: true, reasonCode: 'ok_subscribed', reason: `The contact is subscribed to "${type.name}".` };
+  const expiry = consentExpiry({ subscribedAt: input.sinceByType?.[type.id] ?? '', validForMonths: type.validForMonths, now: input.now });
+  if (expiry.phase === 'expired') {
+    return {
+      ...refuse('consent_expired', `The contact's consent to "${type.name}" expired at ${expiry.expiresAt}; ask them to confirm it again.`),
+      expiresAt: expiry.expiresAt,
+    };
+  }
+  const answer: MayMessageAnswer = { allowed: true, reasonCode: 'ok_subscribed', reason: `The contact is subscribed to "${type.name}".` };
+  return expiry.phase === 'no_expiry' ? answer : { ...answer, reason: `${answer.reason} The consent expires at ${expiry.expiresAt}.`, expiresAt: expiry.expiresAt };
 }
 
 function serviceAnswer(input: MayMessageInput): MayMessageAnswer {

@@ -29,12 +29,20 @@ export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChann
   'consent:change': async (input, ctx) => s.consent.change(input, requireUser(ctx)),
   'consent:setOptOutAll': async (input, ctx) => s.consent.setOptOutAll(input, requireUser(ctx)),
   'consent:history': async (input) => s.history.query(input),
-  'consent:mayMessage': async (input) => s.consent.mayMessage(input.contactId, input.typeId, input.category),
+  'consent:mayMessage': async (input, ctx) => {
+    const answer = await s.consent.mayMessage(input.contactId, input.typeId, input.category);
+    await s.lifecycle.refused.note(input, answer, ctx.user);
+    return answer;
+  },
 });
 
 export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesChannels> => ({
-  'messages:ingest': async (input, ctx) =>
-    s.ingestion.ingest(isWebhookPayload(input.payload) ? parseWebhookPayload(input.payload) : parseSimpleMessage(input.payload, ''), { by: ctx.user }),
+  'messages:ingest': async (input, ctx) => {
+    if (!isWebhookPayload(input.payload)) return s.ingestion.ingest(parseSimpleMessage(input.payload, ''), { by: ctx.user });
+    // Number and identity changes first: a START in the same payload from a number's new owner must stand.
+    await s.lifecycle.signals.apply(input.payload);
+    return s.ingestion.ingest(parseWebhookPayload(input.payload), { by: ctx.user });
+  },
   'messages:ingestFile': async (input, ctx) => {
     const user = requireUser(ctx);
     const parsed = await parseInboundFileInSlices(input.content, { pause: () => new Promise((resolve) => setImmediate(resolve)), errorLimit: REPORT_LIMIT });

@@ -41,8 +41,9 @@ export const contactSchema: RxJsonSchema<Contact> = {
   required: ['id', 'name', 'email', 'phoneInput', 'waNumber', 'phoneValid', 'properties', 'tags', 'createdAt', 'updatedAt', 'lastInboundAt'],
 };
 
+// Version 1 added validForMonths (consent expiry); older types simply lack it (no expiry).
 export const subscriptionTypeSchema: RxJsonSchema<SubscriptionType> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -52,6 +53,7 @@ export const subscriptionTypeSchema: RxJsonSchema<SubscriptionType> = {
     businessNumber: { type: 'string', maxLength: 32 },
     phoneNumberId: { type: 'string', maxLength: 64 },
     businessName: SHORT_TEXT,
+    validForMonths: { type: 'integer', minimum: 0, maximum: 120 },
     archived: BOOL,
     createdAt: ISO_TIME,
     updatedAt: ISO_TIME,

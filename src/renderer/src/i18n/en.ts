@@ -2,6 +2,7 @@ import { automationEn } from '../pages/automation/automation-en';
 import { importEn } from './import-en';
 import { accessEn } from './access-en';
 import { messagesEn } from './messages-en';
+import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { uiEn } from './ui-en';
 
@@ -147,10 +148,10 @@ export const en = {
     auditAction: 'Action',
     auditDetails: 'Details',
   },
-  historyTabs: { events: 'Events', integrity: 'Integrity', review: 'Review queue', audit: 'Audit log' },
+  historyTabs: { events: 'Events', integrity: 'Integrity', review: 'Review queue', audit: 'Audit log', repermission: 'Re-permission' },
   historySources: {
     keyword: 'Keyword', template_button: 'Template button', manual: 'Manual', bulk: 'Bulk update', csv_import: 'CSV import',
-    workflow: 'Workflow', platform_preference: 'WhatsApp setting', review: 'Review queue',
+    workflow: 'Workflow', platform_preference: 'WhatsApp setting', platform_signal: 'WhatsApp number notice', review: 'Review queue',
   },
   historyStatuses: { not_specified: 'Not specified', subscribed: 'Subscribed', unsubscribed: 'Unsubscribed' },
   historyBases: {
@@ -188,6 +189,7 @@ export const en = {
   ...syncEn,
   ...accessEn,
   ...messagesEn,
+  ...lifecycleEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

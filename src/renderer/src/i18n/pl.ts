@@ -3,6 +3,7 @@ import { automationPl } from '../pages/automation/automation-pl';
 import { importPl } from './import-pl';
 import { accessPl } from './access-pl';
 import { messagesPl } from './messages-pl';
+import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { uiPl } from './ui-pl';
 
@@ -151,10 +152,10 @@ export const pl: Messages = {
     auditAction: 'Działanie',
     auditDetails: 'Szczegóły',
   },
-  historyTabs: { events: 'Zdarzenia', integrity: 'Integralność', review: 'Kolejka przeglądu', audit: 'Dziennik audytu' },
+  historyTabs: { events: 'Zdarzenia', integrity: 'Integralność', review: 'Kolejka przeglądu', audit: 'Dziennik audytu', repermission: 'Ponowne zgody' },
   historySources: {
     keyword: 'Słowo kluczowe', template_button: 'Przycisk szablonu', manual: 'Ręcznie', bulk: 'Zmiana zbiorcza', csv_import: 'Import CSV',
-    workflow: 'Automatyzacja', platform_preference: 'Ustawienie WhatsApp', review: 'Kolejka przeglądu',
+    workflow: 'Automatyzacja', platform_preference: 'Ustawienie WhatsApp', platform_signal: 'Powiadomienie WhatsApp o numerze', review: 'Kolejka przeglądu',
   },
   historyStatuses: { not_specified: 'Nieokreślony', subscribed: 'Zapisany', unsubscribed: 'Wypisany' },
   historyBases: {
@@ -191,4 +192,5 @@ export const pl: Messages = {
   ...syncPl,
   ...accessPl,
   ...messagesPl,
+  ...lifecyclePl,
 };

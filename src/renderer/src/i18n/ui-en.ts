@@ -92,6 +92,7 @@ export const uiEn = {
     csv_import: 'CSV import',
     workflow: 'Automation rule',
     platform_preference: 'WhatsApp preference',
+    platform_signal: 'WhatsApp number notice',
     review: 'Review queue',
   },
   purpose: {
@@ -129,6 +130,7 @@ export const uiEn = {
     type_archived: '"{{type}}" is archived.',
     not_subscribed: 'The contact has not subscribed to "{{type}}"; marketing templates need a subscription.',
     unsubscribed: 'The contact is unsubscribed from "{{type}}".',
+    consent_expired: 'The consent to "{{type}}" expired {{time}}; ask the contact to confirm it again.',
     no_inbound_message: 'The contact has never written to us, so there is no 24-hour service window.',
     outside_service_window: 'The contact last wrote at {{time}}; the 24-hour service window has closed. Use an approved template.',
   },

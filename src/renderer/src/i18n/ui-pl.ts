@@ -101,6 +101,7 @@ export const uiPl: UiMessages = {
     csv_import: 'Import CSV',
     workflow: 'Reguła automatyzacji',
     platform_preference: 'Preferencja WhatsApp',
+    platform_signal: 'Powiadomienie WhatsApp o numerze',
     review: 'Kolejka do przeglądu',
   },
   purpose: {
@@ -138,6 +139,7 @@ export const uiPl: UiMessages = {
     type_archived: '„{{type}}” jest zarchiwizowany.',
     not_subscribed: 'Kontakt nie zapisał się do „{{type}}”; szablony marketingowe wymagają subskrypcji.',
     unsubscribed: 'Kontakt jest wypisany z „{{type}}”.',
+    consent_expired: 'Zgoda na „{{type}}” wygasła {{time}}; poproś kontakt o ponowne potwierdzenie.',
     no_inbound_message: 'Kontakt nigdy do nas nie pisał, więc nie ma 24-godzinnego okna obsługi.',
     outside_service_window: 'Kontakt pisał ostatnio {{time}}; 24-godzinne okno obsługi się zamknęło. Użyj zatwierdzonego szablonu.',
   },

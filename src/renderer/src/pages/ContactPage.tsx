@@ -4,6 +4,8 @@ import { must } from '../api/client';
 import { ContactForm } from '../components/ContactForm';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
+import { AccessExportActions } from './contact/AccessExportActions';
+import { ConsentTermsNotes } from './contact/ConsentTermsNotes';
 import { ContactHistoryTab } from './contact/ContactHistoryTab';
 import { MayMessagePanel } from './contact/MayMessagePanel';
 import { SubscriptionsPanel } from './contact/SubscriptionsPanel';
@@ -19,6 +21,7 @@ export function ContactPage({ id }: { id: string }) {
   const { contact, consent, error, version, reload, setContact } = useContactRecord(id);
   const [tab, setTab] = useState<Tab>('overview');
   const canChange = hasRole(user, 'admin', 'field_agent');
+  const canExport = hasRole(user, 'admin', 'compliance_officer');
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
@@ -84,10 +87,14 @@ export function ContactPage({ id }: { id: string }) {
             <div className="stack">
               <SubscriptionsPanel contact={contact} consent={consent} canChange={canChange} onChanged={() => void reload()} />
               <MayMessagePanel contact={contact} consent={consent} />
+              {canExport && <AccessExportActions contactId={id} />}
             </div>
           </div>
         ) : (
-          <ContactHistoryTab contactId={id} types={consent.types.map((r) => r.type)} version={version} />
+          <div className="stack">
+            <ConsentTermsNotes consent={consent} />
+            <ContactHistoryTab contactId={id} types={consent.types.map((r) => r.type)} version={version} />
+          </div>
         )}
       </div>
     </section>

@@ -10,7 +10,7 @@ export function MayMessagePanel({ contact, consent }: { contact: ContactRow; con
   const reason = (answer: MayMessageAnswer, type: string) =>
     t(`mayMessage.${answer.reasonCode}`, {
       type,
-      time: formatDateTime(answer.windowClosesAt ?? contact.lastInboundAt),
+      time: formatDateTime(answer.expiresAt ?? answer.windowClosesAt ?? contact.lastInboundAt),
     });
   const marketing = consent.types.filter((row) => row.marketing);
   return (

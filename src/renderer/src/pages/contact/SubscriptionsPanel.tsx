@@ -7,6 +7,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format';
 import { offersOptInQr } from '../collect/click-to-chat';
 import { ConsentDialog } from './ConsentDialog';
+import { ConsentTermNote } from './ConsentTermNote';
 import { OptInQrDialog } from './OptInQrDialog';
 import { OptOutAllControl } from './OptOutAllControl';
 
@@ -71,6 +72,7 @@ export function SubscriptionsPanel({ contact, consent, canChange, onChanged }: P
                       })
                     : t('consent.neverChanged')}
                 </span>
+                {row.expiry && <ConsentTermNote expiry={row.expiry} />}
                 {canChange && (
                   <div className="subscription-actions">
                     {offersOptInQr(row.type, row.status) && (

@@ -6,9 +6,10 @@ import { useReview } from '../../stores/review-store';
 import { AuditTab } from './AuditTab';
 import { EventsTab } from './EventsTab';
 import { IntegrityTab } from './IntegrityTab';
+import { RepermissionTab } from './RepermissionTab';
 import { ReviewTab } from './ReviewTab';
 
-const TABS = ['events', 'integrity', 'review', 'audit'] as const;
+const TABS = ['events', 'integrity', 'review', 'audit', 'repermission'] as const;
 type Tab = (typeof TABS)[number];
 
 // The compliance officer's desk (SPEC 8): account-wide history, integrity, review, audit.
@@ -64,6 +65,7 @@ export function HistoryPage() {
         {tab === 'integrity' && <IntegrityTab />}
         {tab === 'review' && <ReviewTab />}
         {tab === 'audit' && <AuditTab />}
+        {tab === 'repermission' && <RepermissionTab />}
       </div>
     </section>
   );

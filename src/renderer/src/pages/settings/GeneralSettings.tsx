@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { must } from '../../api/client';
 import { errorText } from '../../components/errors';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { LifecycleSettingsForm } from './LifecycleSettingsForm';
 
 // Language (per window, any role) and the default country for phone numbers (admin).
 export function GeneralSettings({ isAdmin }: { isAdmin: boolean }) {
@@ -64,6 +65,7 @@ export function GeneralSettings({ isAdmin }: { isAdmin: boolean }) {
           </div>
         )}
       </form>
+      <LifecycleSettingsForm isAdmin={isAdmin} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_VALID_FOR_MONTHS } from '../../../../shared/consent/consent-expiry';
 import { PURPOSES, type Purpose, type SubscriptionType } from '../../../../shared/domain';
 
-export type TypeFormValues = { name: string; purpose: Purpose; businessNumber: string; phoneNumberId: string; businessName: string };
+export type TypeFormValues = { name: string; purpose: Purpose; businessNumber: string; phoneNumberId: string; businessName: string; validForMonths: number };
 
 type Props = { initial?: SubscriptionType; submitLabel: string; onSubmit(values: TypeFormValues): Promise<void>; testId: string };
 
@@ -15,9 +16,10 @@ export function TypeForm({ initial, submitLabel, onSubmit, testId }: Props) {
     businessNumber: initial?.businessNumber ?? '',
     phoneNumberId: initial?.phoneNumberId ?? '',
     businessName: initial?.businessName ?? '',
+    validForMonths: initial?.validForMonths ?? 0,
   });
   const [busy, setBusy] = useState(false);
-  const field = (key: keyof TypeFormValues) => ({
+  const field = (key: Exclude<keyof TypeFormValues, 'validForMonths'>) => ({
     value: v[key],
     onChange: (e: { target: { value: string } }) => setV({ ...v, [key]: e.target.value }),
   });
@@ -53,6 +55,21 @@ export function TypeForm({ initial, submitLabel, onSubmit, testId }: Props) {
       <label>
         {t('types.phoneNumberId')}
         <input data-testid="type-phone-id" inputMode="numeric" maxLength={64} {...field('phoneNumberId')} />
+      </label>
+      <label>
+        {t('lifecycle.validForMonths')}
+        <input
+          data-testid="type-valid-months"
+          type="number"
+          min={0}
+          max={MAX_VALID_FOR_MONTHS}
+          step={1}
+          required
+          aria-describedby={`${testId}-valid-hint`}
+          value={Number.isNaN(v.validForMonths) ? '' : v.validForMonths}
+          onChange={(e) => setV({ ...v, validForMonths: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+        />
+        <span className="muted small" id={`${testId}-valid-hint`}>{t('lifecycle.validForMonthsHint')}</span>
       </label>
       <div className="type-form-actions">
         <button type="submit" className="primary" data-testid={`${testId}-submit`} disabled={busy}>{submitLabel}</button>

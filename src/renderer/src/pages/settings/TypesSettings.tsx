@@ -67,6 +67,7 @@ export function TypesSettings() {
                 <th scope="col">{t('types.purpose')}</th>
                 <th scope="col">{t('types.businessNumber')}</th>
                 <th scope="col">{t('types.businessName')}</th>
+                <th scope="col">{t('lifecycle.termColumn')}</th>
                 <th scope="col"><span className="visually-hidden">{t('users.actions')}</span></th>
               </tr>
             </thead>
@@ -79,6 +80,7 @@ export function TypesSettings() {
                   <td>{t(`purpose.${ty.purpose}`)}</td>
                   <td>{formatPhoneInternational(ty.businessNumber)}</td>
                   <td>{ty.businessName}</td>
+                  <td data-testid="type-term">{ty.validForMonths ? t('lifecycle.termMonths', { count: ty.validForMonths }) : t('lifecycle.termNone')}</td>
                   <td>
                     <div className="row-actions">
                     <button type="button" aria-label={t('types.editType', { name: ty.name })} onClick={() => { setError(null); setEditing(ty); }}>{t('app.edit')}</button>
