@@ -74,8 +74,16 @@ export async function runPass(input: PassInput): Promise<PassResult> {
     if (list.length) input.onIssues?.(list);
     for (const i of list) {
       counts.issues[i.code] = (counts.issues[i.code] ?? 0) + 1;
-      if (issues.length < ISSUE_LIST_LIMIT) issues.push(i);
+      issues.push(i);
     }
+    if (issues.length > 2 * ISSUE_LIST_LIMIT) keepFirstIssues();
+  };
+  // The list holds the issues of the first rows, whatever the order they were found in:
+  // problems found while planning arrive a slice later than those found while reading,
+  // and slices are cut by time, so "the first 500 found" would differ between runs.
+  const keepFirstIssues = () => {
+    issues.sort((a, b) => a.row - b.row);
+    issues.length = Math.min(issues.length, ISSUE_LIST_LIMIT);
   };
   const flush = async (last: boolean) => {
     if (batch.length > 0) {
@@ -111,7 +119,7 @@ export async function runPass(input: PassInput): Promise<PassResult> {
 
   const finish = (cancelled: boolean): PassResult => {
     // Problems found while planning (after the row was read) join the list in row order.
-    issues.sort((a, b) => a.row - b.row);
+    keepFirstIssues();
     return { counts, issues, diffs, cancelled, lastRow };
   };
 
