@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { detach } from '../../shared/imports/csv-values';
 import type { RowIssue } from '../../shared/imports/row-issues';
-import { compileMapping, isBlankRow, validateRow, type RowPlan } from '../../shared/imports/row-validate';
+import { compileMapping, isBlankRow, validateRow, type DuplicateIndex, type RowPlan } from '../../shared/imports/row-validate';
 import type { ImportMapping } from '../../shared/imports/import-mapping';
 import type { PassCounts, RowDiff } from '../../shared/imports/import-report';
 import type { SlicePlan } from './import-plan';
@@ -18,7 +19,7 @@ export const emptyCounts = (): PassCounts => ({
   blank: 0,
   issues: {},
   contacts: { create: 0, update: 0, same: 0 },
-  statuses: { change: 0, unchanged: 0, own_opt_out: 0, needs_confirmation: 0 },
+  statuses: { change: 0, unchanged: 0, own_opt_out: 0, needs_confirmation: 0, already_imported: 0 },
 });
 
 export const ISSUE_LIST_LIMIT = 500;
@@ -32,6 +33,8 @@ export type PassInput = {
   // Rows before this one were written by an earlier, interrupted run: validated again
   // (duplicates are found across the whole file) but not handed on.
   startRow: number;
+  // Numbers whose rows disagree about a status (scanConflictingDuplicates): all skipped.
+  conflicts: ReadonlyMap<string, readonly number[]>;
   // The largest slice; slices start smaller and grow while they stay quick.
   sliceRows: number;
   isCancelled: () => boolean;
@@ -59,7 +62,7 @@ export async function runPass(input: PassInput): Promise<PassResult> {
   const issues: RowIssue[] = [];
   const diffs: RowDiff[] = [];
   const compiled = compileMapping(input.mapping, input.headers);
-  const seen = new Map<string, number>();
+  const duplicates: DuplicateIndex = { first: new Map(), conflicts: input.conflicts };
   let batch: RowPlan[] = [];
   let headerSkipped = !input.hasHeader;
   let lastRow = 0;
@@ -71,8 +74,16 @@ export async function runPass(input: PassInput): Promise<PassResult> {
     if (list.length) input.onIssues?.(list);
     for (const i of list) {
       counts.issues[i.code] = (counts.issues[i.code] ?? 0) + 1;
-      if (issues.length < ISSUE_LIST_LIMIT) issues.push(i);
+      issues.push(i);
     }
+    if (issues.length > 2 * ISSUE_LIST_LIMIT) keepFirstIssues();
+  };
+  // The list holds the issues of the first rows, whatever the order they were found in:
+  // problems found while planning arrive a slice later than those found while reading,
+  // and slices are cut by time, so "the first 500 found" would differ between runs.
+  const keepFirstIssues = () => {
+    issues.sort((a, b) => a.row - b.row);
+    issues.length = Math.min(issues.length, ISSUE_LIST_LIMIT);
   };
   const flush = async (last: boolean) => {
     if (batch.length > 0) {
@@ -108,12 +119,21 @@ export async function runPass(input: PassInput): Promise<PassResult> {
 
   const finish = (cancelled: boolean): PassResult => {
     // Problems found while planning (after the row was read) join the list in row order.
-    issues.sort((a, b) => a.row - b.row);
+    keepFirstIssues();
     return { counts, issues, diffs, cancelled, lastRow };
   };
 
-  for await (const { row, cells } of csvRecords(input.source)) {
+  let widthKnown = input.hasHeader;
+  for await (const { row, cells, problem } of csvRecords(input.source)) {
     lastRow = row;
+    if (problem) {
+      // A record that could not be read is a row of its own, reported and skipped.
+      headerSkipped = true;
+      counts.rows += 1;
+      counts.invalid += 1;
+      note([{ row, code: problem, column: '', value: detach(cells.join(input.source.delimiter).slice(0, 120)) }]);
+      continue;
+    }
     if (isBlankRow(cells)) {
       counts.blank += 1;
       continue;
@@ -122,8 +142,12 @@ export async function runPass(input: PassInput): Promise<PassResult> {
       headerSkipped = true;
       continue;
     }
+    if (!widthKnown) {
+      widthKnown = true;
+      compiled.width = cells.length;
+    }
     counts.rows += 1;
-    const outcome = validateRow(row, cells, compiled, input.defaultCountry, seen);
+    const outcome = validateRow(row, cells, compiled, input.defaultCountry, duplicates);
     note(outcome.issues);
     if (!outcome.plan) counts.invalid += 1;
     else counts.valid += 1;

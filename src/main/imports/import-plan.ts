@@ -30,6 +30,9 @@ export type PlanContext = {
   confirmedRows: ReadonlySet<number>;
   directory: ContactDirectory;
   states: ReadonlyMap<string, ConsentStateRow>;
+  // Ids of this import's events already in the ledger (an earlier run of the same file):
+  // the ledger would not record them again, so the plan does not count them as changes.
+  recorded: ReadonlySet<string>;
 };
 
 export const contactIdFor = (importId: string, row: number) => `csv-${importId}-${row}`;
@@ -43,7 +46,9 @@ export function planSlice(rows: readonly RowPlan[], ctx: PlanContext): SlicePlan
       plan.issues.push({ row: r.row, code: 'missing_name', column: '', value: r.phoneInput });
       continue;
     }
-    const statuses = r.statuses.map((s) => statusOutcome(s, existing ? ctx.states.get(stateId(existing.id, s.typeId)) : undefined, ctx.confirmedRows.has(r.row)));
+    const statuses = r.statuses.map((s) =>
+      statusOutcome(s, existing ? ctx.states.get(stateId(existing.id, s.typeId)) : undefined, ctx.confirmedRows.has(r.row), ctx.recorded.has(eventIdFor(ctx.importId, r.row, s.typeId))),
+    );
     // A subscription this row would record needs a legal basis; without one the row is
     // skipped whole, as any other problem skips it. A status the contact already has needs none.
     const unfounded = statuses.find((o) => (o.outcome === 'change' || o.outcome === 'needs_confirmation') && o.change.status === 'subscribed' && !o.change.legalBasis);
@@ -114,16 +119,19 @@ export function planSlice(rows: readonly RowPlan[], ctx: PlanContext): SlicePlan
 }
 
 // What one status cell would do to the contact's current state.
-function statusOutcome(change: StatusChange, state: ConsentStateRow | undefined, confirmed: boolean) {
+function statusOutcome(change: StatusChange, state: ConsentStateRow | undefined, confirmed: boolean, recorded: boolean) {
   const from = state?.status ?? 'not_specified';
   let outcome: StatusOutcome = 'change';
   if (from === change.status) outcome = 'unchanged';
+  else if (recorded) outcome = 'already_imported';
   else if (state?.ownOptOut) {
     // Only an explicit "subscribed" the user confirmed may lift a contact's own opt-out.
     outcome = change.status === 'subscribed' ? (confirmed ? 'change' : 'needs_confirmation') : 'own_opt_out';
   }
   return { change, state, from, outcome };
 }
+
+export const eventIdsFor = (rows: readonly RowPlan[], importId: string): string[] => rows.flatMap((r) => r.statuses.map((s) => eventIdFor(importId, r.row, s.typeId)));
 
 export const stateKeysFor = (rows: readonly RowPlan[], directory: ContactDirectory): string[] => {
   const keys: string[] = [];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { ConsentStateRow, User } from '../../shared/domain';
 import { analyzeHead, HEAD_BYTES, type HeadFormat } from '../../shared/imports/analyze-head';
-import type { NotCsvReason } from '../../shared/imports/csv-detect';
+import type { CsvEncoding, NotCsvReason } from '../../shared/imports/csv-detect';
 import { checkMapping, headerLayoutKey, suggestMapping, type ImportMapping } from '../../shared/imports/import-mapping';
 import type { DryRunReport, ImportAnalysis, ImportJobInfo, ImportJobState, ImportRecord, ImportSummary, ImportUndoResult } from '../../shared/imports/import-report';
 import { AppError } from '../app-error';
@@ -19,11 +19,14 @@ import type { TypeService } from '../subscription-types/type-service';
 import type { CsvExport } from '../../shared/api/exports-channels';
 import type { CsvWriteOptions } from '../../shared/imports/csv-write';
 import type { RowIssue } from '../../shared/imports/row-issues';
+import { compileMapping } from '../../shared/imports/row-validate';
 import type { CsvSource } from './csv-row-stream';
+import { scanConflictingDuplicates } from './duplicate-scan';
+import { checkUtf8 } from './encoding-check';
 import { createImportSpool } from './import-spool';
 import { collectSkippedRows, problemRowsCsv, type IssueLabels } from './problem-rows';
 import { runPass, type PassResult } from './import-pass';
-import { planSlice, stateKeysFor, type PlanContext } from './import-plan';
+import { eventIdsFor, planSlice, stateKeysFor, type PlanContext } from './import-plan';
 import { createImportUndo, isUndone } from './import-undo';
 import { writeSlice } from './import-write';
 
@@ -63,7 +66,11 @@ const NOT_CSV_MESSAGES: Record<NotCsvReason, string> = {
   pdf: 'This is a PDF document, not a CSV file. Export the spreadsheet as CSV.',
   spreadsheet: 'This is an Excel or OpenDocument workbook, not CSV. Save it as "CSV UTF-8" first.',
   header_only: 'The file has a header row but no data rows.',
+  garbled: 'This file is not text in any encoding the import reads (UTF-8, Windows-1250, UTF-16): most of its bytes are not letters, digits or punctuation.',
+  line_too_long: 'The first line of this file is longer than 64 KB: it is not a spreadsheet export, or its line breaks are missing.',
 };
+
+const ENCODING_NAMES: Record<CsvEncoding, string> = { 'utf-8': 'UTF-8', 'windows-1250': 'Windows-1250', 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE' };
 
 const SLICE_ROWS = 1000;
 const RESUMABLE: readonly string[] = ['applying', 'cancelled', 'failed'];
@@ -112,6 +119,15 @@ export function createImportService(deps: {
     return out;
   };
 
+  const NONE_RECORDED: ReadonlySet<string> = new Set();
+  const recordedOf = async (ids: string[]) =>
+    new Set(ids.length ? (await db.consent_events.storageInstance.findDocumentsById(ids, false)).map((d) => d.id) : []);
+  const hasEventsOf = async (importId: string) => {
+    const prefix = `csv:${importId}:`;
+    const found = await db.consent_events.findOne({ selector: { id: { $gte: prefix, $lt: `${prefix}\uffff` } } }).exec();
+    return found !== null;
+  };
+
   const assertMapping = async (job: ImportJobDoc, mapping: ImportMapping) => {
     const o = optionsOf(job);
     if (job.state === 'uploading' || !o.format) throw new AppError('conflict', 'Analyze the file before mapping its columns.');
@@ -123,10 +139,63 @@ export function createImportService(deps: {
     return o as Required<Pick<JobOptions, 'format' | 'bomLength' | 'headers'>> & JobOptions;
   };
 
+  // The format is guessed from the first 64 KB; the encoding is then checked over the whole
+  // file before anything is read into the store. A file that turns out not to be UTF-8
+  // further on is read whole as Windows-1250 (what Polish Excel writes), and the wizard
+  // says so; an encoding the user chose that does not fit the file is refused.
+  const analyzeWholeFile = async (jobId: string, head: Uint8Array, size: number, override: Partial<HeadFormat> | undefined) => {
+    const first = analyzeHead(head, size, override);
+    if (!first.ok) throw new AppError('not_csv', NOT_CSV_MESSAGES[first.reason], { reason: first.reason });
+    if (first.format.encoding === 'utf-8') {
+      const check = await checkUtf8(spool.pathOf(jobId), first.bomLength);
+      if (check.invalidAt === null) return { ...first, encodingChange: null };
+      const at = check.invalidAt.toLocaleString('en');
+      if (override?.encoding) {
+        throw new AppError('invalid_input', `The file is not valid UTF-8 text (byte ${at} is not); choose another encoding.`, { reason: 'encoding_mismatch', atByte: check.invalidAt });
+      }
+      if (check.multiByteBefore) {
+        throw new AppError(
+          'invalid_input',
+          `The file mixes two encodings: it is UTF-8 up to byte ${at} and not from there on, so no encoding reads every row right. Save it again from the spreadsheet as "CSV UTF-8".`,
+          { reason: 'mixed_encodings', atByte: check.invalidAt },
+        );
+      }
+      const again = analyzeHead(head, size, { ...override, encoding: 'windows-1250' });
+      if (!again.ok) throw new AppError('not_csv', NOT_CSV_MESSAGES[again.reason], { reason: again.reason });
+      return {
+        ...again,
+        detected: { ...again.detected, encoding: 'windows-1250' as const },
+        encodingChange: { from: 'utf-8' as const, to: 'windows-1250' as const, atByte: check.invalidAt },
+      };
+    }
+    const bad = await spool.firstUndecodable(jobId, first.format.encoding, first.bomLength);
+    if (bad === null) return { ...first, encodingChange: null };
+    throw new AppError(
+      'invalid_input',
+      `The file is not valid ${ENCODING_NAMES[first.format.encoding]} text (after byte ${bad.toLocaleString('en')}); choose another encoding.`,
+      { reason: 'encoding_mismatch', encoding: first.format.encoding, atByte: bad },
+    );
+  };
+
   const sourceOf = (job: ImportJobDoc): CsvSource => {
     const o = optionsOf(job);
     const format = o.format as HeadFormat;
     return { path: spool.pathOf(job.id), encoding: format.encoding, bomLength: o.bomLength ?? 0, delimiter: format.delimiter };
+  };
+
+  // The conflicting duplicates of a file under a mapping: one scan of the whole file,
+  // kept for the job, so the import after its dry run does not read the file twice.
+  const conflictCache = new Map<string, { key: string; conflicts: Map<string, number[]> }>();
+  const conflictsOf = async (job: ImportJobDoc, mapping: ImportMapping, defaultCountry: string, control: { cancelled: boolean }) => {
+    const o = optionsOf(job);
+    const format = o.format as HeadFormat;
+    const key = JSON.stringify([job.fileHash, format, o.bomLength ?? 0, mapping, defaultCountry]);
+    const cached = conflictCache.get(job.id);
+    if (cached?.key === key) return cached.conflicts;
+    const compiled = compileMapping(mapping, o.headers ?? []);
+    const conflicts = await scanConflictingDuplicates({ source: sourceOf(job), hasHeader: format.hasHeader, compiled, defaultCountry, isCancelled: () => control.cancelled });
+    if (!control.cancelled) conflictCache.set(job.id, { key, conflicts });
+    return conflicts;
   };
 
   const importIdOf = (fileHash: string, format: HeadFormat, mapping: ImportMapping) =>
@@ -136,7 +205,7 @@ export function createImportService(deps: {
     job: ImportJobDoc,
     mapping: ImportMapping,
     startRow: number,
-    ctx: Omit<PlanContext, 'states' | 'directory'>,
+    ctx: Omit<PlanContext, 'states' | 'directory' | 'recorded'>,
     write: boolean,
     control: { cancelled: boolean },
     onProgress?: (rowsSeen: number, lastRow: number) => Promise<void>,
@@ -147,17 +216,22 @@ export function createImportService(deps: {
     const format = o.format as HeadFormat;
     const written = { events: 0, created: 0, updated: 0, contactIds: new Set<string>() };
     const needsConfirmation: DryRunReport['needsConfirmation'] = [];
+    const defaultCountry = await settings.defaultCountry();
+    // An import that never ran has no events to look up, row by row.
+    const mayHaveRecorded = await hasEventsOf(ctx.importId);
     const result = await runPass({
       source: sourceOf(job),
       hasHeader: format.hasHeader,
       headers: o.headers ?? [],
       mapping,
-      defaultCountry: await settings.defaultCountry(),
+      defaultCountry,
       startRow,
+      conflicts: await conflictsOf(job, mapping, defaultCountry, control),
       sliceRows: SLICE_ROWS,
       isCancelled: () => control.cancelled,
       onSlice: async (rows) => {
-        const plan = planSlice(rows, { ...ctx, directory, states: await statesFor(stateKeysFor(rows, directory)) });
+        const recorded = mayHaveRecorded ? await recordedOf(eventIdsFor(rows, ctx.importId)) : NONE_RECORDED;
+        const plan = planSlice(rows, { ...ctx, directory, states: await statesFor(stateKeysFor(rows, directory)), recorded });
         for (const d of plan.diffs) {
           for (const s of d.statuses) {
             if (s.outcome === 'needs_confirmation' && needsConfirmation.length < 10_000) needsConfirmation.push({ row: d.row, name: d.name, typeId: s.typeId });
@@ -271,10 +345,7 @@ export function createImportService(deps: {
       if (job.state !== 'ready') throw new AppError('conflict', 'This import has already been applied.');
       const size = await spool.size(job.id);
       const head = await spool.head(job.id, HEAD_BYTES);
-      const analysis = analyzeHead(head, size, input.format);
-      if (!analysis.ok) {
-        throw new AppError('not_csv', NOT_CSV_MESSAGES[analysis.reason], { reason: analysis.reason });
-      }
+      const analysis = await analyzeWholeFile(job.id, head, size, input.format);
       const { format, bomLength, headers } = analysis;
       await save(job, { options: { ...optionsOf(job), format, bomLength, headers } satisfies JobOptions });
       const layoutKey = headerLayoutKey(format.hasHeader ? headers : new Array<string>(analysis.columnCount).fill(''), format.hasHeader);
@@ -294,6 +365,7 @@ export function createImportService(deps: {
         sample: analysis.sample,
         mapping: usable ? remembered : suggestMapping(labels.concat(new Array<string>(Math.max(0, analysis.columnCount - labels.length)).fill('')), typeList, analysis.sample.map((r) => r.cells)),
         remembered: !!usable,
+        encodingChange: analysis.encodingChange,
       };
     },
 
@@ -372,6 +444,7 @@ export function createImportService(deps: {
       const job = await jobOrThrow(jobId);
       if (running.has(jobId)) throw new AppError('conflict', 'Cancel the import before discarding it.');
       uploads.delete(jobId);
+      conflictCache.delete(jobId);
       await spool.remove(jobId);
       await db.import_jobs.findOne(jobId).remove();
       await audit.record('import.discarded', user, { jobId, fileName: job.fileName, nextRow: job.nextRow });

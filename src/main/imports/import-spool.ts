@@ -12,6 +12,9 @@ export type ImportSpool = {
   size(jobId: string): Promise<number>;
   head(jobId: string, length: number): Promise<Uint8Array>;
   hash(jobId: string): Promise<string>;
+  // Where the file first fails to decode as `encoding` (the offset of the 64 KB piece it
+  // fails in), or null when the whole file is text in that encoding.
+  firstUndecodable(jobId: string, encoding: string, from: number): Promise<number | null>;
   remove(jobId: string): Promise<void>;
 };
 
@@ -54,6 +57,21 @@ export function createImportSpool(dataDir: string): ImportSpool {
           .on('error', reject)
           .on('end', () => resolve(h.digest('hex')));
       }),
+    async firstUndecodable(jobId, encoding, from) {
+      const decoder = new TextDecoder(encoding, { fatal: true });
+      let offset = from;
+      try {
+        for await (const chunk of createReadStream(pathOf(jobId), { start: from, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+          decoder.decode(chunk, { stream: true });
+          offset += chunk.length;
+        }
+        decoder.decode();
+        return null;
+      } catch (e) {
+        if (e instanceof TypeError) return offset;
+        throw e;
+      }
+    },
     async remove(jobId) {
       await rm(pathOf(jobId), { force: true });
     },

@@ -1,7 +1,7 @@
 // Reads the first bytes of an uploaded file into what the wizard shows: the format it
 // guessed (which the user may override), the header and a few sample rows.
-import Papa from 'papaparse';
-import { decodeHead, detectDelimiter, detectEncoding, looksLikeHeader, sepLine, sniffNotText, type CsvDelimiter, type CsvEncoding, type NotCsvReason } from './csv-detect';
+import { decodeHead, detectDelimiter, detectEncoding, looksGarbled, looksLikeHeader, sepLine, sniffNotText, type CsvDelimiter, type CsvEncoding, type NotCsvReason } from './csv-detect';
+import { scanText } from './csv-scan';
 import { isBlankRow } from './row-validate';
 
 export const HEAD_BYTES = 64 * 1024;
@@ -32,23 +32,21 @@ export function analyzeHead(head: Uint8Array, fileSize: number, override?: Parti
   const notText = sniffNotText(head);
   if (notText) return { ok: false, reason: notText };
   const guess = detectEncoding(head);
+  if (!override?.encoding && looksGarbled(head, guess.encoding)) return { ok: false, reason: 'garbled' };
   const encoding = override?.encoding ?? guess.encoding;
   const bomLength = bomLengthFor(head, encoding);
   const rawText = decodeHead(head, { encoding, bomLength });
   const delimiter = override?.delimiter ?? detectDelimiter(rawText);
   const declared = sepLine(rawText);
-  const text = declared ? rawText.replace(/^sep=.\r?\n/i, '') : rawText;
+  const text = declared ? rawText.replace(/^sep=.(\r\n|\n|\r)/i, '') : rawText;
   const firstRow = declared ? 2 : 1;
   const truncated = head.length < fileSize;
-  const parsed = Papa.parse<string[]>(text, { delimiter, preview: SAMPLE_ROWS * 4 + 1 }).data;
-  // The last record of a cut sample may be cut too.
-  const records = (truncated && parsed.length > SAMPLE_ROWS * 4 ? parsed : truncated ? parsed.slice(0, -1) : parsed).map((cells, i) => ({
-    row: firstRow + i,
-    cells,
-  }));
+  // The last record of a cut sample may be cut too: the scanner leaves it out.
+  const records = scanText(text, delimiter, !truncated, firstRow).slice(0, SAMPLE_ROWS * 4 + 1);
   const nonBlank = records.filter((r) => !isBlankRow(r.cells));
   const first = nonBlank[0];
-  if (!first) return { ok: false, reason: truncated ? 'binary' : 'empty' };
+  // Not one line break in the first 64 KB: no spreadsheet export looks like that.
+  if (!first) return { ok: false, reason: truncated ? 'line_too_long' : 'empty' };
   const detectedHeader = looksLikeHeader(first.cells, nonBlank[1]?.cells);
   const hasHeader = override?.hasHeader ?? detectedHeader;
   const data = hasHeader ? nonBlank.slice(1) : nonBlank;

@@ -1,7 +1,7 @@
 // Sniffing a spreadsheet export from its first bytes: is it text at all, which encoding,
 // which delimiter, and does the first row look like a header. Pure: the same code
 // serves the wizard's preview and main's import.
-import Papa from 'papaparse';
+import { scanText } from './csv-scan';
 
 export const CSV_ENCODINGS = ['utf-8', 'windows-1250', 'utf-16le', 'utf-16be'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
@@ -9,7 +9,7 @@ export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 export const CSV_DELIMITERS = [',', ';', '\t'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-export const NOT_CSV_REASONS = ['empty', 'binary', 'pdf', 'spreadsheet', 'header_only'] as const;
+export const NOT_CSV_REASONS = ['empty', 'binary', 'pdf', 'spreadsheet', 'header_only', 'garbled', 'line_too_long'] as const;
 export type NotCsvReason = (typeof NOT_CSV_REASONS)[number];
 
 export type EncodingGuess = { encoding: CsvEncoding; bomLength: number };
@@ -47,13 +47,28 @@ export function detectEncoding(head: Uint8Array): EncodingGuess {
   }
 }
 
+// Bytes that are not UTF-8 and, read as Windows-1250, are mostly accented letters and
+// symbols: real Polish text is mostly ASCII with a diacritic here and there, so this is
+// not text in any encoding the import reads (random bytes, a compressed or encrypted file).
+export function looksGarbled(head: Uint8Array, encoding: CsvEncoding): boolean {
+  if (encoding !== 'windows-1250') return false;
+  let visible = 0;
+  let high = 0;
+  for (const b of head) {
+    if (b <= 0x20) continue;
+    visible += 1;
+    if (b >= 0x80) high += 1;
+  }
+  return visible > 0 && high / visible > 0.3;
+}
+
 export function decodeHead(head: Uint8Array, guess: EncodingGuess): string {
   return new TextDecoder(guess.encoding).decode(head.subarray(guess.bomLength), { stream: true });
 }
 
 // Excel writes "sep=;" as the first line when asked to; it names the delimiter and is not data.
 export function sepLine(text: string): CsvDelimiter | null {
-  const m = /^sep=(.)\r?\n/i.exec(text);
+  const m = /^sep=(.)(\r\n|\n|\r)/i.exec(text);
   if (!m) return null;
   const d = m[1] === '\\' ? null : m[1];
   return (CSV_DELIMITERS as readonly string[]).includes(d ?? '') ? (d as CsvDelimiter) : null;
@@ -65,7 +80,10 @@ export function detectDelimiter(text: string): CsvDelimiter {
   if (declared) return declared;
   let best: { d: CsvDelimiter; score: number } = { d: ',', score: -1 };
   for (const d of CSV_DELIMITERS) {
-    const rows = Papa.parse<string[]>(text, { delimiter: d, preview: 30 }).data.filter((r) => r.length > 1 || (r[0] ?? '') !== '');
+    const rows = scanText(text.slice(0, 64 * 1024), d, true)
+      .slice(0, 30)
+      .map((r) => r.cells)
+      .filter((r) => r.length > 1 || (r[0] ?? '') !== '');
     if (rows.length === 0) continue;
     const widths = rows.map((r) => r.length);
     const first = widths[0] ?? 1;

@@ -1,5 +1,6 @@
 // Which column feeds which field. A target is a short string so the wizard's <select>
 // can carry it as its value: 'ignore', 'name', 'email', 'phone', 'tags',
+// 'firstName', 'lastName' (joined with 'name' into the contact's name),
 // 'property:<name>', 'status:<typeId>', 'legalBasis:<typeId>' or 'explanation:<typeId>'
 // (an empty typeId means every type mapped in the file).
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import { EXPORT_BOOKKEEPING_COLUMNS, isContactExportHeader } from './contact-exp
 import { normaliseToken } from './csv-values';
 import { CSV_DELIMITERS, CSV_ENCODINGS } from './csv-detect';
 
-export const COLUMN_TARGET = /^(ignore|name|email|phone|tags|property:[^\s:][^:]{0,63}|(status|legalBasis|explanation):[A-Za-z0-9_-]{0,128})$/;
+export const COLUMN_TARGET = /^(ignore|name|firstName|lastName|email|phone|tags|property:[^\s:][^:]{0,63}|(status|legalBasis|explanation):[A-Za-z0-9_-]{0,128})$/;
 
 export const importMapping = z
   .object({
@@ -30,13 +31,13 @@ export const importFormat = z
 export type ImportFormat = z.infer<typeof importFormat>;
 
 export type ParsedTarget =
-  | { kind: 'ignore' | 'name' | 'email' | 'phone' | 'tags' }
+  | { kind: 'ignore' | 'name' | 'firstName' | 'lastName' | 'email' | 'phone' | 'tags' }
   | { kind: 'property'; name: string }
   | { kind: 'status' | 'legalBasis' | 'explanation'; typeId: string };
 
 export function parseTarget(target: string): ParsedTarget {
   const colon = target.indexOf(':');
-  if (colon < 0) return { kind: target as 'ignore' | 'name' | 'email' | 'phone' | 'tags' };
+  if (colon < 0) return { kind: target as 'ignore' | 'name' | 'firstName' | 'lastName' | 'email' | 'phone' | 'tags' };
   const kind = target.slice(0, colon);
   const rest = target.slice(colon + 1);
   if (kind === 'property') return { kind: 'property', name: rest };
@@ -65,6 +66,10 @@ export function checkMapping(mapping: ImportMapping, typeIds: ReadonlySet<string
 export const PROBLEM_ROW_COLUMNS = ['import_row', 'import_problems'] as const;
 const isProblemRowColumn = (token: string) => (PROBLEM_ROW_COLUMNS as readonly string[]).includes(token);
 
+// Separate first-name and surname columns (Imię / Nazwisko, First name / Last name).
+const FIRST_NAME = /^(first_?name|given_?name|forename|imie|imiona)$/;
+const LAST_NAME = /^(last_?name|surname|family_?name|nazwisko)$/;
+
 const GUESSES: Array<[RegExp, string]> = [
   [/^(name|full_name|imie_i_nazwisko|imie|nazwa|nazwisko|contact|kontakt)$/, 'name'],
   [/^(e_?mail|mail|adres_e_?mail|email_address)$/, 'email'],
@@ -82,6 +87,8 @@ export function suggestMapping(headers: readonly string[], types: readonly TypeR
   const taken = new Set<string>();
   const tokens = headers.map(normaliseToken);
   const ownExport = isContactExportHeader(tokens);
+  // Both halves of a name present: each is mapped to its half, and they are joined.
+  const splitName = tokens.some((t) => FIRST_NAME.test(t)) && tokens.some((t) => LAST_NAME.test(t));
   return headers.map((header, col) => {
     const token = tokens[col] ?? '';
     if ((ownExport && EXPORT_BOOKKEEPING_COLUMNS.includes(token)) || isProblemRowColumn(token)) return 'ignore';
@@ -90,6 +97,8 @@ export function suggestMapping(headers: readonly string[], types: readonly TypeR
       taken.add(target);
       return target;
     };
+    if (splitName && FIRST_NAME.test(token)) return pick('firstName');
+    if (splitName && LAST_NAME.test(token)) return pick('lastName');
     for (const [re, target] of GUESSES) if (re.test(token)) return pick(target);
     const type =
       types.find((t) => {

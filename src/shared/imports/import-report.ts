@@ -2,9 +2,12 @@
 // the renderer (which shows it).
 import type { ConsentStatus } from '../domain';
 import type { HeadFormat } from './analyze-head';
+import type { CsvEncoding } from './csv-detect';
 import type { RowIssue, RowIssueCode } from './row-issues';
 
-export const STATUS_OUTCOMES = ['change', 'unchanged', 'own_opt_out', 'needs_confirmation'] as const;
+// 'already_imported': this row of this same file was applied before and the status has
+// changed since (by hand, by the contact): the later change is kept, as the import would keep it.
+export const STATUS_OUTCOMES = ['change', 'unchanged', 'own_opt_out', 'needs_confirmation', 'already_imported'] as const;
 export type StatusOutcome = (typeof STATUS_OUTCOMES)[number];
 
 export type RowDiff = {
@@ -40,6 +43,9 @@ export type ImportAnalysis = {
   // The remembered mapping for this header layout when there is one, else a guess.
   mapping: string[];
   remembered: boolean;
+  // The first 64 KB read as one encoding but a later part of the file did not: the whole
+  // file is read in the other (null when the first guess held).
+  encodingChange: { from: CsvEncoding; to: CsvEncoding; atByte: number } | null;
 };
 
 export type DryRunReport = {

@@ -1,6 +1,6 @@
 // One CSV row, read against a mapping: either a plan of what it says, or the reasons it
 // cannot be imported. Rows are independent except for duplicates, which the caller
-// tracks across the file (`seenNumbers`).
+// tracks across the file (`DuplicateIndex`).
 import type { ConsentStatus, LegalBasis } from '../domain';
 import { unguardFormula } from '../csv/csv-escape';
 import { checkPhone } from '../phone';
@@ -31,7 +31,16 @@ export type CompiledMapping = {
   // Short values seen before (a city, a segment, a date), kept once for the whole file:
   // every contact of a 100,000-row import otherwise holds its own copy of "Kraków".
   shared: Map<string, string>;
+  // How many cells a row has before the rest are "extra": the header's width, or (without
+  // a header) the first data row's, set by the reader when it meets that row.
+  width: number;
 };
+
+// Numbers seen so far (with the first row of each) and, from a scan of the whole file
+// made before any row is applied, the numbers whose rows disagree about a status.
+// Those rows are all skipped: neither the first nor the last row may settle a consent
+// conflict, least of all toward "subscribed".
+export type DuplicateIndex = { first: Map<string, number>; conflicts: ReadonlyMap<string, readonly number[]> };
 
 export const compileMapping = (mapping: ImportMapping, headers: readonly string[]): CompiledMapping => ({
   targets: mapping.columns.map(parseTarget),
@@ -39,6 +48,7 @@ export const compileMapping = (mapping: ImportMapping, headers: readonly string[
   defaultLegalBasis: mapping.defaultLegalBasis,
   defaultExplanation: mapping.defaultExplanation,
   shared: new Map(),
+  width: headers.length,
 });
 
 const SHARED_MAX_LENGTH = 40;
@@ -64,7 +74,7 @@ export function validateRow(
   cells: readonly string[],
   m: CompiledMapping,
   defaultCountry: string,
-  seenNumbers: Map<string, number>,
+  duplicates: DuplicateIndex,
 ): RowOutcome {
   const issues: RowIssue[] = [];
   const columnName = (col: number) => m.headers[col] ?? `#${col + 1}`;
@@ -74,8 +84,11 @@ export function validateRow(
   const statusCols: Array<[number, string, ConsentStatus, string]> = [];
   const basisByType = new Map<string, [LegalBasis, number]>();
   const explanationByType = new Map<string, string>();
+  // A name given in parts (first name, surname columns) is joined in that order.
+  let firstName = '';
+  let lastName = '';
 
-  for (let col = m.targets.length; col < cells.length; col++) {
+  for (let col = m.width; col < cells.length; col++) {
     if ((cells[col] ?? '').trim()) {
       issue('extra_cells', col, cells[col] ?? '');
       break;
@@ -89,9 +102,19 @@ export function validateRow(
       issue('cell_too_long', col, raw);
       return;
     }
+    if (text.includes('\uFFFD')) {
+      issue('garbled_text', col, raw);
+      return;
+    }
     switch (t.kind) {
       case 'name':
         plan.name = detach(text);
+        return;
+      case 'firstName':
+        firstName = text;
+        return;
+      case 'lastName':
+        lastName = text;
         return;
       case 'email':
         if (text && !isEmail(text)) issue('invalid_email', col, raw);
@@ -103,9 +126,11 @@ export function validateRow(
         const check = checkPhone(text, defaultCountry);
         if (!check.valid) return void issue('invalid_number', col, raw);
         plan.waNumber = check.e164;
-        const first = seenNumbers.get(check.e164);
+        const conflict = duplicates.conflicts.get(check.e164);
+        if (conflict) return void issue('conflicting_duplicate', col, `${raw} (rows ${conflict.join(', ')})`);
+        const first = duplicates.first.get(check.e164);
         if (first !== undefined && first !== row) issue('duplicate_in_file', col, `${raw} (row ${first})`);
-        else seenNumbers.set(check.e164, row);
+        else duplicates.first.set(check.e164, row);
         return;
       }
       case 'tags':
@@ -132,6 +157,11 @@ export function validateRow(
     }
   });
 
+  if (firstName || lastName) {
+    const joined = [firstName, plan.name, lastName].filter(Boolean).join(' ');
+    if (joined.length > MAX_NAME) issue('cell_too_long', m.targets.findIndex((t) => t.kind === 'lastName' || t.kind === 'firstName'), joined);
+    else plan.name = detach(joined);
+  }
   // A subscription without a legal basis is not refused here: a row that only repeats a
   // contact's current status records nothing and needs none (re-importing an export).
   for (const [col, typeId, status, cell] of statusCols) {
@@ -144,3 +174,26 @@ export function validateRow(
 }
 
 export const isBlankRow = (cells: readonly string[]) => cells.every((c) => cleanCell(c) === '');
+
+export type RowKey = { waNumber: string; statuses: ReadonlyArray<readonly [typeId: string, status: ConsentStatus]> };
+
+// Only what the duplicate scan needs of a row: its number and the statuses it sets,
+// read as validateRow reads them (null when the row has no valid number).
+export function readRowKey(cells: readonly string[], m: CompiledMapping, defaultCountry: string): RowKey | null {
+  let waNumber = '';
+  const statuses: Array<readonly [string, ConsentStatus]> = [];
+  for (let col = 0; col < m.targets.length; col++) {
+    const t = m.targets[col];
+    if (!t || (t.kind !== 'phone' && t.kind !== 'status')) continue;
+    const text = unguardFormula(cleanCell(cells[col] ?? ''));
+    if (t.kind === 'phone') {
+      const check = text ? checkPhone(text, defaultCountry) : null;
+      if (!check?.valid) return null;
+      waNumber = check.e164;
+    } else if (t.kind === 'status') {
+      const read = readStatus(text);
+      if (read.kind === 'value') statuses.push([t.typeId, read.value]);
+    }
+  }
+  return waNumber ? { waNumber, statuses } : null;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvRecords, type CsvSource } from '../../../src/main/imports/csv-row-stream';
+import { csvRecords, type CsvRecord, type CsvSource } from '../../../src/main/imports/csv-row-stream';
 
 // The streaming reader parses the file piece by piece (64 KB reads): records, quoted
 // cells with line breaks, multi-byte characters and CRLF pairs that straddle a piece
@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const read = async (name: string, bytes: Uint8Array, source: Partial<CsvSource> = {}) => {
   const path = join(dir, name);
   writeFileSync(path, bytes);
-  const out: Array<{ row: number; cells: string[] }> = [];
+  const out: CsvRecord[] = [];
   for await (const r of csvRecords({ path, encoding: 'utf-8', bomLength: 0, delimiter: ';', ...source })) out.push(r);
   return out;
 };
@@ -52,12 +52,52 @@ describe('csvRecords', () => {
     ]);
   });
 
-  it('does not carry an unclosed quote through the rest of a large file', async () => {
+  it('reports an unclosed quote on its own row and swallows nothing after it, even past 1 MB', async () => {
     const good = Array.from({ length: 150_000 }, (_, i) => `n${i};${i}`).join('\r\n');
     const rows = await read('open-quote.csv', Buffer.from(`a;"never closed\r\n${good}\r\n`, 'utf8'));
-    expect(rows[0]?.cells[1]?.length).toBeGreaterThan(1024 * 1024);
-    // Reading went on after the oversized record.
-    expect(rows.length).toBeGreaterThan(1);
-    expect(rows.at(-1)?.cells).toEqual(['n149999', '149999']);
+    expect(rows[0]).toEqual({ row: 1, cells: ['a', '"never closed'], problem: 'unclosed_quote' });
+    expect(rows.length).toBe(150_001);
+    expect(rows.every((r, i) => r.row === i + 1)).toBe(true);
+    expect(rows.slice(1).every((r, i) => r.cells[0] === `n${i}` && !r.problem)).toBe(true);
+  });
+
+  it('reports an unclosed quote found only at the end of the file, and reads the lines after it', async () => {
+    const rows = await read('open-quote-short.csv', Buffer.from('a;b\n"x;1\ny;2\r\nz;"3', 'utf8'));
+    expect(rows).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['"x', '1'], problem: 'unclosed_quote' },
+      { row: 3, cells: ['y', '2'] },
+      { row: 4, cells: ['z', '"3'], problem: 'unclosed_quote' },
+    ]);
+  });
+
+  it('makes an over-long record one problem row, with exact row numbers after it', async () => {
+    const long = 'x'.repeat(3 * 1024 * 1024 + 17);
+    const rows = await read('long-record.csv', Buffer.from(`a;b\r\n1;${long}\r\n2;two\r3;three\n`, 'utf8'));
+    expect(rows.map((r) => [r.row, r.cells[0], r.problem])).toEqual([
+      [1, 'a', undefined],
+      [2, '1', 'record_too_long'],
+      [3, '2', undefined],
+      [4, '3', undefined],
+    ]);
+    expect(rows[1]?.cells.join(';').length).toBeLessThanOrEqual(10_000);
+  });
+
+  it('ends a row at every CRLF, LF or CR, mixed in any order, but not inside quotes', async () => {
+    const rows = await read('mixed.csv', Buffer.from('a;b\r\n1;x\n2;"q\r\nq"\r3;y\r\n\n4;z\r5;w', 'utf8'));
+    expect(rows).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['1', 'x'] },
+      { row: 3, cells: ['2', 'q\r\nq'] },
+      { row: 4, cells: ['3', 'y'] },
+      { row: 5, cells: [''] },
+      { row: 6, cells: ['4', 'z'] },
+      { row: 7, cells: ['5', 'w'] },
+    ]);
+  });
+
+  it('refuses bytes that are not text in the chosen encoding instead of storing U+FFFD', async () => {
+    const bytes = Buffer.concat([Buffer.from('a;b\n'.repeat(40_000), 'utf8'), Buffer.from([0x4c, 0xa3, 0x3b, 0x31, 0x0a])]);
+    await expect(read('late-cp1250.csv', bytes)).rejects.toThrow(/not valid UTF-8/);
   });
 });

@@ -23,7 +23,7 @@ const CSV = [
   'Piotr Zieliński;12;;yes;consent;Gdańsk',
   'Maria Wiśniewska;+48 602 345 678;;maybe;consent;Łódź',
   'Jan Kowalski;603 456 789;;subscribed;;Poznań',
-  'Ewa Duplikat;601-234-567;;no;;Kraków',
+  'Ewa Duplikat;601-234-567;;tak;zgoda;Kraków',
   'Olga Wypisana;604 567 890;;nie;;Opole',
   '',
 ].join('\r\n');

@@ -19,7 +19,8 @@ const CSV = [
   'Piotr Zieliński;12;yes;consent;Gdańsk',
   '=Maria;+48 602 345 678;maybe;consent;"Łódź; centrum"',
   'Jan Kowalski;603 456 789;subscribed;;Poznań',
-  'Ewa Duplikat;601-234-567;no;;Kraków',
+  // The same number as row 2, and the same status: an ordinary duplicate (a conflicting one skips both rows).
+  'Ewa Duplikat;601-234-567;tak;zgoda;Kraków',
   ';604 000 111;nie;;',
   'Olga;605 000 222;nie;;Opole;extra cell',
   '',
@@ -48,7 +49,7 @@ describe('rows to fix', () => {
       ['Piotr Zieliński', '12', 'yes', 'consent', 'Gdańsk', '3', 'Phone: Niepoprawny numer (12)'],
       ["'=Maria", "'+48 602 345 678", 'maybe', 'consent', 'Łódź; centrum', '4', 'Marketing: Nieznany status (maybe)'],
       ['Jan Kowalski', '603 456 789', 'subscribed', '', 'Poznań', '5', 'Marketing: legal basis required (subscribed)'],
-      ['Ewa Duplikat', '601-234-567', 'no', '', 'Kraków', '6', 'Phone: duplicate in file (601-234-567 (row 2))'],
+      ['Ewa Duplikat', '601-234-567', 'tak', 'zgoda', 'Kraków', '6', 'Phone: duplicate in file (601-234-567 (row 2))'],
       ['', '604 000 111', 'nie', '', '', '7', 'missing name (604 000 111)'],
     ]);
   });

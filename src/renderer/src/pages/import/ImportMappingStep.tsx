@@ -15,6 +15,8 @@ export function ImportMappingStep() {
   const targetOptions = (i: number) => [
     ['ignore', t('import.target_ignore')],
     ['name', t('import.target_name')],
+    ['firstName', t('import.target_firstName')],
+    ['lastName', t('import.target_lastName')],
     ['phone', t('import.target_phone')],
     ['email', t('import.target_email')],
     ['tags', t('import.target_tags')],
@@ -48,6 +50,11 @@ export function ImportMappingStep() {
         </label>
         {analysis.remembered && <span className="ok-note" data-testid="import-remembered">{t('import.remembered')}</span>}
       </div>
+      {analysis.encodingChange && (
+        <p className="card warn" role="status" data-testid="import-encoding-change">
+          {t('import.encodingChanged', { from: analysis.encodingChange.from, to: analysis.encodingChange.to, at: analysis.encodingChange.atByte.toLocaleString() })}
+        </p>
+      )}
       <div className="card stack">
         <h2>{t('import.mapping')}</h2>
         <table className="data-table" data-testid="import-mapping">

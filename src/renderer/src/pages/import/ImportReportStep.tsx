@@ -25,6 +25,7 @@ export function ImportReportStep() {
           <li data-testid="import-report-changes">{t('import.reportChanges', n(counts.statuses.change))}</li>
           <li>{t('import.reportUnchanged', n(counts.statuses.unchanged))}</li>
           <li>{t('import.reportOwnOptOut', n(counts.statuses.own_opt_out))}</li>
+          {counts.statuses.already_imported > 0 && <li data-testid="import-report-already">{t('import.reportAlreadyImported', n(counts.statuses.already_imported))}</li>}
         </ul>
       </div>
       {report.issues.length > 0 && (
