@@ -72,7 +72,7 @@ export const ContactTableRow = memo(function ContactTableRow({ t, index, start, 
               {statusBadge(t, { status: row.statuses[type.id] ?? 'not_specified', label: type.name, compact: true })}
             </span>
           ))}
-          <span role="cell" className="muted">{formatDateTime(row.updatedAt)}</span>
+          <span role="cell" className="muted date-cell">{formatDateTime(row.updatedAt)}</span>
         </>
       ) : (
         <span role="cell" className="muted">{t('app.loading')}</span>

@@ -21,7 +21,6 @@ export const automationEn = {
     disable: 'Disable',
     dryRun: 'Dry run',
     runNow: 'Run now',
-    runNowConfirm: 'Run this rule now for every contact it covers? Changes are recorded with the rule as actor.',
     readOnly: 'Only administrators can change rules.',
     summaryTitle: 'What this rule will do',
     unsaved: 'Unsaved changes',

@@ -21,7 +21,6 @@ export const automationPl = {
     disable: 'Wyłącz',
     dryRun: 'Próba na sucho',
     runNow: 'Uruchom teraz',
-    runNowConfirm: 'Uruchomić tę regułę teraz dla wszystkich objętych kontaktów? Zmiany zostaną zapisane z regułą jako autorem.',
     readOnly: 'Tylko administratorzy mogą zmieniać reguły.',
     summaryTitle: 'Co zrobi ta reguła',
     unsaved: 'Niezapisane zmiany',

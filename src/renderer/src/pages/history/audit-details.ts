@@ -20,6 +20,7 @@ function valueText(t: TFunction, key: string, value: unknown): string {
     if (ISO_TIME.test(value)) return formatDateTime(value);
     if (STATUSES.has(value)) return t(`historyStatuses.${value}`);
     if (key === 'legalBasis') return t(`historyBases.${value}`, { defaultValue: value });
+    if (key === 'role') return t(`roles.${value}`, { defaultValue: value });
     if (key === 'decision') return t(`historyDecisions.${value}`, { defaultValue: value });
     return value;
   }
