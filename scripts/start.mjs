@@ -1,42 +1,28 @@
-// `npm start`: build, then launch Electron on the built app. Where the Electron binary
-// is not installed and cannot be downloaded (no internet), say so in one sentence.
+// `npm start`: build, then launch Electron on the built app. Where there is no Electron
+// executable to run, say in one sentence why (scripts/electron-binary.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { locateElectron, missingElectronMessage, probeDownloadHost, runElectronInstaller } from './electron-binary.mjs';
 
 const require = createRequire(import.meta.url);
 const electronDir = dirname(require.resolve('electron/package.json'));
 
-function findElectron() {
-  const pathFile = join(electronDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : process.platform === 'win32' ? 'electron.exe' : 'electron';
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const candidate = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative);
-    return existsSync(candidate) ? candidate : null;
-  }
-  const bundled = join(electronDir, 'dist', relative);
-  if (existsSync(bundled)) return bundled;
-  // First start on a machine with internet: let electron's own installer fetch the binary.
-  const install = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'ignore', timeout: 300_000 });
-  const pathAfter = join(electronDir, 'path.txt');
-  if (install.status === 0 && existsSync(pathAfter)) {
-    const fetched = join(electronDir, 'dist', readFileSync(pathAfter, 'utf8'));
-    if (existsSync(fetched)) return fetched;
-  }
-  return null;
-}
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12))
+  console.warn(`Node ${process.versions.node}: Electron 45's download and rebuild tools want Node 22.12 or newer (see .nvmrc); the app itself may still build and run.`);
 
 const build = spawnSync(process.execPath, [join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js'), 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const electron = findElectron();
-if (!electron) {
-  console.error(
-    'Consent Desk cannot start: the Electron binary is not installed and could not be downloaded (this machine has no internet access); ' +
-      'install Electron 45 where it can be downloaded and set ELECTRON_OVERRIDE_DIST_PATH to the folder holding its executable, then run `npm start` again.',
-  );
+let electron = locateElectron({ electronDir, env: process.env, platform: process.platform, download: () => runElectronInstaller(electronDir) });
+if (electron.kind === 'download_failed' && !electron.network) {
+  const probe = await probeDownloadHost(process.env);
+  if (!probe.reachable) electron = { ...electron, network: true, detail: probe.detail };
+}
+if (electron.kind !== 'found') {
+  console.error(missingElectronMessage(electron));
   process.exit(1);
 }
-const run = spawnSync(electron, ['.'], { stdio: 'inherit' });
+const run = spawnSync(electron.path, ['.'], { stdio: 'inherit' });
 process.exit(run.status ?? 0);

@@ -46,7 +46,7 @@ test('a compliance officer filters the history, checks integrity, resolves a rev
 
   await page.getByTestId('history-tab-integrity').click();
   await page.getByTestId('integrity-run').click();
-  await expect(page.getByTestId('integrity-verdict')).toContainText('Intact: 7 events from 1 devices');
+  await expect(page.getByTestId('integrity-verdict')).toContainText('Intact: 7 events from 1 device');
   await screenshot(page, 'history-integrity');
 
   await page.getByTestId('history-tab-review').click();

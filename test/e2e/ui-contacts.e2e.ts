@@ -108,11 +108,11 @@ test('the Polish interface: contacts home and a contact record', async ({ openPa
   await screenshot(page, 'ui-contacts-04-polish-home');
 
   await page.getByTestId('contact-row-link').filter({ hasText: 'Maria' }).click();
-  await expect(page.getByTestId(`consent-action-${types.marketing.id}`)).toHaveText('Zapisz ponownie');
+  await expect(page.getByTestId(`consent-action-${types.marketing.id}`)).toHaveText('Wznów subskrypcję');
   await expect(page.getByTestId(`subscription-${types.marketing.id}`)).toContainText('Wypisany');
   await expect(page.getByTestId('may-message')).toContainText('Czy mogę napisać do tego kontaktu?');
   await page.getByTestId(`consent-action-${types.marketing.id}`).click();
-  await expect(page.getByRole('dialog', { name: 'Zapisz ponownie do: WhatsApp marketing' })).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Wznów subskrypcję: WhatsApp marketing' })).toBeVisible();
   await expect(page.getByTestId('legal-basis').locator('option')).toContainText(['Dobrowolna zgoda kontaktu (z informacją)', 'Wykonanie umowy']);
   await screenshot(page, 'ui-contacts-05-polish-dialog');
   await page.keyboard.press('Escape');

@@ -5,6 +5,7 @@ import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ContactService } from '../contacts/contact-service';
 import type { AppDatabase } from '../store/database';
 import type { TypeService } from '../subscription-types/type-service';
+import { stateId } from '../ledger/projection';
 import { actionTypeIds, effectiveConditions, factsFor, loadRows, snapshotOf } from './rule-facts';
 import { viewOf } from './rule-runner';
 
@@ -30,7 +31,7 @@ export async function dryRunRule(
   const usable = new Set((await types.list(true)).filter((t) => !t.archived).map((t) => t.id));
   const conditions = effectiveConditions(rule);
   const planTypes = actionTypeIds(rule);
-  const report: DryRunReport = { candidates: ids.length, matched: 0, wouldChange: 0, skipped: 0, skipReasons: {}, items: [], truncated: false };
+  const report: DryRunReport = { candidates: ids.length, matched: 0, wouldChange: 0, skipped: 0, skipReasons: {}, resubscribesImportOptOuts: 0, items: [], truncated: false };
   const changing: DryRunItem[] = [];
   const skipped: DryRunItem[] = [];
   for (let offset = 0; offset < ids.length; offset += CHUNK) {
@@ -43,6 +44,8 @@ export async function dryRunRule(
     }
     report.matched += matched.length;
     const rows = await loadRows(db, matched.map((c) => c.id), planTypes);
+    // The last event of each opt-out this chunk would turn into a subscription, per contact.
+    const optOutEvents = new Map<string, string[]>();
     for (const contact of matched) {
       const facts = factsFor(contact, directory, usable, rows);
       const plan = planActions(rule.actions, facts);
@@ -53,6 +56,11 @@ export async function dryRunRule(
         skips: plan.skips,
         facts: factsShown(conditions, facts),
       });
+      for (const c of plan.changes) {
+        if (c.kind !== 'status' || c.from !== 'unsubscribed' || c.to !== 'subscribed') continue;
+        const lastEventId = rows.get(stateId(contact.id, c.typeId))?.lastEventId;
+        if (lastEventId) optOutEvents.set(contact.id, [...(optOutEvents.get(contact.id) ?? []), lastEventId]);
+      }
       if (plan.changes.length) {
         report.wouldChange += 1;
         if (changing.length < limit) changing.push(item());
@@ -61,6 +69,10 @@ export async function dryRunRule(
         for (const s of plan.skips) report.skipReasons[s.reason] = (report.skipReasons[s.reason] ?? 0) + 1;
         if (skipped.length < limit) skipped.push(item());
       }
+    }
+    if (optOutEvents.size > 0) {
+      const events = await db.consent_events.findByIds([...optOutEvents.values()].flat()).exec();
+      for (const eventIds of optOutEvents.values()) if (eventIds.some((id) => events.get(id)?.source === 'csv_import')) report.resubscribesImportOptOuts += 1;
     }
     if (offset + CHUNK < ids.length) await yieldToEventLoop();
   }

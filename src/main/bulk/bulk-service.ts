@@ -180,7 +180,8 @@ export function createBulkService(deps: {
         status: restore.status,
         source: 'bulk',
         legalBasis: restore.legalBasis,
-        explanation: explanation || `Undo of bulk action ${bulkId}`,
+        // Read by compliance officers in the history and the proof: say which change, not its id.
+        explanation: explanation || `Undo of the bulk change "${String(applied.details.explanation ?? '')}" of ${applied.at.slice(0, 10)}`,
         actor: actorOf(user),
         evidence: { undoOf: bulkId },
         basedOn: e.id,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ConsentProof } from '../../shared/api/history-channels';
+import { legalBasisLabel, proofTime, sourceLabel, statusLabel } from './proof-labels';
 
 // The consent proof as a printable PDF. The font is embedded (DejaVu Sans, shipped in
 // resources/fonts with its licence) so Polish and other letters render on any reader;
@@ -29,28 +30,27 @@ const BAD = rgb(0.7, 0.15, 0.12);
 
 type Writer = { text(s: string, o?: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; indent?: number }): void; gap(h: number): void };
 
+// Lines that fit `width`: words move to the next line whole; a word longer than a line (an
+// id, a hash) is cut by characters wherever it falls, so nothing runs off the page.
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
     for (const word of paragraph.split(/(\s+)/)) {
-      const candidate = line + word;
-      if (font.widthOfTextAtSize(candidate, size) <= width || line === '') {
-        // A single word longer than the line (a hash) is cut by characters.
-        if (font.widthOfTextAtSize(candidate, size) > width) {
-          let chunk = '';
-          for (const ch of candidate) {
-            if (font.widthOfTextAtSize(chunk + ch, size) > width) {
-              lines.push(chunk);
-              chunk = '';
-            }
-            chunk += ch;
-          }
-          line = chunk;
-        } else line = candidate;
-      } else {
-        lines.push(line.trimEnd());
-        line = word.trimStart();
+      if (word === '') continue;
+      if (fits(line + word)) {
+        line += word;
+        continue;
+      }
+      if (line.trim() !== '') lines.push(line.trimEnd());
+      line = '';
+      for (const ch of word.trimStart()) {
+        if (!fits(line + ch) && line !== '') {
+          lines.push(line);
+          line = '';
+        }
+        line += ch;
       }
     }
     lines.push(line.trimEnd());
@@ -95,7 +95,7 @@ export async function renderProofPdf(proof: ConsentProof, fontDir: string = find
   w.gap(4);
   w.text(`${d.contact.name}  ·  ${d.contact.waNumber || 'no WhatsApp number'}${d.contact.email ? `  ·  ${d.contact.email}` : ''}`, { size: 11 });
   w.text(`Contact id ${d.contact.id}`, { color: MUTED });
-  w.text(`Generated ${d.generatedAt} by ${d.generatedBy.name} on device ${d.generatedOnDevice}`, { color: MUTED });
+  w.text(`Generated ${proofTime(d.generatedAt)} by ${d.generatedBy.name} on device ${d.generatedOnDevice}`, { color: MUTED });
   w.gap(8);
   w.text('SHA-256 of the proof document (canonical JSON)', { bold: true });
   w.text(proof.sha256, { size: 9 });
@@ -111,7 +111,7 @@ export async function renderProofPdf(proof: ConsentProof, fontDir: string = find
 
   w.text('Current status', { bold: true, size: 12 });
   if (d.currentStatus.length === 0) w.text('No consent recorded.', { color: MUTED });
-  for (const s of d.currentStatus) w.text(`${s.typeName}: ${s.status}   (last event ${s.lastEventId})`, { indent: 8 });
+  for (const s of d.currentStatus) w.text(`${s.typeName}: ${statusLabel(s.status)}   (last event ${s.lastEventId})`, { indent: 8 });
   w.gap(10);
 
   w.text(`Events (${d.events.length}), oldest first`, { bold: true, size: 12 });
@@ -121,11 +121,11 @@ export async function renderProofPdf(proof: ConsentProof, fontDir: string = find
     const c = checks.get(e.id);
     const ok = (v: boolean | null | undefined) => (v === null ? 'n/a' : v ? 'OK' : 'FAILED');
     w.gap(6);
-    w.text(`${i + 1}. ${e.occurredAt}  ·  ${typeNames.get(e.typeId) ?? e.typeId}  ·  ${e.previousStatus} → ${e.status}`, { bold: true });
-    w.text(`Source ${e.source}  ·  legal basis ${e.legalBasis || '—'}  ·  by ${e.actor.name} (${e.actor.kind})`, { indent: 10 });
+    w.text(`${i + 1}. ${proofTime(e.occurredAt)}  ·  ${typeNames.get(e.typeId) ?? e.typeId}  ·  ${statusLabel(e.previousStatus)} → ${statusLabel(e.status)}`, { bold: true });
+    w.text(`Source: ${sourceLabel(e.source)}  ·  Legal basis: ${legalBasisLabel(e.legalBasis)}  ·  By ${e.actor.name} (${e.actor.kind})`, { indent: 10 });
     if (e.explanation) w.text(`Explanation: ${e.explanation}`, { indent: 10 });
     if (Object.keys(e.evidence).length) w.text(`Evidence: ${JSON.stringify(e.evidence)}`, { indent: 10, color: MUTED });
-    w.text(`Recorded ${e.recordedAt} on device ${e.deviceId}, seq ${e.seq}  ·  id ${e.id}`, { indent: 10, color: MUTED });
+    w.text(`Recorded ${proofTime(e.recordedAt)} on device ${e.deviceId}, seq ${e.seq}  ·  id ${e.id}`, { indent: 10, color: MUTED });
     w.text(`hash ${e.hash}`, { indent: 10, size: 7.5, color: MUTED });
     w.text(`prevHash ${e.prevHash || '(first event of the device)'}`, { indent: 10, size: 7.5, color: MUTED });
     const allOk = !!c && c.contentHashOk && c.linkedToPrevious && c.linkedByNext !== false;

@@ -25,6 +25,9 @@ export type DryRunReport = {
   wouldChange: number;
   skipped: number;
   skipReasons: Partial<Record<SkipReason, number>>;
+  // Contacts the rule would subscribe again whose current opt-out came from a CSV import:
+  // the person running the rule is warned before undoing a file's unsubscribes.
+  resubscribesImportOptOuts: number;
   // Contacts that would change first, then the skipped ones; at most `limit`.
   items: DryRunItem[];
   truncated: boolean;

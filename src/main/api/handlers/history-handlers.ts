@@ -3,9 +3,9 @@ import type { reviewChannels } from '../../../shared/api/review-channels';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
+import { fileSafeName } from '../../exports/file-name';
 import type { AppServices } from '../../services';
 
-const fileSafe = (s: string) => s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'contact';
 
 export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => ({
   'history:stats': async (input) => s.history.stats(input),
@@ -36,7 +36,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     const bytes = await renderProofPdf(proof);
     await s.audit.record('export.proof_pdf', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
     return {
-      fileName: `consent-proof-${fileSafe(proof.document.contact.name)}-${proof.sha256.slice(0, 12)}.pdf`,
+      fileName: `consent-proof-${fileSafeName(proof.document.contact.name)}-${proof.sha256.slice(0, 12)}.pdf`,
       mimeType: 'application/pdf',
       encoding: 'base64',
       content: Buffer.from(bytes).toString('base64'),

@@ -45,9 +45,10 @@ export const ContactTableRow = memo(function ContactTableRow({ t, index, start, 
               onChange={() => onToggle(row.id)}
             />
           </span>
-          <span role="cell">
+          <span role="cell" className="name-cell">
             <a
               href={`#/contacts/${row.id}`}
+              title={row.name}
               data-testid="contact-row-link"
               onClick={(e) => {
                 e.preventDefault();
@@ -56,12 +57,7 @@ export const ContactTableRow = memo(function ContactTableRow({ t, index, start, 
             >
               {row.name}
             </a>
-            {row.optedOutAll && (
-              <>
-                {' '}
-                {statusBadge(t, { status: 'opted_out_all', compact: true })}
-              </>
-            )}
+            {row.optedOutAll && statusBadge(t, { status: 'opted_out_all', compact: true })}
           </span>
           <span role="cell" className={row.phoneValid ? '' : 'warn'}>
             {row.phoneValid
@@ -76,7 +72,7 @@ export const ContactTableRow = memo(function ContactTableRow({ t, index, start, 
               {statusBadge(t, { status: row.statuses[type.id] ?? 'not_specified', label: type.name, compact: true })}
             </span>
           ))}
-          <span role="cell" className="muted">{formatDateTime(row.updatedAt)}</span>
+          <span role="cell" className="muted date-cell">{formatDateTime(row.updatedAt)}</span>
         </>
       ) : (
         <span role="cell" className="muted">{t('app.loading')}</span>

@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onAppEvent } from '../api/client';
 import { ContactsPage } from '../pages/ContactsPage';
@@ -8,7 +8,9 @@ import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
 import { useTypes } from '../stores/types-store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SkipLinks } from './SkipLinks';
 import { SyncStatus } from './SyncStatus';
+import { useNarrowWindow } from './use-narrow-window';
 
 const NAV: Array<{ page: Route['page']; route: Route; key: string }> = [
   { page: 'contacts', route: { page: 'contacts' }, key: 'nav.contacts' },
@@ -58,10 +60,17 @@ export function Shell() {
     [],
   );
 
+  // Below ~1000 px the menu folds away so the page keeps its width; the user can open it
+  // (over the page) or fold it on a wide window too. A window resize resets the choice.
+  const narrow = useNarrowWindow();
+  const [menuOpen, setMenuOpen] = useState(!narrow);
+  useEffect(() => setMenuOpen(!narrow), [narrow]);
+
   const activePage = route.page === 'contact' || route.page === 'newContact' ? 'contacts' : route.page;
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label={t('nav.main')}>
+    <div className={`shell${menuOpen ? '' : ' menu-closed'}${narrow ? ' narrow' : ''}`}>
+      <SkipLinks onContacts={activePage === 'contacts' && route.page === 'contacts'} />
+      <nav id="main-menu" className="sidebar" aria-label={t('nav.main')} hidden={!menuOpen}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">✓</span>
           <div>
@@ -79,6 +88,7 @@ export function Shell() {
                 onClick={(e) => {
                   e.preventDefault();
                   go(item.route);
+                  if (narrow) setMenuOpen(false);
                 }}
               >
                 {t(item.key)}
@@ -89,6 +99,17 @@ export function Shell() {
       </nav>
       <div className="workspace">
         <header className="topbar">
+          <button
+            type="button"
+            className="menu-button"
+            data-testid="menu-toggle"
+            aria-controls="main-menu"
+            aria-expanded={menuOpen}
+            aria-label={menuOpen ? t('shell.hideMenu') : t('shell.showMenu')}
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            <span aria-hidden="true">☰</span> {t('shell.menu')}
+          </button>
           <span data-testid="active-user" className="active-user">
             {t('app.signedInAs', { name: user?.name ?? '' })} · {user ? t(`roles.${user.role}`) : ''}
           </span>
@@ -98,7 +119,7 @@ export function Shell() {
             {t('app.signOut')}
           </button>
         </header>
-        <main className="page">
+        <main className="page" id="main-content" tabIndex={-1}>
           <Suspense fallback={<p role="status" className="muted">{t('app.loading')}</p>}>
             <CurrentPage route={route} />
           </Suspense>

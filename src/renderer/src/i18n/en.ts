@@ -4,6 +4,7 @@ import { accessEn } from './access-en';
 import { messagesEn } from './messages-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
+import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
 // English strings. Every key here must exist in pl.ts too (a unit test checks).
@@ -50,8 +51,8 @@ export const en = {
     title: 'Contacts',
     search: 'Search by name, phone or e-mail',
     new: 'New contact',
-    count_one: '{{count}} contact',
-    count_other: '{{count}} contacts',
+    count_one: '{{formatted}} contact',
+    count_other: '{{formatted}} contacts',
     empty: 'No contacts yet. Create one, or import a spreadsheet.',
     noMatch: 'No contact matches this search or filter.',
     name: 'Name',
@@ -127,8 +128,8 @@ export const en = {
     integrityIntro: "Recomputes every event's hash and follows every device's hash chain, so any event altered, removed, inserted or reordered behind the app's back is named.",
     integrityRun: 'Run integrity check',
     integrityProgress: 'Checked {{done}} of {{total}} events…',
-    integrityOk: 'Intact: {{events}} events from {{devices}} devices match their hashes and chains.',
-    integrityBad: 'Problems found in the ledger ({{events}} events, {{devices}} devices checked).',
+    integrityOk: 'Intact: {{events}} from {{devices}} match their hashes and chains.',
+    integrityBad: 'Problems found in the ledger ({{events}}, {{devices}} checked).',
     integrityWhen: 'Checked {{at}} in {{ms}} ms.',
     integrityIssues: 'Problems found',
     integrityTruncated: 'Only the first 1,000 problems are listed; the counts above are complete.',
@@ -190,6 +191,7 @@ export const en = {
   ...accessEn,
   ...messagesEn,
   ...lifecycleEn,
+  ...deskEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

@@ -6,7 +6,7 @@ export const uiEn = {
     subscribed: 'Subscribed',
     unsubscribed: 'Unsubscribed',
     opted_out_all: 'Opted out of all WhatsApp',
-    short_not_specified: 'Not set',
+    short_not_specified: 'Not specified',
     short_subscribed: 'Subscribed',
     short_unsubscribed: 'Unsubscribed',
     short_opted_out_all: 'Opted out of all',

@@ -42,24 +42,26 @@ export function ContactsPage() {
     for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) void ensurePage(p);
   }, [first, last, ensurePage, pages]);
 
+  // aria-sort belongs on the column header (axe: not allowed on a button); the button sorts.
   const sortHeader = (column: ContactQuery['sort'], label: string) => {
     const active = query.sort === column;
     return (
-      <button
-        className="sort-button"
-        aria-label={t('contacts.sortBy', { column: label })}
-        aria-sort={active ? (query.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-        onClick={() => setQuery({ sort: column, direction: active && query.direction === 'asc' ? 'desc' : 'asc' })}
-      >
-        {label} {active ? (query.direction === 'asc' ? '▲' : '▼') : ''}
-      </button>
+      <span role="columnheader" aria-sort={active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+        <button
+          className="sort-button"
+          aria-label={t('contacts.sortBy', { column: label })}
+          onClick={() => setQuery({ sort: column, direction: active && query.direction === 'asc' ? 'desc' : 'asc' })}
+        >
+          {label} {active ? (query.direction === 'asc' ? '▲' : '▼') : ''}
+        </button>
+      </span>
     );
   };
 
   const canCreate = hasRole(user, 'admin', 'field_agent');
   const isEmpty = status === 'ready' && total === 0;
   const filtered = !!(query.search || query.status);
-  const gridTemplateColumns = `36px minmax(140px, 2fr) minmax(130px, 1.4fr) minmax(100px, 1.3fr) ${types.map(() => 'minmax(96px, 1fr)').join(' ')} minmax(150px, 1.1fr)`;
+  const gridTemplateColumns = `28px minmax(130px, 2fr) minmax(120px, 1.4fr) minmax(80px, 1.3fr) ${types.map(() => 'minmax(92px, 1fr)').join(' ')} minmax(112px, 1.1fr)`;
   const allSelected = (selection.mode === 'all' && selection.except.size === 0) || (total > 0 && selectedCount >= total);
   return (
     <section className="contacts-page" aria-labelledby="contacts-title">
@@ -122,7 +124,7 @@ export function ContactsPage() {
                 onChange={() => (selectedCount > 0 ? clearSelection() : selectAllMatching())}
               />
             </span>
-            <span role="columnheader">{sortHeader('name', t('contacts.name'))}</span>
+            {sortHeader('name', t('contacts.name'))}
             <span role="columnheader">{t('contacts.phone')}</span>
             <span role="columnheader">{t('contacts.email')}</span>
             {types.map((type) => (
@@ -130,7 +132,7 @@ export function ContactsPage() {
                 {type.name}
               </span>
             ))}
-            <span role="columnheader">{sortHeader('updatedAt', t('contacts.updated'))}</span>
+            {sortHeader('updatedAt', t('contacts.updated'))}
           </div>
           {/* While a new query loads, the rows of the last one stay, dimmed. */}
           <div className="table-body" ref={setScrollElement} data-testid="contacts-scroll" style={status === 'loading' ? { opacity: 0.55 } : undefined}>

@@ -7,11 +7,18 @@ import { must } from '../api/client';
 // its dry run and its run log.
 export type Draft = { id: string; version: number; enabled: boolean; rule: RuleDefinition };
 
-export const newDraft = (): Draft => ({
+// A rule exists to change consent, so a new one starts with a status change on the first
+// type; tags are the exception, picked on purpose.
+export const newDraft = (firstTypeId: string): Draft => ({
   id: '',
   version: 0,
   enabled: false,
-  rule: { name: '', trigger: { kind: 'contact_created' }, conditions: emptyConditions(), actions: [{ kind: 'add_tag', tag: '' }] },
+  rule: {
+    name: '',
+    trigger: { kind: 'contact_created' },
+    conditions: emptyConditions(),
+    actions: [{ kind: 'set_status', typeId: firstTypeId, status: 'subscribed', legalBasis: '', explanation: '' }],
+  },
 });
 
 const draftOf = (r: Rule): Draft => ({
@@ -31,7 +38,7 @@ type AutomationState = {
   runs: RuleRun[];
   load(): Promise<void>;
   open(id: string): Promise<void>;
-  create(): void;
+  create(firstTypeId: string): void;
   close(): void;
   edit(rule: RuleDefinition): void;
   save(): Promise<Rule>;
@@ -62,7 +69,7 @@ export const useAutomation = create<AutomationState>((set, get) => ({
     set({ draft: draftOf(rule), dirty: false, dryRun: null, runs: [] });
     await get().loadRuns();
   },
-  create: () => set({ draft: newDraft(), dirty: true, dryRun: null, runs: [] }),
+  create: (firstTypeId) => set({ draft: newDraft(firstTypeId), dirty: true, dryRun: null, runs: [] }),
   close: () => set({ draft: null, dirty: false, dryRun: null, runs: [] }),
   edit(rule) {
     const draft = get().draft;

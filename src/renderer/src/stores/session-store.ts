@@ -5,6 +5,7 @@ import { ApiFailure, must } from '../api/client';
 import { useContacts } from './contacts-store';
 import { useRoute } from './route-store';
 import { useTypes } from './types-store';
+import { resetUserViews } from './user-views-reset';
 
 type SessionState = {
   status: 'loading' | 'ready' | 'error';
@@ -52,6 +53,7 @@ export const useSession = create<SessionState>((set, get) => {
     },
     async signOut() {
       await must('session:signOut', {});
+      resetUserViews();
       set({ user: null });
       await get().load();
     },

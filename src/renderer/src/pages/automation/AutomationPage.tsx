@@ -34,7 +34,7 @@ export function AutomationPage() {
         <h1 id="automation-title">{t('automation.title')}</h1>
         <span className="spacer" />
         {canEdit && (
-          <button type="button" className="primary" data-testid="rule-new" onClick={create}>
+          <button type="button" className="primary" data-testid="rule-new" onClick={() => create(types.find((ty) => !ty.archived)?.id ?? '')}>
             {t('automation.newRule')}
           </button>
         )}

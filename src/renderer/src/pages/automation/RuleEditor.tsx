@@ -6,6 +6,7 @@ import { useAutomation } from '../../stores/automation-store';
 import { ActionsEditor } from './ActionsEditor';
 import { ConditionEditor } from './ConditionEditor';
 import { DryRunPanel, RunLog } from './RuleResults';
+import { RunNowDialog } from './RunNowDialog';
 import { ruleSummary } from './rule-summary';
 import { TriggerEditor } from './TriggerEditor';
 
@@ -15,6 +16,7 @@ export function RuleEditor({ types, canEdit }: { types: readonly SubscriptionTyp
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
+  const [confirmingRun, setConfirmingRun] = useState(false);
   if (!draft) return null;
   const { rule } = draft;
   const disabled = !canEdit || busy;
@@ -84,15 +86,24 @@ export function RuleEditor({ types, canEdit }: { types: readonly SubscriptionTyp
               type="button"
               data-testid="rule-run-now"
               disabled={busy || dirty}
-              onClick={() => {
-                if (window.confirm(t('automation.runNowConfirm'))) void act(runNow)();
-              }}
+              onClick={() => setConfirmingRun(true)}
             >
               {t('automation.runNow')}
             </button>
           )}
         </div>
       </section>
+      {confirmingRun && draft.id && (
+        <RunNowDialog
+          ruleId={draft.id}
+          ruleName={rule.name}
+          onClose={() => setConfirmingRun(false)}
+          onRun={() => {
+            setConfirmingRun(false);
+            void act(runNow)();
+          }}
+        />
+      )}
       {dryRun && <DryRunPanel report={dryRun} types={types} />}
       {draft.id && <RunLog runs={runs} types={types} />}
     </div>

@@ -24,7 +24,7 @@ export function DryRunPanel({ report, types }: { report: DryRunReport; types: re
   return (
     <section className="card stack" aria-labelledby="dry-run-title" data-testid="dry-run">
       <h2 id="dry-run-title">{t('automation.dryRunTitle')}</h2>
-      <p className="muted">{t('automation.dryRunNote', { count: report.candidates })}</p>
+      <p className="muted">{t('automation.dryRunNote', { count: report.candidates, formatted: formatNumber(report.candidates) })}</p>
       <p data-testid="dry-run-counts">
         {t('automation.dryRunCounts', { matched: formatNumber(report.matched), change: formatNumber(report.wouldChange), skipped: formatNumber(report.skipped) })}
       </p>
@@ -49,7 +49,7 @@ export function DryRunPanel({ report, types }: { report: DryRunReport; types: re
           </tbody>
         </table>
       )}
-      {report.truncated && <p className="muted">{t('automation.dryRunMore', { count: report.items.length })}</p>}
+      {report.truncated && <p className="muted">{t('automation.dryRunMore', { count: report.items.length, formatted: formatNumber(report.items.length) })}</p>}
     </section>
   );
 }

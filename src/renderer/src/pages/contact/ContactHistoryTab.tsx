@@ -60,7 +60,8 @@ export function ContactHistoryTab({ contactId, types, version }: { contactId: st
       {!page && !error && <p role="status" className="muted">{t('app.loading')}</p>}
       {page && page.total === 0 && <p className="empty-state" data-testid="history-empty">{t('contactHistory.empty')}</p>}
       {page && page.total > 0 && (
-        <div className="scroll-x">
+        // A wide table scrolls sideways in a narrow window: the keyboard must be able to scroll it too.
+        <div className="scroll-x" tabIndex={0} role="region" aria-label={t('contactHistory.caption')}>
           <table className="data-table" data-testid="history-table">
             <caption className="visually-hidden">{t('contactHistory.caption')}</caption>
             <thead>

@@ -4,6 +4,7 @@ import type { AuditPageView } from '../../../../shared/api/history-channels';
 import { must } from '../../api/client';
 import { errorText } from '../../components/errors';
 import { formatDateTime } from '../../format';
+import { auditActionText, auditDetails } from './audit-details';
 
 const PAGE = 100;
 
@@ -37,9 +38,18 @@ export function AuditTab() {
           {page.entries.map((e) => (
             <div className="audit-row" role="row" key={e.id} data-testid="audit-row">
               <span role="cell">{formatDateTime(e.at)}</span>
-              <span role="cell"><code>{e.action}</code></span>
+              <span role="cell" data-action={e.action}>{auditActionText(t, e.action)}</span>
               <span role="cell">{e.actorName}</span>
-              <span role="cell" title={JSON.stringify(e.details)}>{JSON.stringify(e.details)}</span>
+              <span role="cell">
+                <dl className="audit-details">
+                  {auditDetails(t, e.details).map((d) => (
+                    <div key={d.label}>
+                      <dt>{d.label}</dt>
+                      <dd>{d.value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </span>
             </div>
           ))}
         </div>

@@ -135,7 +135,7 @@ export function EventsTab() {
                 <small className="muted">{r.legalBasis ? t(`historyBases.${r.legalBasis}`) : t('history.noBasis')}</small>
               </span>
               <span role="cell">{r.actor.name}</span>
-              <span role="cell" title={r.explanation}>{r.explanation}</span>
+              <span role="cell" className="clamp" title={r.explanation}>{r.explanation}</span>
               <span role="cell">
                 <button className="link-button" data-testid="row-proof-pdf" aria-label={t('history.proofPdfFor', { name: r.contactName })} disabled={!!busy} onClick={() => void proof(r.contactId, 'pdf')}>
                   PDF

@@ -7,6 +7,13 @@ export function IntegrityTab() {
   const { t } = useTranslation();
   const { integrity, runIntegrity } = useHistory();
   const { report } = integrity;
+  // "1 device", "2 devices": the counts carry their own plural forms.
+  const counted = report
+    ? {
+        events: t('counts.events', { count: report.events, formatted: formatNumber(report.events) }),
+        devices: t('counts.devices', { count: report.devices, formatted: formatNumber(report.devices) }),
+      }
+    : {};
   return (
     <div className="stack">
       <p className="muted">{t('history.integrityIntro')}</p>
@@ -25,8 +32,8 @@ export function IntegrityTab() {
         <div className="card stack" data-testid="integrity-report">
           <p role="status" className={report.ok ? 'ok-note' : 'error'} data-testid="integrity-verdict">
             {report.ok
-              ? t('history.integrityOk', { events: formatNumber(report.events), devices: formatNumber(report.devices) })
-              : t('history.integrityBad', { events: formatNumber(report.events), devices: formatNumber(report.devices) })}
+              ? t('history.integrityOk', counted)
+              : t('history.integrityBad', counted)}
           </p>
           <p className="muted">
             {t('history.integrityWhen', { at: formatDateTime(report.checkedAt), ms: formatNumber(report.durationMs) })}

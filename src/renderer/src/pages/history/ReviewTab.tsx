@@ -6,6 +6,7 @@ import { formatDateTime } from '../../format';
 import { useReview } from '../../stores/review-store';
 import { useRoute } from '../../stores/route-store';
 import { hasRole, useSession } from '../../stores/session-store';
+import { reviewSummary } from './review-summary';
 
 function ReviewItem({ item, canResolve }: { item: ReviewItemView; canResolve: boolean }) {
   const { t } = useTranslation();
@@ -36,7 +37,7 @@ function ReviewItem({ item, canResolve }: { item: ReviewItemView; canResolve: bo
         </a>
         <span className="muted">{item.typeName} · {formatDateTime(item.createdAt)}</span>
       </div>
-      <p>{item.summary}</p>
+      <p data-testid="review-summary">{reviewSummary(t, item)}</p>
       {messageText && <blockquote data-testid="review-message">{messageText}</blockquote>}
       {item.events.length > 0 && (
         <ul className="review-events">

@@ -121,7 +121,7 @@ export function SyncSettings() {
         <dl className="card small" data-testid="sync-details">
           <dt>{t('sync.statusLabel')}</dt>
           <dd>{t(`sync.state_${status.state}`)}</dd>
-          <dd>{status.pending > 0 ? t('sync.pending', { count: status.pending }) : ''}</dd>
+          <dd>{status.pending > 0 ? t('sync.pending', { count: status.pending, formatted: formatNumber(status.pending) }) : ''}</dd>
           <dd>{status.lastSyncAt ? t('sync.lastSync', { time: formatDateTime(status.lastSyncAt) }) : t('sync.neverSynced')}</dd>
           {status.lastError && (
             <dd data-testid="sync-last-error">
