@@ -13,6 +13,7 @@ import { exportsHandlers } from './handlers/exports-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
+import { syncTrustHandlers } from './handlers/sync-trust-handlers';
 import { usersHandlers } from './handlers/users-handlers';
 
 // The transport-free API. Every binding (Electron IPC, the e2e harness, benchmarks)
@@ -44,6 +45,7 @@ export function createApi(services: AppServices): Api {
     ...automationHandlers(services),
     ...contactsHandlers(services),
     ...syncHandlers(services),
+    ...syncTrustHandlers(services),
     ...typesHandlers(services),
     ...consentHandlers(services),
     ...messagesHandlers(services),

@@ -11,6 +11,7 @@ import { messagesChannels } from './messages-channels';
 import { reviewChannels } from './review-channels';
 import { settingsChannels } from './settings-channels';
 import { syncChannels } from './sync-channels';
+import { syncTrustChannels } from './sync-trust-channels';
 import { typesChannels } from './types-channels';
 import { usersChannels } from './users-channels';
 
@@ -25,6 +26,7 @@ export const API_CHANNELS = {
   ...messagesChannels,
   ...settingsChannels,
   ...syncChannels,
+  ...syncTrustChannels,
   ...importsChannels,
   ...bulkChannels,
   ...exportsChannels,
