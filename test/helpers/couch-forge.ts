@@ -11,13 +11,19 @@ const docUrl = (server: CouchServer, collection: string, id: string) =>
   `${server.url}/${encodeURIComponent(remoteDatabaseName(SYNC_DB, collection))}/${encodeURIComponent(id)}`;
 
 // `body` is raw JSON text, so keys such as "__proto__" reach the server as written.
+// A large body can meet a reset connection on a loaded machine: it is sent once more, and a
+// 409 then means the first attempt was stored after all.
 export async function forgeRaw(server: CouchServer, collection: string, id: string, body: string): Promise<void> {
-  const r = await fetch(docUrl(server, collection, id), {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...authHeaders(server) },
-    body,
-  });
-  if (!r.ok) throw new Error(`forging ${collection}/${id}: ${r.status} ${(await r.text()).slice(0, 200)}`);
+  const put = () => fetch(docUrl(server, collection, id), { method: 'PUT', headers: { 'content-type': 'application/json', ...authHeaders(server) }, body });
+  let retried = false;
+  let r: Response;
+  try {
+    r = await put();
+  } catch {
+    retried = true;
+    r = await put();
+  }
+  if (!r.ok && !(retried && r.status === 409)) throw new Error(`forging ${collection}/${id}: ${r.status} ${(await r.text()).slice(0, 200)}`);
 }
 
 export async function forge(server: CouchServer, collection: string, doc: Record<string, unknown> & { id: string }): Promise<void> {
