@@ -3,6 +3,7 @@
 // 2. A device joining late while the server already holds --late events.
 // Each device is a whole app in its own process (test/helpers/sync-device.child.ts).
 import { performance } from 'node:perf_hooks';
+import { sealEvent } from '../../src/main/consent/event-hash';
 import { remoteDatabaseName } from '../../src/main/sync/sync-collections';
 import { startCouchServer, type CouchServer } from '../../test/helpers/couch-server';
 import { eventChanges, openDevice, prepareServer, SYNC_DB, waitFor, type Device } from '../../test/helpers/sync-devices';
@@ -44,31 +45,45 @@ async function lateJoiner(server: CouchServer): Promise<void> {
   const db = remoteDatabaseName(SYNC_DB, 'consent_events');
   const fillStart = performance.now();
   const at = new Date('2026-01-01T00:00:00Z').getTime();
+  // Genuine documents, as devices would have written them: the arrival checks keep aside any
+  // event whose hash, chain link or contact is wrong, so a forged fill would never arrive.
+  const contactsDb = remoteDatabaseName(SYNC_DB, 'contacts');
+  const contactCount = Math.min(5000, LATE);
+  const stamp = new Date(at).toISOString();
+  const contacts = Array.from({ length: contactCount }, (_, i) => ({
+    _id: `contact-${i}`, name: `Contact ${i}`, email: '', phoneInput: '', waNumber: '', phoneValid: false, properties: {}, tags: [],
+    createdAt: stamp, updatedAt: stamp, lastInboundAt: '',
+  }));
+  await bulkDocs(server, contactsDb, contacts);
+  let prevHash = '';
   for (let done = 0; done < LATE; done += 5000) {
     const docs = Array.from({ length: Math.min(5000, LATE - done) }, (_, k) => {
       const i = done + k;
-      return {
-        _id: `late-${String(i).padStart(7, '0')}`,
-        contactId: `contact-${i % 5000}`,
-        typeId: 'type-marketing',
-        status: i % 3 === 0 ? 'unsubscribed' : 'subscribed',
-        previousStatus: 'not_specified',
-        source: 'csv_import',
-        legalBasis: 'consent_with_notice',
-        explanation: '',
-        actor: { kind: 'user', id: 'bench', name: 'Bench' },
-        evidence: { row: i },
-        occurredAt: new Date(at + i * 1000).toISOString(),
-        recordedAt: new Date(at + i * 1000).toISOString(),
-        deviceId: 'dev-bench',
-        seq: i + 1,
-        basedOn: '',
-        hash: `h${i}`,
-        prevHash: i ? `h${i - 1}` : '',
-      };
+      const event = sealEvent(
+        {
+          id: `late-${String(i).padStart(7, '0')}`,
+          contactId: `contact-${i % contactCount}`,
+          typeId: 'type-marketing',
+          status: i % 3 === 0 ? 'unsubscribed' : 'subscribed',
+          previousStatus: 'not_specified',
+          source: 'csv_import',
+          legalBasis: 'consent_with_notice',
+          explanation: '',
+          actor: { kind: 'user', id: 'bench', name: 'Bench' },
+          evidence: { row: i },
+          occurredAt: new Date(at + i * 1000).toISOString(),
+          recordedAt: new Date(at + i * 1000).toISOString(),
+          deviceId: 'dev-bench',
+          seq: i + 1,
+          basedOn: '',
+        },
+        prevHash,
+      );
+      prevHash = event.hash;
+      const { id, ...rest } = event;
+      return { _id: id, ...rest };
     });
-    const r = await fetch(`${server.url}/${db}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
-    if (!r.ok) throw new Error(`filling the server: ${r.status}`);
+    await bulkDocs(server, db, docs);
   }
   console.log(`server filled:              ${LATE} events in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
   const start = performance.now();
@@ -84,6 +99,11 @@ async function lateJoiner(server: CouchServer): Promise<void> {
   } finally {
     await late?.dispose();
   }
+}
+
+async function bulkDocs(server: CouchServer, db: string, docs: readonly object[]): Promise<void> {
+  const r = await fetch(`${server.url}/${db}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
+  if (!r.ok) throw new Error(`filling the server: ${r.status}`);
 }
 
 async function main() {

@@ -15,6 +15,7 @@ import { lifecycleHandlers } from './handlers/lifecycle-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { relayHandlers } from './handlers/relay-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
+import { syncTrustHandlers } from './handlers/sync-trust-handlers';
 import { usersHandlers } from './handlers/users-handlers';
 
 // The transport-free API. Every binding (Electron IPC, the e2e harness, benchmarks)
@@ -46,6 +47,7 @@ export function createApi(services: AppServices): Api {
     ...automationHandlers(services),
     ...contactsHandlers(services),
     ...syncHandlers(services),
+    ...syncTrustHandlers(services),
     ...typesHandlers(services),
     ...consentHandlers(services),
     ...messagesHandlers(services),

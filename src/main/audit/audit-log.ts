@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'export.access_pdf',
   'export.contacts',
   'integrity.check',
+  'integrity.projection_repaired',
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
   'ledger.link_kept',
   'review.resolve',

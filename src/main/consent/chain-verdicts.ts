@@ -2,7 +2,7 @@
 // (`verifyChains` in event-hash.ts) and the streaming one (integrity/chain-stream.ts)
 // must name the same problems in the same words.
 import type { ConsentEvent } from '../../shared/domain';
-import type { ChainIssue } from './event-hash';
+import type { ChainIssue } from './chain-issue';
 
 type Ref = { id: string; seq: number };
 

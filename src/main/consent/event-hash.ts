@@ -11,6 +11,7 @@ import * as crypto from 'node:crypto';
 import type { ConsentEvent } from '../../shared/domain';
 import { canonicalMembers } from '../../shared/consent/canonical-json';
 import { copyWith } from '../../shared/copy-with';
+import type { ChainIssue, ChainReport } from './chain-issue';
 import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from './chain-verdicts';
 
 export const FIRST_SEQ = 1;
@@ -60,36 +61,6 @@ export function sealEvent(event: UnsealedConsentEvent, prevHash: string): Consen
 export function hashMatches(event: ConsentEvent): boolean {
   return computeEventHash(event, event.prevHash) === event.hash;
 }
-
-export const CHAIN_ISSUE_CATEGORIES = ['altered', 'removed', 'inserted', 'reordered'] as const;
-export type ChainIssueCategory = (typeof CHAIN_ISSUE_CATEGORIES)[number];
-
-export const CHAIN_ISSUE_KINDS = [
-  'hash_mismatch',
-  'seq_gap',
-  'duplicate_seq',
-  'invalid_seq',
-  'prev_hash_unknown',
-  'prev_hash_points_elsewhere',
-] as const;
-export type ChainIssueKind = (typeof CHAIN_ISSUE_KINDS)[number];
-
-export type ChainIssue = {
-  category: ChainIssueCategory;
-  kind: ChainIssueKind;
-  deviceId: string;
-  // The event the issue is found on ('' for a gap before a device's first event).
-  eventId: string;
-  seq: number;
-  // The event it should link to or collides with, when there is one.
-  relatedEventId?: string;
-  // For seq gaps: the missing range, inclusive.
-  missingFrom?: number;
-  missingTo?: number;
-  message: string;
-};
-
-export type ChainReport = { ok: boolean; devices: number; events: number; issues: ChainIssue[] };
 
 function groupByDevice(events: readonly ConsentEvent[]): Map<string, ConsentEvent[]> {
   const devices = new Map<string, ConsentEvent[]>();

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RxDocumentData } from 'rxdb';
 import type { Contact } from '../../shared/domain';
-import type { ChangeCheckpoint } from '../ledger/projection-checkpoint';
+import type { ChangeCheckpoint } from '../ledger/store-scan';
 import { compareNames } from './name-compare';
 
 /*

@@ -1,7 +1,8 @@
 import type { Subscription } from 'rxjs';
 import type { HistoryPage, HistoryQuery, HistoryRow } from '../../shared/api/consent-channels';
 import type { HistoryFacets, HistoryStats } from '../../shared/api/history-channels';
-import { ALL_WHATSAPP_TYPE_ID, type ConsentEvent } from '../../shared/domain';
+import { isWellFormedEvent } from '../../shared/consent/consent-fold';
+import { ALL_WHATSAPP_TYPE_ID } from '../../shared/domain';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
@@ -36,11 +37,12 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
   const ready = () => {
     building ??= (async () => {
       sub = onDocChanges(db.consent_events, (ev) => {
-        if (ev.operation === 'INSERT' || ev.operation === 'UPDATE') index.upsert(ev.documentData);
+        if ((ev.operation === 'INSERT' || ev.operation === 'UPDATE') && isWellFormedEvent(ev.documentData)) index.upsert(ev.documentData);
       });
       // Plain documents in pages along the change index (no RxDocuments, no query cache);
       // the index orders them itself, with one sort at the first read.
-      await scanStore(db.consent_events, (d) => index.upsert(d), () => closed);
+      // An ill-formed event (from before arrival checks) is left out, never a failed page.
+      await scanStore(db.consent_events, (d) => isWellFormedEvent(d) && index.upsert(d), () => closed);
     })();
     return building;
   };
@@ -53,7 +55,8 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
     for (const id of ids) {
       const doc = docs.get(id);
       if (!doc) continue;
-      const e = doc.toMutableJSON() as ConsentEvent;
+      const e: unknown = doc.toMutableJSON();
+      if (!isWellFormedEvent(e)) continue;
       rows.push({
         ...e,
         contactName: directory.get(e.contactId)?.name ?? '',

@@ -6,7 +6,8 @@
 // hash over the whole device; that second pass runs only when a link is broken.
 import type { ConsentEvent } from '../../shared/domain';
 import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from '../consent/chain-verdicts';
-import { FIRST_SEQ, GENESIS_PREV_HASH, hashMatches, type ChainIssue } from '../consent/event-hash';
+import type { ChainIssue } from '../consent/chain-issue';
+import { FIRST_SEQ, GENESIS_PREV_HASH, hashMatches } from '../consent/event-hash';
 
 export type EventPages = () => AsyncIterable<readonly ConsentEvent[]>;
 

@@ -1,7 +1,7 @@
 import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
 import type { IntegrityReport } from '../../shared/api/history-channels';
 import type { ConsentEvent } from '../../shared/domain';
-import { CHAIN_ISSUE_CATEGORIES, type ChainIssue, type ChainIssueCategory } from '../consent/event-hash';
+import { CHAIN_ISSUE_CATEGORIES, type ChainIssue, type ChainIssueCategory } from '../consent/chain-issue';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
@@ -13,8 +13,11 @@ import { provenKeptLinks, withKeptLinks } from './kept-links';
 // Issues are capped (maxIssues) so one wrecked store cannot flood the window; the
 // report's `counts` stay exact and `truncated` says so.
 
+// The chains' part of the report; integrity-check.ts adds the projection and the quarantine.
+export type ChainIntegrityReport = Omit<IntegrityReport, 'projection' | 'quarantined'>;
+
 export type IntegrityService = {
-  verifyAll(options?: { pageSize?: number; maxIssues?: number }): Promise<IntegrityReport>;
+  verifyAll(options?: { pageSize?: number; maxIssues?: number }): Promise<ChainIntegrityReport>;
   // Pages of one device's events in seq order (the proof re-uses them).
   devicePages(deviceId: string, pageSize?: number): () => AsyncIterable<readonly ConsentEvent[]>;
 };

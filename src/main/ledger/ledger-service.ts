@@ -12,9 +12,9 @@ import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import { withoutStorageFields } from '../store/plain-documents';
 import { onDocChanges } from '../store/doc-changes';
 import { byContactAndType, eventsForKeys, extendRow, rowFromFold, sameProjection, stateId } from './projection';
-import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint, type ChangeCheckpoint } from './projection-checkpoint';
+import { changedSince, laterCheckpoint, loadCheckpoint, saveCheckpoint } from './projection-checkpoint';
 import { createSerialQueue } from './serial-queue';
-import { scanStore } from './store-scan';
+import { scanStore, type ChangeCheckpoint } from './store-scan';
 
 // A change to record. Everything that changes consent (manual, keyword, import, rule,
 // review, sync merge) goes through `append`; events are never updated or deleted.

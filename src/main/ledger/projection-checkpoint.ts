@@ -1,12 +1,10 @@
 import type { AppDatabase } from '../store/database';
-import { changesSince } from './store-scan';
+import { changesSince, type ChangeCheckpoint } from './store-scan';
 
 // How far the consent_state projection is known to be complete, as a position in the
 // ledger's change stream. Saved when the ledger is idle; at start-up every event
 // changed since then is re-folded, so a crash between writing an event and writing its
 // projection (or before an event that arrived by sync was projected) heals itself.
-export type ChangeCheckpoint = { id: string; lwt: number };
-
 const META_ID = 'projection.checkpoint';
 
 export const laterCheckpoint = (a: ChangeCheckpoint | undefined, b: ChangeCheckpoint): ChangeCheckpoint =>

@@ -1,5 +1,7 @@
 import { getChangedDocumentsSince, type RxCollection, type RxDocumentData } from 'rxdb';
-import type { ChangeCheckpoint } from './projection-checkpoint';
+
+// A position in a collection's change index (the document id and write time it reached).
+export type ChangeCheckpoint = { id: string; lwt: number };
 
 // Pages of 2,000: a page's documents then die young (10,000 at a time outlive V8's young
 // generation, and a full read costs 1.6-3x as much), and no page holds the event loop long

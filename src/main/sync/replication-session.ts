@@ -2,6 +2,8 @@ import { combineLatest, type Subscription } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { AppDatabase } from '../store/database';
+import type { ArrivalGate } from './arrival-gate';
+import { checkedArrivals } from './arrival-fetch';
 import type { InstalledHandlers } from './conflict-handlers';
 import { createCouchFetch, joinUrl, type CouchCredentials, type CouchFetchObserver } from './couch-http';
 import { liveFeedAsNudge } from './live-feed-nudge';
@@ -13,6 +15,7 @@ export type SessionOptions = {
   database: string;
   credentials: CouchCredentials;
   handlers: InstalledHandlers;
+  gate: ArrivalGate;
   observer: CouchFetchObserver;
   // Called with the set of collections whose replication is busy (empty = idle).
   onActivity(busy: ReadonlySet<SyncedCollection>, idle: SyncedCollection | null): void;
@@ -55,7 +58,7 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       replicationIdentifier: `couchdb:${o.url}:${remoteDatabaseName(o.database, name)}`,
       collection,
       url: `${joinUrl(o.url, encodeURIComponent(remoteDatabaseName(o.database, name)))}/`,
-      fetch: liveFeedAsNudge(fetch, () => state.reSync()),
+      fetch: checkedArrivals(liveFeedAsNudge(fetch, () => state.reSync()), name, o.gate),
       live: true,
       retryTime: o.retryMs,
       // One main process owns the database; there is no leader to wait for.

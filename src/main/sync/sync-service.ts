@@ -4,6 +4,7 @@ import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { announceArrivals } from './arrival-events';
+import { createArrivalGate, type ArrivalGate } from './arrival-gate';
 import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
@@ -14,6 +15,7 @@ import { startReplicationSession, type ReplicationSession } from './replication-
 import type { ActiveSecretStore } from '../secrets/secret-store';
 import { remoteDatabaseNames, type SyncedCollection } from './sync-collections';
 import { readSyncConfig, writeSyncConfig, type StoredSyncConfig } from './sync-config-file';
+import { withoutUrlCredentials } from './url-credentials';
 
 export type SyncConfigInput = { url: string; database: string; username: string; password?: string };
 
@@ -26,6 +28,8 @@ export type SyncService = {
   testConnection(override: Partial<SyncConfigInput>): Promise<SyncConnectionCheck>;
   // Resolves when every shared collection is in step with the server (tests, benchmarks).
   awaitInSync(): Promise<void>;
+  // Documents the arrival checks kept aside (sync-trust-channels.ts).
+  gate: ArrivalGate;
   close(): Promise<void>;
 };
 
@@ -54,7 +58,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   });
   installFieldStamping(db, deps.deviceId, now);
-  let config = readSyncConfig(dataDir);
+  const gate = createArrivalGate({ db, log, now });
+  let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;
   let online = false;
@@ -162,6 +167,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       database: c.database,
       credentials: { username: c.username, password },
       handlers,
+      gate,
       retryMs: deps.retryMs ?? 5000,
       catchUpMs: deps.catchUpMs ?? 30_000,
       batchSize: deps.batchSize ?? 100,
@@ -252,13 +258,17 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     async awaitInSync() {
       if (!session) throw new AppError('sync_not_configured', 'Sync is not running.');
       await session.awaitInSync();
+      await gate.settled();
     },
+    gate,
     async close() {
       if (pushTimer) clearTimeout(pushTimer);
       pushTimer = null;
       await stopSession();
       pending.close();
       stopAnnouncing();
+      gate.close();
+      await gate.settled();
     },
   };
 }

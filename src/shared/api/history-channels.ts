@@ -37,7 +37,25 @@ export type IntegrityIssue = {
   message: string;
 };
 export type ChainHead = { deviceId: string; seq: number; eventId: string; hash: string };
+// A consent_state row that does not say what folding the ledger says ('none': no row, or no events).
+export type ProjectionDifference = {
+  contactId: string;
+  typeId: string;
+  stored: ConsentStatus | 'none';
+  ledger: ConsentStatus | 'none';
+  storedLastEventId: string;
+  ledgerLastEventId: string;
+};
+export type ProjectionCheck = {
+  keys: number;
+  differenceCount: number;
+  // The first differences found (at most 100).
+  differences: ProjectionDifference[];
+  // True when the differences were repaired by rebuilding the projection from the ledger.
+  repaired: boolean;
+};
 export type IntegrityReport = {
+  // False when a chain issue or a projection difference was found (even if repaired).
   ok: boolean;
   checkedAt: string;
   durationMs: number;
@@ -47,6 +65,9 @@ export type IntegrityReport = {
   counts: Record<IntegrityCategory, number>;
   issues: IntegrityIssue[];
   truncated: boolean;
+  projection: ProjectionCheck;
+  // Documents received by sync and kept aside by the arrival checks (sync:quarantine lists them).
+  quarantined: number;
 };
 
 // Text files travel as text; binary ones (PDF) as base64, turned into a Blob by the renderer.
@@ -111,8 +132,8 @@ export const historyChannels = {
     input: z.object({}).strict(),
     access: 'signed_in',
     summary:
-      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, streamed in slices (progress events, kind 'integrity'). Names each altered, removed, inserted or reordered event.",
-    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated }',
+      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, streamed in slices (progress events, kind 'integrity'). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined }',
     errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportCsv': channel<ExportFile>()({

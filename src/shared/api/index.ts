@@ -13,6 +13,7 @@ import { relayChannels } from './relay-channels';
 import { reviewChannels } from './review-channels';
 import { settingsChannels } from './settings-channels';
 import { syncChannels } from './sync-channels';
+import { syncTrustChannels } from './sync-trust-channels';
 import { typesChannels } from './types-channels';
 import { usersChannels } from './users-channels';
 
@@ -27,6 +28,7 @@ export const API_CHANNELS = {
   ...messagesChannels,
   ...settingsChannels,
   ...syncChannels,
+  ...syncTrustChannels,
   ...importsChannels,
   ...bulkChannels,
   ...exportsChannels,

@@ -55,7 +55,19 @@ const serverUrl = z
   .trim()
   .max(500)
   .url('Not a valid address')
-  .refine((u) => /^https?:\/\//i.test(u), 'The address must start with http:// or https://');
+  .refine((u) => /^https?:\/\//i.test(u), 'The address must start with http:// or https://')
+  // In the address they would be kept and shown in plain text (settings file, audit log, screen).
+  .refine((u) => !hasUrlCredentials(u), 'Leave the user name and password out of the address: enter them in their own fields, where the password is stored encrypted.');
+
+// True when an address carries a user name or password (http://user:pw@host).
+export function hasUrlCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
 
 export const syncConfigInput = z
   .object({

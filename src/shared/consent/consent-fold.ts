@@ -28,7 +28,7 @@
 // Limit: order comes from clocks, not from basedOn. A resubscribe that saw the
 // opt-out but carries an earlier occurredAt (device clock behind) sorts before it and
 // the opt-out stays in force. That errs toward opt-out; it is not reported as a conflict.
-import type { ConsentEvent, ConsentStatus } from '../domain';
+import { CONSENT_STATUSES, type ConsentEvent, type ConsentStatus } from '../domain';
 
 export type FoldConflict = { overriddenEventId: string; protectedOptOutId: string };
 
@@ -176,8 +176,30 @@ function uniqueById(ordered: ConsentEvent[]): ConsentEvent[] {
   });
 }
 
+const STATUSES: ReadonlySet<unknown> = new Set(CONSENT_STATUSES);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// The fields the fold and the views read, of the types they expect. Replicated documents are
+// checked on arrival (main/sync/arrival-checks.ts), but a ledger written before those checks
+// may hold anything: an event that fails here is left out of every fold and view, and never
+// makes one throw (DESIGN "Trust boundaries"). The integrity check names it.
+export function isWellFormedEvent(event: unknown): event is ConsentEvent {
+  if (!isRecord(event)) return false;
+  const { id, contactId, typeId, deviceId, occurredAt, basedOn, seq, status, actor, evidence } = event;
+  return typeof id === 'string' && typeof contactId === 'string' && typeof typeId === 'string' && typeof deviceId === 'string'
+    && typeof occurredAt === 'string' && typeof basedOn === 'string' && typeof seq === 'number' && Number.isFinite(seq)
+    && STATUSES.has(status) && isRecord(actor) && typeof actor.kind === 'string' && typeof actor.id === 'string'
+    && typeof actor.name === 'string' && isRecord(evidence);
+}
+
+// Only ill-formed input pays for a copy.
+function wellFormedOnly(events: readonly ConsentEvent[]): readonly ConsentEvent[] {
+  const all: readonly unknown[] = events;
+  return all.every(isWellFormedEvent) ? events : all.filter(isWellFormedEvent);
+}
+
 export function foldConsent(events: readonly ConsentEvent[]): ConsentFoldResult {
-  const ordered = uniqueById(sortConsentEvents(events));
+  const ordered = uniqueById(sortConsentEvents(wellFormedOnly(events)));
   let sawEvent: ((start: ConsentEvent, target: string) => boolean) | undefined;
 
   let status: ConsentStatus = 'not_specified';

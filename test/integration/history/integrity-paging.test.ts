@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
 import type { ConsentEvent } from '../../../src/shared/domain';
 import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
-import type { IntegrityReport } from '../../../src/shared/api/history-channels';
+import type { ChainIntegrityReport } from '../../../src/main/integrity/integrity-service';
 import { makeTempDir, openTestApp, type TestApp } from '../../helpers/temp-app';
 
 // The integrity check reads each device's events in pages, continuing each page from the
@@ -27,7 +27,7 @@ const change = (i: number): ConsentChange => ({
   evidence: {},
 });
 
-const verdicts = (r: IntegrityReport) => ({ ok: r.ok, events: r.events, heads: r.heads, counts: r.counts, issues: r.issues });
+const verdicts = (r: ChainIntegrityReport) => ({ ok: r.ok, events: r.events, heads: r.heads, counts: r.counts, issues: r.issues });
 
 describe('integrity check paging', () => {
   it('gives the same verdicts at every page size over edited, swapped, duplicated and removed rows', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sealEvent, verifyChains, type ChainIssue, type UnsealedConsentEvent } from '../../../src/main/consent/event-hash';
+import type { ChainIssue } from '../../../src/main/consent/chain-issue';
+import { sealEvent, verifyChains, type UnsealedConsentEvent } from '../../../src/main/consent/event-hash';
 import { verifyDeviceStream } from '../../../src/main/integrity/chain-stream';
 import type { ConsentEvent } from '../../../src/shared/domain';
 import { makeEvent } from '../consent/helpers/events';

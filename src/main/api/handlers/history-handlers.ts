@@ -1,5 +1,6 @@
 import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
+import { runIntegrityCheck } from '../../integrity/integrity-check';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
@@ -11,8 +12,20 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
   'history:stats': async (input) => s.history.stats(input),
   'history:facets': async () => s.history.facets(),
   'history:verify': async (_input, ctx) => {
-    const report = await s.integrity.verifyAll();
-    await s.audit.record('integrity.check', ctx.user, { ok: report.ok, events: report.events, counts: report.counts });
+    const report = await runIntegrityCheck({
+      db: s.db,
+      integrity: s.integrity,
+      ledger: s.ledger,
+      quarantined: () => s.sync.gate.quarantine.count(),
+      onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
+    });
+    await s.audit.record('integrity.check', ctx.user, {
+      ok: report.ok,
+      events: report.events,
+      counts: report.counts,
+      projectionDifferences: report.projection.differenceCount,
+      quarantined: report.quarantined,
+    });
     return report;
   },
   'history:exportCsv': async (input, ctx) => {

@@ -1,0 +1,32 @@
+// What a hash-chain check can find, named once. Below both the checks (event-hash.ts,
+// integrity/chain-stream.ts) and the words they use (chain-verdicts.ts), so neither imports the other.
+
+export const CHAIN_ISSUE_CATEGORIES = ['altered', 'removed', 'inserted', 'reordered'] as const;
+export type ChainIssueCategory = (typeof CHAIN_ISSUE_CATEGORIES)[number];
+
+export const CHAIN_ISSUE_KINDS = [
+  'hash_mismatch',
+  'seq_gap',
+  'duplicate_seq',
+  'invalid_seq',
+  'prev_hash_unknown',
+  'prev_hash_points_elsewhere',
+] as const;
+export type ChainIssueKind = (typeof CHAIN_ISSUE_KINDS)[number];
+
+export type ChainIssue = {
+  category: ChainIssueCategory;
+  kind: ChainIssueKind;
+  deviceId: string;
+  // The event the issue is found on ('' for a gap before a device's first event).
+  eventId: string;
+  seq: number;
+  // The event it should link to or collides with, when there is one.
+  relatedEventId?: string;
+  // For seq gaps: the missing range, inclusive.
+  missingFrom?: number;
+  missingTo?: number;
+  message: string;
+};
+
+export type ChainReport = { ok: boolean; devices: number; events: number; issues: ChainIssue[] };

@@ -1,0 +1,33 @@
+import type { IntegrityReport } from '../../shared/api/history-channels';
+import type { ConsentLedger } from '../ledger/ledger-service';
+import type { AppDatabase } from '../store/database';
+import type { IntegrityService } from './integrity-service';
+import { compareProjection } from './projection-check';
+
+export type IntegrityCheckDeps = {
+  db: AppDatabase;
+  integrity: IntegrityService;
+  ledger: Pick<ConsentLedger, 'rebuildProjection'>;
+  quarantined: () => Promise<number>;
+  // Told of a repair before the report is returned, so it is on record even if the caller fails.
+  onRepaired: (check: { differenceCount: number; differences: IntegrityReport['projection']['differences'] }) => Promise<void>;
+};
+
+// The whole check: the chains, then the projection against the ledger (repaired when they
+// differ: the ledger is the record, the projection only its summary), then the quarantine.
+export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<IntegrityReport> {
+  const chains = await deps.integrity.verifyAll();
+  const comparison = await compareProjection(deps.db);
+  let repaired = false;
+  if (comparison.differenceCount > 0) {
+    await deps.ledger.rebuildProjection();
+    repaired = true;
+    await deps.onRepaired({ differenceCount: comparison.differenceCount, differences: comparison.differences.slice(0, 20) });
+  }
+  return {
+    ...chains,
+    ok: chains.ok && comparison.differenceCount === 0,
+    projection: { ...comparison, repaired },
+    quarantined: await deps.quarantined(),
+  };
+}
