@@ -4,6 +4,7 @@ import type { ConsentEvent } from '../../../src/shared/domain';
 import { forge, forgeRaw } from '../../helpers/couch-forge';
 import { waitFor, type Device } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
+import { TEST_SECRET } from '../../helpers/test-secret';
 
 // A CouchDB-protocol server that lies: documents PUT straight into its databases, bypassing
 // every device. Each must be kept aside on arrival with its reason, and genuine work (a STOP
@@ -113,8 +114,8 @@ describe('a hostile sync server cannot change a status', () => {
     if (history.ok) expect(history.value.rows.map((r) => r.id)).toContain(stop.id);
 
     // Compliance officers see the problems; field agents do not.
-    const officer = await a.must('users:create', { name: 'Olga', role: 'compliance_officer' });
-    const agent = await a.must('users:create', { name: 'Adam', role: 'field_agent' });
+    const officer = await a.must('users:create', { name: 'Olga', role: 'compliance_officer', secret: TEST_SECRET });
+    const agent = await a.must('users:create', { name: 'Adam', role: 'field_agent', secret: TEST_SECRET });
     expect((await a.callAs({ userId: officer.id }, 'sync:quarantine', {})).ok).toBe(true);
     const refused = await a.callAs({ userId: agent.id }, 'sync:quarantine', {});
     expect(refused.ok ? 'ok' : refused.error.code).toBe('forbidden');
