@@ -5,6 +5,7 @@ import type { Role, User } from '../../shared/domain';
 import type { AppServices } from '../services';
 import { AppError } from '../app-error';
 import type { Handlers, Session } from './handler-types';
+import { checkInputLimits } from './input-guard';
 import { automationHandlers } from './handlers/automation-handlers';
 import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';
 import { bulkHandlers } from './handlers/bulk-handlers';
@@ -57,6 +58,8 @@ export function createApi(services: AppServices): Api {
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {
     const def = API_CHANNELS[name];
+    const tooBig = checkInputLimits(input);
+    if (tooBig) return fail('invalid_input', tooBig.path ? `${tooBig.path}: ${tooBig.message}` : tooBig.message, [tooBig]);
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return fail('invalid_input', describeZod(parsed.error), parsed.error.issues);
     const user = session.userId ? await services.users.get(session.userId) : null;
