@@ -36,6 +36,9 @@ const accessError = (access: Access, user: User | null): Result<never> | null =>
   return fail('forbidden', `Only ${allowed} may do this; you are signed in as ${ROLE_NAMES[user.role].replace(/s$/, '')}.`);
 };
 
+// What a locked window may still call: the lock screen's own needs.
+const LOCK_SCREEN_CHANNELS: ReadonlySet<ChannelName> = new Set(['session:unlock', 'session:status', 'session:signOut', 'session:current']);
+
 const describeZod = (e: ZodError) =>
   e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
@@ -62,6 +65,9 @@ export function createApi(services: AppServices): Api {
     if (tooBig) return fail('invalid_input', tooBig.path ? `${tooBig.path}: ${tooBig.message}` : tooBig.message, [tooBig]);
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return fail('invalid_input', describeZod(parsed.error), parsed.error.issues);
+    if (!LOCK_SCREEN_CHANNELS.has(name) && (await services.idleLock.isLocked(session))) {
+      return fail('locked', 'The window is locked: unlock it with your PIN or passphrase.');
+    }
     const user = session.userId ? await services.users.get(session.userId) : null;
     const refused = accessError(def.access, user);
     if (refused) return refused;

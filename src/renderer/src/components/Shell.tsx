@@ -8,6 +8,8 @@ import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
 import { useTypes } from '../stores/types-store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LockScreen } from './LockScreen';
+import { useIdleLock } from './use-idle-lock';
 import { SyncStatus } from './SyncStatus';
 
 const NAV: Array<{ page: Route['page']; route: Route; key: string }> = [
@@ -43,7 +45,8 @@ function CurrentPage({ route }: { route: Route }) {
 export function Shell() {
   const { t } = useTranslation();
   const { route, go } = useRoute();
-  const { user, signOut } = useSession();
+  const { user, signOut, locked, lock } = useSession();
+  useIdleLock();
 
   // Data can change underneath (another window, an import, sync): refetch what is shown.
   useEffect(
@@ -91,6 +94,9 @@ export function Shell() {
           </span>
           <SyncStatus />
           <LanguageSwitch />
+          <button className="link-button" data-testid="lock-now" onClick={() => void lock()}>
+            {t('access.lock')}
+          </button>
           <button className="link-button" data-testid="sign-out" onClick={() => void signOut()}>
             {t('app.signOut')}
           </button>
@@ -101,6 +107,7 @@ export function Shell() {
           </Suspense>
         </main>
       </div>
+      {locked && <LockScreen />}
     </div>
   );
 }

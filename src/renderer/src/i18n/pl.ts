@@ -182,6 +182,7 @@ export const pl: Messages = {
     not_csv: 'Tego pliku nie można zaimportować: {{message}}',
     wrong_secret: 'Błędny PIN lub hasło ({{message}})',
     too_many_attempts: 'Zbyt wiele błędnych prób ({{message}})',
+    locked: 'Okno jest zablokowane ({{message}})',
     secret_not_set: 'Ten profil nie ma jeszcze PIN-u ani hasła na tym komputerze ({{message}})',
   },
   ...uiPl,
