@@ -29,6 +29,7 @@ import { openAppDatabase } from './store/database';
 import { createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSyncService } from './sync/sync-service';
+import { createIdleLock } from './users/idle-lock';
 import { createProfileSecrets } from './users/profile-secrets';
 import { atMost, createInboxService } from './inbox/inbox-service';
 import { attributeToRelay } from './inbox/relay-attribution';
@@ -47,6 +48,8 @@ export type OpenAppOptions = {
   syncRetryMs?: number;
   // How often sync re-reads the server's changes in case its live feed missed one (tests shorten it).
   syncCatchUpMs?: number;
+  // The idle lock's clock (ms), separate from `now` so moving `now` by days locks nothing.
+  idleClock?: () => number;
 };
 
 export type OpenedApp = {
@@ -70,6 +73,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const settings = createSettingsService(db, events, now);
   const users = createUserService(db, events, now, deviceId);
   const profileSecrets = createProfileSecrets(db, now);
+  const idleLock = createIdleLock(db, options.idleClock ?? Date.now);
   const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json') });
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
   // Contacts and statuses load in the background while the window starts; the API waits
@@ -107,7 +111,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   });
   const services: AppServices = {
     automation,
-    db, deviceId, now, log, events, settings, users, profileSecrets, directory, contacts, sync,
+    db, deviceId, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof, inbox,

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openApp } from './app';
 import { bindIpc } from './ipc';
@@ -22,7 +22,22 @@ app.on('web-contents-created', (_event, contents) => {
     if (!isOwnPage(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Packaged builds have no devtools: a person at the keyboard must not reach around the
+  // API's role checks and the idle lock through the renderer's console.
+  if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
 });
+
+// A download (an export the window saves) goes only where the user chose in a save dialog;
+// the suggested name is reduced to a bare file name, so it cannot point into other folders.
+function saveDownloadsWhereTheUserChooses(target: Electron.Session) {
+  target.on('will-download', (_event, item, contents) => {
+    const owner = BrowserWindow.fromWebContents(contents);
+    const options = { defaultPath: join(app.getPath('downloads'), basename(item.getFilename()) || 'export') };
+    const chosen = owner ? dialog.showSaveDialogSync(owner, options) : dialog.showSaveDialogSync(options);
+    if (chosen) item.setSavePath(chosen);
+    else item.cancel();
+  });
+}
 
 // The sync password is encrypted with the OS credential store. On Linux without a keyring
 // safeStorage falls back to a hard-coded key ('basic_text'): no protection, so the app's
@@ -54,6 +69,7 @@ async function main() {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  saveDownloadsWhereTheUserChooses(session.defaultSession);
 
   // The window starts loading while the store opens: the renderer's start (a process,
   // its scripts) and the store's open overlap; its first calls wait for the app.
@@ -72,6 +88,7 @@ async function main() {
       sandbox: true,
       webSecurity: true,
       webviewTag: false,
+      devTools: !app.isPackaged,
     },
   });
   binding.attach(win.webContents);

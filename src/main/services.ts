@@ -22,6 +22,7 @@ import type { SettingsService } from './settings/settings-service';
 import type { TypeService } from './subscription-types/type-service';
 import type { AppDatabase } from './store/database';
 import type { SyncService } from './sync/sync-service';
+import type { IdleLock } from './users/idle-lock';
 import type { ProfileSecrets } from './users/profile-secrets';
 import type { UserService } from './users/user-service';
 
@@ -36,6 +37,7 @@ export type AppServices = {
   settings: SettingsService;
   users: UserService;
   profileSecrets: ProfileSecrets;
+  idleLock: IdleLock;
   directory: ContactDirectory;
   contacts: ContactService;
   sync: SyncService;

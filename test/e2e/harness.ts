@@ -2,7 +2,7 @@ import { test as base, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { openApp, type OpenedApp } from '../../src/main/app';
+import { openApp, type OpenAppOptions, type OpenedApp } from '../../src/main/app';
 import type { Session } from '../../src/main/api/handler-types';
 import type { Logger } from '../../src/main/logger';
 import { BRIDGE_KEY } from '../../src/shared/bridge';
@@ -74,17 +74,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-type Fixtures = { dataDir: string; app: OpenedApp; openPage: () => Promise<Page> };
+// appOptions: a file may set more of openApp's options (e.g. the idle lock's clock) with test.use.
+type Fixtures = { appOptions: Partial<OpenAppOptions>; dataDir: string; app: OpenedApp; openPage: () => Promise<Page> };
 
 export const test = base.extend<Fixtures>({
+  appOptions: [{}, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'consent-desk-e2e-'));
     await use(dir);
     rmSync(dir, { recursive: true, force: true });
   },
-  app: async ({ dataDir }, use) => {
-    const app = await openApp({ dataDir, log: quietLog });
+  app: async ({ dataDir, appOptions }, use) => {
+    const app = await openApp({ ...appOptions, dataDir, log: quietLog });
     await use(app);
     await app.close();
   },

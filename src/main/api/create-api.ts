@@ -5,6 +5,7 @@ import type { Role, User } from '../../shared/domain';
 import type { AppServices } from '../services';
 import { AppError } from '../app-error';
 import type { Handlers, Session } from './handler-types';
+import { checkInputLimits } from './input-guard';
 import { automationHandlers } from './handlers/automation-handlers';
 import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';
 import { bulkHandlers } from './handlers/bulk-handlers';
@@ -38,6 +39,9 @@ const accessError = (access: Access, user: User | null): Result<never> | null =>
   return fail('forbidden', `Only ${allowed} may do this; you are signed in as ${ROLE_NAMES[user.role].replace(/s$/, '')}.`);
 };
 
+// What a locked window may still call: the lock screen's own needs.
+const LOCK_SCREEN_CHANNELS: ReadonlySet<ChannelName> = new Set(['session:unlock', 'session:status', 'session:signOut', 'session:current']);
+
 const describeZod = (e: ZodError) =>
   e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
@@ -63,8 +67,13 @@ export function createApi(services: AppServices): Api {
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {
     const def = API_CHANNELS[name];
+    const tooBig = checkInputLimits(input);
+    if (tooBig) return fail('invalid_input', tooBig.path ? `${tooBig.path}: ${tooBig.message}` : tooBig.message, [tooBig]);
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return fail('invalid_input', describeZod(parsed.error), parsed.error.issues);
+    if (!LOCK_SCREEN_CHANNELS.has(name) && (await services.idleLock.isLocked(session))) {
+      return fail('locked', 'The window is locked: unlock it with your PIN or passphrase.');
+    }
     const user = session.userId ? await services.users.get(session.userId) : null;
     const refused = accessError(def.access, user);
     if (refused) return refused;

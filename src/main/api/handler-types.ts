@@ -1,8 +1,9 @@
 import type { ChannelName, ChannelResult, ParsedInput } from '../../shared/api';
 import type { User } from '../../shared/domain';
 
-// Per-window state: which profile is active. The binding owns one per window/page.
-export type Session = { userId: string | null };
+// Per-window state: which profile is active, and the idle lock (users/idle-lock.ts). The
+// binding owns one per window/page; only main changes it.
+export type Session = { userId: string | null; locked?: boolean; lastActiveAt?: number };
 
 export type HandlerContext = { session: Session; user: User | null };
 

@@ -10,6 +10,7 @@ const EARLY_CHANNELS: ReadonlySet<string> = new Set([
   'session:signIn',
   'session:setUp',
   'users:secretsState',
+  'session:status',
   'session:signOut',
   'types:list',
   'sync:status',

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CONSENT_STATUSES, type ConsentStatus, type Contact } from '../domain';
+import { isForbiddenKey } from '../forbidden-keys';
 import { channel, CONSENT_WRITERS } from './channel';
 
 const propertyMap = z
-  .record(z.string().trim().min(1).max(64), z.string().max(2000))
+  .record(z.string().trim().min(1).max(64).refine((k) => !isForbiddenKey(k), 'This name cannot be used for a property'), z.string().max(2000))
   .refine((m) => Object.keys(m).length <= 100, 'At most 100 properties');
 
 export const contactFields = z.object({

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'wrong_secret',
   'too_many_attempts',
   'secret_not_set',
+  'locked',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -8,6 +8,10 @@ export const userName = z.string().trim().min(1, 'Name is required').max(120);
 export const profileSecret = z.string().min(1, 'A PIN or passphrase is required').max(SECRET_MAX_CHARS);
 const profileId = z.string().min(1).max(64);
 
+export const MIN_IDLE_LOCK_MINUTES = 1;
+export const MAX_IDLE_LOCK_MINUTES = 240;
+export type SessionStatus = { locked: boolean; idleLockMinutes: number };
+
 export type SecretsState = {
   // True on a store from before profile secrets, where no profile on this device has one yet:
   // an administrator profile then sets its own passphrase on the profile picker (session:setUp).
@@ -70,6 +74,41 @@ export const usersChannels = {
       'On a store from before profile secrets (no profile on this device has one), an administrator profile sets its own passphrase and is signed in; it then sets the others\' in Settings → Users. Refused once any secret exists.',
     returns: 'User',
     errors: ['invalid_input', 'not_found', 'forbidden'],
+  }),
+  'session:status': channel<SessionStatus>()({
+    input: z.object({}).strict(),
+    access: 'public',
+    summary: 'Whether this window is locked, and after how many idle minutes it locks. Asking does not count as activity.',
+    returns: 'SessionStatus { locked, idleLockMinutes }',
+    errors: ['invalid_input'],
+  }),
+  'session:activity': channel<null>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'The window reports that someone is using it (keys, pointer; throttled), which keeps it from locking.',
+    returns: 'null',
+    errors: ['invalid_input', 'not_signed_in', 'locked'],
+  }),
+  'session:lock': channel<null>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'Lock this window now. Until unlocked every call but unlock, status, current and sign-out is refused with locked.',
+    returns: 'null',
+    errors: ['invalid_input', 'not_signed_in', 'locked'],
+  }),
+  'session:unlock': channel<null>()({
+    input: z.object({ secret: profileSecret }).strict(),
+    access: 'signed_in',
+    summary: 'Unlock this window with the signed-in profile\'s PIN or passphrase (wrong ones count toward the same wait as sign-in).',
+    returns: 'null',
+    errors: ['invalid_input', 'not_signed_in', 'wrong_secret', 'too_many_attempts'],
+  }),
+  'session:setIdleLock': channel<SessionStatus>()({
+    input: z.object({ minutes: z.number().int().min(MIN_IDLE_LOCK_MINUTES).max(MAX_IDLE_LOCK_MINUTES) }).strict(),
+    access: ADMIN_ONLY,
+    summary: 'After how many idle minutes windows on this device lock (default 10).',
+    returns: 'SessionStatus',
+    errors: ['invalid_input', 'forbidden', 'locked'],
   }),
   'session:current': channel<User | null>()({
     input: z.object({}).strict(),

@@ -33,7 +33,10 @@ export type KeywordTableError = {
 export type KeywordTableValidation = { ok: boolean; errors: KeywordTableError[] };
 
 // For untrusted input (IPC, settings file): the shape only; rules come from validateKeywordTable.
-const keywordListsSchema = z.object({ optIn: z.array(z.string()), optOut: z.array(z.string()) });
+// The lists are read on every inbound message: a few dozen per language is plenty.
+export const MAX_KEYWORDS_PER_LIST = 100;
+const keywordList = z.array(z.string().max(200)).max(MAX_KEYWORDS_PER_LIST, `At most ${MAX_KEYWORDS_PER_LIST} keywords per list`);
+const keywordListsSchema = z.object({ optIn: keywordList, optOut: keywordList });
 export const keywordTableSchema = z.object({
   en: keywordListsSchema,
   es: keywordListsSchema,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LEGAL_BASES } from '../domain';
 import { EXPORT_BOOKKEEPING_COLUMNS, isContactExportHeader } from './contact-export-columns';
+import { isForbiddenKey } from '../forbidden-keys';
 import { normaliseToken } from './csv-values';
 import { CSV_DELIMITERS, CSV_ENCODINGS } from './csv-detect';
 
@@ -13,7 +14,14 @@ export const COLUMN_TARGET = /^(ignore|name|firstName|lastName|email|phone|tags|
 
 export const importMapping = z
   .object({
-    columns: z.array(z.string().regex(COLUMN_TARGET, 'Unknown column target')).max(500),
+    columns: z
+      .array(
+        z
+          .string()
+          .regex(COLUMN_TARGET, 'Unknown column target')
+          .refine((t) => !(t.startsWith('property:') && isForbiddenKey(t.slice('property:'.length))), 'This name cannot be used for a property'),
+      )
+      .max(500),
     // Used where a row has no legal basis / explanation column or an empty cell.
     defaultLegalBasis: z.enum(LEGAL_BASES).or(z.literal('')).default(''),
     defaultExplanation: z.string().trim().max(2000).default(''),
@@ -117,7 +125,8 @@ export function suggestMapping(headers: readonly string[], types: readonly TypeR
       if (most(/\p{L}/u)) return pick('name');
       return 'ignore';
     }
-    return pick(`property:${header.trim().slice(0, 64).replace(/:/g, ' ')}`);
+    const property = header.trim().slice(0, 64).replace(/:/g, ' ');
+    return isForbiddenKey(property) ? 'ignore' : pick(`property:${property}`);
   });
 }
 

@@ -32,7 +32,7 @@ describe('profile secrets', () => {
     expect(code(await as('users:create', { name: 'Filip', role: 'field_agent', secret: '12345' }))).toBe('invalid_input');
     expect(code(await as('users:create', { name: 'Filip', role: 'field_agent', secret: '1234567890123' }))).toBe('invalid_input');
     const filip = await app.must(admin, 'users:create', { name: 'Filip', role: 'field_agent', secret: TEST_PIN });
-    expect(await app.signInAs(filip.id, TEST_PIN)).toEqual({ userId: filip.id });
+    expect(await app.signInAs(filip.id, TEST_PIN)).toMatchObject({ userId: filip.id });
     // A profile signing in with a PIN cannot become an admin until it has a passphrase.
     expect(code(await as('users:update', { id: filip.id, role: 'admin' }))).toBe('conflict');
     await app.must(admin, 'users:setSecret', { userId: filip.id, secret: 'filip passphrase' });

@@ -19,6 +19,7 @@ export const usersHandlers = (s: AppServices): HandlersFor<typeof usersChannels>
   };
   const signInAs = async (user: User, ctx: HandlerContext) => {
     ctx.session.userId = user.id;
+    s.idleLock.unlock(ctx.session);
     await s.audit.record('session.sign_in', user, { userId: user.id });
     return user;
   };
@@ -83,9 +84,30 @@ export const usersHandlers = (s: AppServices): HandlersFor<typeof usersChannels>
       await s.audit.record('users.secret_set', user, { userId: user.id, kind: 'passphrase', setUp: true });
       return signInAs(user, ctx);
     },
+    'session:status': async (_input, ctx) => ({ locked: await s.idleLock.isLocked(ctx.session), idleLockMinutes: await s.idleLock.minutes() }),
+    'session:activity': async (_input, ctx) => {
+      s.idleLock.touch(ctx.session);
+      return null;
+    },
+    'session:lock': async (_input, ctx) => {
+      s.idleLock.lock(ctx.session);
+      return null;
+    },
+    'session:unlock': async (input, ctx) => {
+      const me = requireUser(ctx);
+      await verify(me, input.secret);
+      s.idleLock.unlock(ctx.session);
+      return null;
+    },
+    'session:setIdleLock': async (input, ctx) => {
+      await s.idleLock.setMinutes(input.minutes);
+      await s.audit.record('settings.set', ctx.user, { key: 'idleLockMinutes', value: input.minutes });
+      return { locked: false, idleLockMinutes: input.minutes };
+    },
     'session:current': async (_input, ctx) => ctx.user,
     'session:signOut': async (_input, ctx) => {
       ctx.session.userId = null;
+      s.idleLock.unlock(ctx.session);
       return null;
     },
   };

@@ -12,8 +12,18 @@ export class ApiFailure extends Error {
 
 const bridge = () => window.consentDesk;
 
-export function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelResult<C>>> {
-  return bridge().invoke(channel, input);
+// Main refuses every call of a locked window with 'locked': whoever made the call, the lock
+// screen must show (session-store listens).
+const lockedListeners = new Set<() => void>();
+export function onLocked(listener: () => void): () => void {
+  lockedListeners.add(listener);
+  return () => lockedListeners.delete(listener);
+}
+
+export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelResult<C>>> {
+  const result = await bridge().invoke(channel, input);
+  if (!result.ok && result.error.code === 'locked') lockedListeners.forEach((l) => l());
+  return result;
 }
 
 export async function must<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {

@@ -9,6 +9,8 @@ import { useSession } from '../stores/session-store';
 import { useTypes } from '../stores/types-store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SkipLinks } from './SkipLinks';
+import { LockScreen } from './LockScreen';
+import { useIdleLock } from './use-idle-lock';
 import { SyncStatus } from './SyncStatus';
 import { useNarrowWindow } from './use-narrow-window';
 
@@ -48,7 +50,8 @@ function CurrentPage({ route }: { route: Route }) {
 export function Shell() {
   const { t } = useTranslation();
   const { route, go } = useRoute();
-  const { user, signOut } = useSession();
+  const { user, signOut, locked, lock } = useSession();
+  useIdleLock();
 
   // Data can change underneath (another window, an import, sync): refetch what is shown.
   useEffect(
@@ -115,6 +118,9 @@ export function Shell() {
           </span>
           <SyncStatus />
           <LanguageSwitch />
+          <button className="link-button" data-testid="lock-now" onClick={() => void lock()}>
+            {t('access.lock')}
+          </button>
           <button className="link-button" data-testid="sign-out" onClick={() => void signOut()}>
             {t('app.signOut')}
           </button>
@@ -125,6 +131,7 @@ export function Shell() {
           </Suspense>
         </main>
       </div>
+      {locked && <LockScreen />}
     </div>
   );
 }

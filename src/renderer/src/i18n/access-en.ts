@@ -20,5 +20,11 @@ export const accessEn = {
     setSecretFor: 'Set PIN or passphrase for {{name}}',
     secretSaved: 'The PIN or passphrase of {{name}} is set.',
     missing: 'No secret on this computer',
+    lock: 'Lock',
+    lockedTitle: 'Locked',
+    lockedIntro: 'This window was locked. {{name}}, give your PIN or passphrase to continue where you left off.',
+    unlock: 'Unlock',
+    idleLock: 'Lock the window after this many idle minutes',
+    idleLockSaved: 'Saved: windows lock after {{minutes}} idle minutes.',
   },
 };

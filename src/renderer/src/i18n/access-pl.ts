@@ -22,5 +22,11 @@ export const accessPl: typeof accessEn = {
     setSecretFor: 'Ustaw PIN lub hasło dla: {{name}}',
     secretSaved: 'PIN lub hasło użytkownika {{name}} jest ustawione.',
     missing: 'Brak sekretu na tym komputerze',
+    lock: 'Zablokuj',
+    lockedTitle: 'Zablokowano',
+    lockedIntro: 'To okno zostało zablokowane. {{name}}, podaj PIN lub hasło, aby wrócić do pracy.',
+    unlock: 'Odblokuj',
+    idleLock: 'Blokuj okno po tylu minutach bezczynności',
+    idleLockSaved: 'Zapisano: okna blokują się po {{minutes}} min bezczynności.',
   },
 };

@@ -182,6 +182,7 @@ export const en = {
     wrong_secret: '{{message}}',
     too_many_attempts: '{{message}}',
     secret_not_set: '{{message}}',
+    locked: '{{message}}',
   },
   // The everyday screens keep their strings in ui-en.ts.
   ...uiEn,

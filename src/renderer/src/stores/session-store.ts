@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SecretsState } from '../../../shared/api/users-channels';
 import type { Role, User } from '../../../shared/domain';
-import { ApiFailure, must } from '../api/client';
+import { ApiFailure, must, onLocked } from '../api/client';
 import { useContacts } from './contacts-store';
 import { useRoute } from './route-store';
 import { useTypes } from './types-store';
@@ -12,7 +12,12 @@ type SessionState = {
   user: User | null;
   users: User[];
   secrets: SecretsState;
+  // Main's idle lock, as last seen: the lock screen shows over the app while true.
+  locked: boolean;
   error: string;
+  checkLock(): Promise<void>;
+  lock(): Promise<void>;
+  unlock(secret: string): Promise<void>;
   load(): Promise<void>;
   signIn(userId: string, secret: string): Promise<void>;
   // A store from before profile secrets: an admin sets the first passphrase and is signed in.
@@ -29,18 +34,36 @@ export const useSession = create<SessionState>((set, get) => {
       if (useContacts.getState().status === 'idle') useContacts.getState().setQuery({});
       if (useTypes.getState().status === 'idle') void useTypes.getState().load();
     }
-    set({ user });
+    set({ user, locked: false });
   };
+  onLocked(() => {
+    if (!get().locked) set({ locked: true });
+  });
   return {
     status: 'loading',
     user: null,
     users: [],
     secrets: { setupNeeded: false, withoutSecret: [] },
+    locked: false,
     error: '',
+    async checkLock() {
+      const { locked } = await must('session:status', {});
+      if (locked !== get().locked) set({ locked });
+    },
+    async lock() {
+      await must('session:lock', {});
+      set({ locked: true });
+    },
+    async unlock(secret) {
+      await must('session:unlock', { secret });
+      set({ locked: false });
+    },
     async load() {
       try {
-        const [users, user, secrets] = await Promise.all([must('users:list', {}), must('session:current', {}), must('users:secretsState', {})]);
-        set({ users, user, secrets, status: 'ready', error: '' });
+        const [status, user] = await Promise.all([must('session:status', {}), must('session:current', {})]);
+        if (status.locked) return set({ user, locked: true, status: 'ready', error: '' });
+        const [users, secrets] = await Promise.all([must('users:list', {}), must('users:secretsState', {})]);
+        set({ users, user, secrets, locked: false, status: 'ready', error: '' });
       } catch (e) {
         set({ status: 'error', error: e instanceof ApiFailure ? e.message : String(e) });
       }
@@ -54,7 +77,7 @@ export const useSession = create<SessionState>((set, get) => {
     async signOut() {
       await must('session:signOut', {});
       resetUserViews();
-      set({ user: null });
+      set({ user: null, locked: false });
       await get().load();
     },
     async createUser(name, role, secret) {

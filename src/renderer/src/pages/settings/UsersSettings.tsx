@@ -5,6 +5,7 @@ import { must, onAppEvent } from '../../api/client';
 import { errorText } from '../../components/errors';
 import { formatDateTime } from '../../format';
 import { useSession } from '../../stores/session-store';
+import { IdleLockSettings } from './IdleLockSettings';
 import { SetSecretDialog } from './SetSecretDialog';
 
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
@@ -157,6 +158,7 @@ export function UsersSettings() {
           <button type="submit" className="primary" data-testid="user-add">{t('users.add')}</button>
         </div>
       </form>
+      <IdleLockSettings />
       {settingSecret && (
         <SetSecretDialog
           user={settingSecret}
