@@ -188,7 +188,8 @@ export function parseInboundFile(content: string): InboundFileResult {
 // The same formats, read in slices for large files: between slices the caller's
 // `pause` runs (main yields to its event loop there), so no single step holds the
 // thread long. Only the first `errorLimit` errors are kept; errorCount counts all.
-export type SlicedReadOptions = { pause: () => Promise<void>; sliceLines?: number; errorLimit?: number };
+// A slice ends after `sliceLines` lines or `sliceMs` milliseconds, whichever comes first.
+export type SlicedReadOptions = { pause: () => Promise<void>; sliceLines?: number; sliceMs?: number; errorLimit?: number };
 
 export async function parseInboundFileInSlices(content: string, options: SlicedReadOptions): Promise<InboundFileResult> {
   const text = content.replace(/^\uFEFF/, '');
@@ -198,10 +199,12 @@ export async function parseInboundFileInSlices(content: string, options: SlicedR
   const result: InboundFileResult = { items: [], errors: [], format: 'json_lines', errorCount: 0 };
   const limit = options.errorLimit ?? Number.POSITIVE_INFINITY;
   const sliceLines = options.sliceLines ?? 2000;
+  const sliceMs = options.sliceMs ?? 20;
   let lineStart = 0;
   let lineNumber = 0;
   while (lineStart <= text.length) {
-    for (let n = 0; n < sliceLines && lineStart <= text.length; n++) {
+    const sliceEnd = Date.now() + sliceMs;
+    for (let n = 0; n < sliceLines && lineStart <= text.length && (n % 32 !== 31 || Date.now() < sliceEnd); n++) {
       const end = text.indexOf('\n', lineStart);
       const lineEnd = end < 0 ? text.length : end;
       const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
