@@ -8,6 +8,11 @@ import { parseWebhookPayload } from '../../src/shared/consent/webhook-parser';
 import { makeTempDir, quietLog } from '../../test/helpers/temp-app';
 import { BUSINESS, textMessage, webhook } from '../../test/helpers/webhook';
 
+if (process.argv.includes('--help')) {
+  console.log('Usage: npx tsx bench/consent/ingest.bench.ts [--messages N (default 5000)]');
+  process.exit(0);
+}
+
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;

@@ -50,6 +50,10 @@ test('keyword tester answers live as you type, for the chosen number', async ({ 
   await expect(page.getByTestId('tester-verdict')).toHaveText('Opt-out keyword "STOP" (English)');
   await expect(page.getByTestId('tester-result')).toContainText('unsubscribe the sender from every type of the number of "WhatsApp marketing"');
   await message.pressSequentially(' it');
+  await expect(page.getByTestId('tester-verdict')).toHaveText('Not a keyword, but it looks like a request to stop');
+  await message.fill('🛑 *STOP*!');
+  await expect(page.getByTestId('tester-verdict')).toHaveText('Opt-out keyword "STOP" (English)');
+  await message.fill('Can I start now?');
   await expect(page.getByTestId('tester-verdict')).toHaveText('Not a keyword');
   await expect(page.getByTestId('tester-why')).toHaveText('The message has more than one word; a keyword must stand alone.');
   await message.fill('please stop messaging me');

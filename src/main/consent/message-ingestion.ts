@@ -48,7 +48,7 @@ export type MessageIngestion = {
 
 // Reports list at most this many items and errors; the counts cover all of them.
 export const REPORT_LIMIT = 1000;
-const SLICE = 500;
+const SLICE = 100;
 const KEPT_UNROUTED: IngestOutcome = 'unknown_number';
 
 const emptyCounts = () => Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;

@@ -98,12 +98,15 @@ function parseJsonLines(text: string): InboundFileResult {
 }
 
 // RFC 4180 records: quoted fields may hold the delimiter, quotes ("") and newlines.
-export function parseCsvRecords(text: string, delimiter: string): string[][] {
+// Reads at most `maxRecords` records from `from`; `next` is where the next one starts
+// (a record boundary, so reading can resume there), text.length at the end.
+export function readCsvRecords(text: string, delimiter: string, from = 0, maxRecords = Number.POSITIVE_INFINITY): { records: string[][]; next: number } {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  let i = from;
+  for (; i < text.length && records.length < maxRecords; i++) {
     const ch = text[i];
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
@@ -123,23 +126,28 @@ export function parseCsvRecords(text: string, delimiter: string): string[][] {
       field = '';
     } else field += ch;
   }
-  if (field !== '' || record.length > 0) {
+  if (i >= text.length && (field !== '' || record.length > 0)) {
     record.push(field);
     records.push(record);
   }
-  return records.filter((r) => !(r.length === 1 && r[0]?.trim() === ''));
+  return { records: records.filter((r) => !(r.length === 1 && r[0]?.trim() === '')), next: Math.min(i, text.length) };
+}
+
+export function parseCsvRecords(text: string, delimiter: string): string[][] {
+  return readCsvRecords(text, delimiter).records;
 }
 
 const CSV_COLUMNS = ['messageId', 'from', 'to', 'timestamp', 'text', 'name'] as const;
 const REQUIRED_CSV_COLUMNS = ['messageId', 'from', 'to', 'timestamp', 'text'] as const;
 
-function parseCsv(text: string): InboundFileResult {
-  const result: InboundFileResult = { items: [], errors: [], format: 'csv' };
+type CsvLayout = { delimiter: string; columns: Map<string, number>; bodyStart: number };
+
+function csvLayout(text: string, result: InboundFileResult): CsvLayout | undefined {
   const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = [',', ';', '\t'].reduce((best, d) => (headerLine.split(d).length > headerLine.split(best).length ? d : best));
-  const [header, ...rows] = parseCsvRecords(text, delimiter);
+  const { records, next } = readCsvRecords(text, delimiter, 0, 1);
   const columns = new Map<string, number>();
-  (header ?? []).forEach((name, index) => {
+  (records[0] ?? []).forEach((name, index) => {
     const known = CSV_COLUMNS.find((c) => c.toLowerCase() === name.trim().toLowerCase());
     if (known) columns.set(known, index);
   });
@@ -149,16 +157,25 @@ function parseCsv(text: string): InboundFileResult {
       path: 'line 1',
       message: `not a recognised file: expected JSON, JSON lines, or CSV with the columns ${REQUIRED_CSV_COLUMNS.join(', ')} (missing ${missing.join(', ')})`,
     });
-    return result;
+    return undefined;
   }
-  rows.forEach((row, index) => {
-    const value: Record<string, string> = {};
-    for (const [column, at] of columns) {
-      const cell = row[at];
-      if (cell !== undefined) value[column] = column === 'text' ? cell : cell.trim();
-    }
-    merge(result, parseSimpleMessage(value, `row ${index + 2}`));
-  });
+  return { delimiter, columns, bodyStart: next };
+}
+
+function csvRow(row: string[], columns: Map<string, number>, rowNumber: number): InboundParseResult {
+  const value: Record<string, string> = {};
+  for (const [column, at] of columns) {
+    const cell = row[at];
+    if (cell !== undefined) value[column] = column === 'text' ? cell : cell.trim();
+  }
+  return parseSimpleMessage(value, `row ${rowNumber}`);
+}
+
+function parseCsv(text: string): InboundFileResult {
+  const result: InboundFileResult = { items: [], errors: [], format: 'csv' };
+  const layout = csvLayout(text, result);
+  if (!layout) return result;
+  readCsvRecords(text, layout.delimiter, layout.bodyStart).records.forEach((row, index) => merge(result, csvRow(row, layout.columns, index + 2)));
   return result;
 }
 
@@ -188,20 +205,25 @@ export function parseInboundFile(content: string): InboundFileResult {
 // The same formats, read in slices for large files: between slices the caller's
 // `pause` runs (main yields to its event loop there), so no single step holds the
 // thread long. Only the first `errorLimit` errors are kept; errorCount counts all.
-export type SlicedReadOptions = { pause: () => Promise<void>; sliceLines?: number; errorLimit?: number };
+// A slice ends after `sliceLines` lines or `sliceMs` milliseconds, whichever comes first.
+export type SlicedReadOptions = { pause: () => Promise<void>; sliceLines?: number; sliceMs?: number; errorLimit?: number };
 
 export async function parseInboundFileInSlices(content: string, options: SlicedReadOptions): Promise<InboundFileResult> {
   const text = content.replace(/^\uFEFF/, '');
   const start = text.trimStart();
   const isJsonLines = (start.startsWith('{') || start.startsWith('[')) && !wholeJson(text);
+  const limit = options.errorLimit ?? Number.POSITIVE_INFINITY;
+  const isCsv = start !== '' && !start.startsWith('{') && !start.startsWith('[');
+  if (isCsv) return parseCsvInSlices(text, options, limit);
   if (!isJsonLines) return capErrors(parseInboundFile(text), options.errorLimit);
   const result: InboundFileResult = { items: [], errors: [], format: 'json_lines', errorCount: 0 };
-  const limit = options.errorLimit ?? Number.POSITIVE_INFINITY;
   const sliceLines = options.sliceLines ?? 2000;
+  const sliceMs = options.sliceMs ?? 20;
   let lineStart = 0;
   let lineNumber = 0;
   while (lineStart <= text.length) {
-    for (let n = 0; n < sliceLines && lineStart <= text.length; n++) {
+    const sliceEnd = Date.now() + sliceMs;
+    for (let n = 0; n < sliceLines && lineStart <= text.length && (n % 32 !== 31 || Date.now() < sliceEnd); n++) {
       const end = text.indexOf('\n', lineStart);
       const lineEnd = end < 0 ? text.length : end;
       const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
@@ -213,6 +235,29 @@ export async function parseInboundFileInSlices(content: string, options: SlicedR
       for (const error of one.errors) {
         result.errorCount = (result.errorCount ?? 0) + 1;
         if (result.errors.length < limit) result.errors.push({ ...error, path: error.path.replace(/^line 1\b/, `line ${lineNumber}`) });
+      }
+    }
+    await options.pause();
+  }
+  return result;
+}
+
+async function parseCsvInSlices(text: string, options: SlicedReadOptions, limit: number): Promise<InboundFileResult> {
+  const result: InboundFileResult = { items: [], errors: [], format: 'csv', errorCount: 0 };
+  const layout = csvLayout(text, result);
+  if (!layout) return { ...result, errorCount: result.errors.length };
+  let position = layout.bodyStart;
+  let rowNumber = 1;
+  while (position < text.length) {
+    const { records, next } = readCsvRecords(text, layout.delimiter, position, options.sliceLines ?? 500);
+    position = next;
+    for (const row of records) {
+      rowNumber += 1;
+      const one = csvRow(row, layout.columns, rowNumber);
+      result.items.push(...one.items);
+      for (const error of one.errors) {
+        result.errorCount = (result.errorCount ?? 0) + 1;
+        if (result.errors.length < limit) result.errors.push(error);
       }
     }
     await options.pause();

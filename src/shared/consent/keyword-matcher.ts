@@ -10,7 +10,7 @@
 // the message as it is (its normal form is only its upper case); anything else is
 // normalised first.
 import { KEYWORD_LANGUAGES, type KeywordLanguage, type KeywordTable } from './default-keywords';
-import { matchingForms, normaliseKeyword, UNSPACED_SCRIPT } from './keyword-normalise';
+import { compactForm, normaliseKeyword, spacedForm, UNSPACED_SCRIPT } from './keyword-normalise';
 
 export type KeywordKind = 'opt_in' | 'opt_out';
 
@@ -131,11 +131,12 @@ export function createKeywordMatcher(table: KeywordTable): KeywordMatcher {
     }
     const found = containing(asciiOptOut.exec(m)?.[0]) ?? (compact === m ? undefined : containing(asciiOptOut.exec(compact)?.[0]));
     if (found) return found;
-    return ASCII_SPACE.test(compact.trim()) ? MULTIPLE_WORDS : NOT_A_KEYWORD;
+    // Two or more runs with no decoration joining them are separated by white space.
+    return compact === m || ASCII_SPACE.test(compact) ? MULTIPLE_WORDS : NOT_A_KEYWORD;
   };
 
   const classifyGeneral = (message: string): KeywordClassification => {
-    const { compact, spaced } = matchingForms(message);
+    const compact = compactForm(message);
     if (compact.length === 0) return EMPTY;
     const oneWord = !compact.includes(' ');
     if (oneWord) {
@@ -144,7 +145,7 @@ export function createKeywordMatcher(table: KeywordTable): KeywordMatcher {
     }
     const found =
       containing(wordOptOut.exec(compact)?.[1]) ??
-      (spaced === compact ? undefined : containing(wordOptOut.exec(spaced)?.[1])) ??
+      containing(wordOptOut.exec(spacedForm(message))?.[1]) ??
       containing(unspacedOptOut.exec(compact)?.[0]);
     if (found) return found;
     return oneWord ? NOT_A_KEYWORD : MULTIPLE_WORDS;

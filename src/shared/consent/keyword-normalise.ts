@@ -95,11 +95,11 @@ export function isAscii(text: string): boolean {
   return true;
 }
 
-// Both forms in one walk: compact (decoration deleted: "¡ALTO!" → "ALTO", "*S.T.O.P*"
+// Both forms in one walk (or compact alone): compact (decoration deleted: "¡ALTO!" → "ALTO", "*S.T.O.P*"
 // → "STOP") and spaced (decoration replaced by a space, runs of unspaced scripts set
 // apart from the letters around them: "Please,STOP" → "PLEASE STOP", "STOPして" →
 // "STOP して"). White space collapses to one space and is trimmed in both.
-export function matchingForms(text: string): { compact: string; spaced: string } {
+function foldForms(text: string, withSpaced: boolean): { compact: string; spaced: string } {
   let compact = '';
   let spaced = '';
   let compactGap = false;
@@ -130,6 +130,7 @@ export function matchingForms(text: string): { compact: string; spaced: string }
       compactGap = false;
       compact += fold.compact;
     }
+    if (!withSpaced) continue;
     const unspaced = (fold.flags & UNSPACED) !== 0;
     if (unspaced !== previousUnspaced) spacedGap = true;
     previousUnspaced = unspaced;
@@ -145,12 +146,13 @@ export function matchingForms(text: string): { compact: string; spaced: string }
   return { compact, spaced };
 }
 
+// One walk that builds the compact form only: most keyword checks end with it.
 export function compactForm(text: string): string {
-  return matchingForms(text).compact;
+  return foldForms(text, false).compact;
 }
 
 export function spacedForm(text: string): string {
-  return matchingForms(text).spaced;
+  return foldForms(text, true).spaced;
 }
 
 // A keyword's key in the lookup table: its compact form.

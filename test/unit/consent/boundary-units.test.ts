@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asInboundItem } from '../../../src/shared/consent/inbound-item';
-import { parseInboundFileInSlices } from '../../../src/shared/consent/inbound-file';
+import { parseInboundFile, parseInboundFileInSlices } from '../../../src/shared/consent/inbound-file';
 import { parseWebhookPayload } from '../../../src/shared/consent/webhook-parser';
 import { isBlankText, trimInvisible } from '../../../src/shared/visible-text';
 import { canonicalWaNumber, waIdVariants } from '../../../src/shared/wa-id';
@@ -96,5 +96,30 @@ describe('parseInboundFileInSlices', () => {
     const csv = await parseInboundFileInSlices('messageId,from,to,timestamp,text\nm1,+48601234567,+48221234567,2026-01-01T00:00:00Z,STOP\n', { pause });
     expect(csv).toMatchObject({ format: 'csv', errors: [] });
     expect(csv.items[0]?.body).toBe('STOP');
+  });
+  it('reads CSV in slices with the same result as reading it whole, quoted newlines included', async () => {
+    const csv = [
+      'messageId;from;to;timestamp;text',
+      'm1;+48601234567;+48221234567;2026-01-01T00:00:00Z;STOP',
+      '',
+      'm2;+48601234568;+48221234567;2026-01-01T00:00:01Z;"Please,\nstop ""now"""',
+      'm3;nope;+48221234567;2026-01-01T00:00:02Z;hi',
+      'm4;+48601234569;+48221234567;yesterday;hi',
+      'm5;+48601234570;+48221234567;1767000000;🛑 STOP',
+    ].join('\r\n');
+    let pauses = 0;
+    const sliced = await parseInboundFileInSlices(csv, { pause: async () => void (pauses += 1), sliceLines: 1, errorLimit: 1 });
+    const whole = parseInboundFile(csv);
+    expect(sliced.items).toEqual(whole.items);
+    expect(sliced.items.map((i) => i.body)).toEqual(['STOP', 'Please,\nstop "now"', '🛑 STOP']);
+    expect(sliced.errorCount).toBe(whole.errors.length);
+    expect(sliced.errors).toEqual(whole.errors.slice(0, 1));
+    expect(pauses).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a CSV without the required columns is one clear error', async () => {
+    const result = await parseInboundFileInSlices('a,b\n1,2', { pause: async () => undefined });
+    expect(result.items).toEqual([]);
+    expect(result.errors[0]?.message).toContain('missing messageId');
   });
 });

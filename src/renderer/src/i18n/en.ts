@@ -161,7 +161,7 @@ export const en = {
     performance_of_contract: 'Performance of a contract', process_and_store: 'Process and store', non_gdpr: 'Not applicable (non-GDPR)',
   },
   historyCategories: { altered: 'Altered', removed: 'Removed', inserted: 'Inserted out of chain', reordered: 'Reordered' },
-  historyReviewKinds: { stop_request: 'Request to stop', concurrent_change: 'Concurrent change' },
+  historyReviewKinds: { stop_request: 'Request to stop', concurrent_change: 'Concurrent change', unmatched_message: 'Message from an unknown number' },
   historyDecisions: { confirm_stop: 'Opt-out confirmed', keep_opt_out: 'Opt-out kept', dismiss: 'Dismissed' },
   errors: {
     export_too_large: 'Too many events for one file: {{message}}',

@@ -165,7 +165,7 @@ export const pl: Messages = {
     performance_of_contract: 'Wykonanie umowy', process_and_store: 'Przetwarzanie i przechowywanie', non_gdpr: 'Nie dotyczy (poza RODO)',
   },
   historyCategories: { altered: 'Zmienione', removed: 'Usunięte', inserted: 'Dopisane poza łańcuchem', reordered: 'Przestawione' },
-  historyReviewKinds: { stop_request: 'Prośba o zaprzestanie', concurrent_change: 'Równoczesna zmiana' },
+  historyReviewKinds: { stop_request: 'Prośba o zaprzestanie', concurrent_change: 'Równoczesna zmiana', unmatched_message: 'Wiadomość z nieznanego numeru' },
   historyDecisions: { confirm_stop: 'Wypis potwierdzony', keep_opt_out: 'Wypis zachowany', dismiss: 'Odrzucono' },
   errors: {
     export_too_large: 'Za dużo zdarzeń na jeden plik. Zawęź filtry (np. zakres dat) i spróbuj ponownie.',

@@ -195,6 +195,7 @@ export const uiEn = {
     too_long: 'The message is too long to be a keyword.',
     multiple_words: 'The message has more than one word; a keyword must stand alone.',
     not_a_keyword: 'This word is not in the keyword lists.',
+    contains_opt_out: 'The message contains an opt-out keyword but is not that keyword alone: nothing changes automatically and it goes to the review queue.',
   },
   keywordLanguage: {
     en: 'English',

@@ -206,6 +206,7 @@ export const uiPl: UiMessages = {
     too_long: 'Wiadomość jest za długa, by być słowem kluczowym.',
     multiple_words: 'Wiadomość ma więcej niż jedno słowo; słowo kluczowe musi występować samo.',
     not_a_keyword: 'Tego słowa nie ma na listach słów kluczowych.',
+    contains_opt_out: 'Wiadomość zawiera słowo kluczowe rezygnacji, ale nie jest tylko nim: nic nie zmienia się samo, wiadomość trafia do kolejki do przejrzenia.',
   },
   keywordLanguage: {
     en: 'angielski',
