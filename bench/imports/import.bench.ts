@@ -16,6 +16,19 @@ import { bigCsv, bigCsvBytes } from '../../test/integration/imports/big-csv';
 import { storeFloor } from './store-floor';
 import { BENCH_SECRET } from '../bench-secret';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`Usage: npx tsx bench/imports/import.bench.ts [flags]
+A generated CSV imported end to end through the API (upload, analyze, apply), beside the
+floors measured in the same run: papaparse's bare parse, libphonenumber-js's validation and
+the store's own cost for the same documents (store-floor.ts).
+  --rows=N     rows in the file (default 100000)
+  --sqlite     the app's SQLite storage on disk (default: the app's default storage)
+  --no-floor   skip the store floor
+  --undo       then undo the import's consent changes, measured the same way
+  --help, -h   this text`);
+  process.exit(0);
+}
+
 // This process stands in for the app's main process: same V8 heap policy.
 applyMainProcessMemoryPolicy();
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];

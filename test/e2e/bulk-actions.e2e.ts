@@ -59,3 +59,57 @@ test('bulk actions are for administrators; compliance officers export', async ({
   const refused = await page.evaluate(() => window.consentDesk.invoke('bulk:list', {}));
   expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 });
+
+test('bulk: the dialog keeps its result and undo when its contacts leave the filter; the next starts afresh; past changes are listed with undo', async ({ openPage, app }) => {
+  const { session } = await seedUsers(app);
+  const type = await callAs(app, session, 'types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' });
+  for (const [name, phone] of [['Anna Nowak', '601 234 567'], ['Cezary Lis', '602 345 678'], ['Ewa Lis', '603 456 789']] as const) {
+    await callAs(app, session, 'contacts:create', { name, phoneInput: phone });
+  }
+  const page = await openPage();
+  await new ProfilePickerPage(page).pick('Ada Admin');
+  await page.getByTestId('filter-type').selectOption(type.id);
+  await page.getByTestId('filter-status').selectOption('not_specified');
+  await expect(page.getByTestId('contact-row')).toHaveCount(3);
+  // All matching: once subscribed, every one of them leaves the "not specified" filter.
+  await page.getByTestId('select-all').check();
+  await page.getByTestId('bulk-open').click();
+  await expect(page.getByTestId('bulk-dialog')).toContainText('Change the status of 3 contacts');
+  await page.getByTestId('bulk-status').selectOption('subscribed');
+  await page.getByTestId('bulk-legal-basis').selectOption('legitimate_interest_client');
+  await page.getByTestId('bulk-explanation').fill('Existing customers');
+  await page.getByTestId('bulk-preview').click();
+  await expect(page.getByTestId('bulk-restate')).toHaveText('Marketing → Subscribed · legal basis: Legitimate interest – existing customer');
+  await screenshot(page, 'bulk-04-preview-restates');
+  await page.getByTestId('bulk-apply').click();
+  await expect(page.getByTestId('bulk-result')).toHaveText('Done: 3 contacts changed.');
+  await expect(page.getByTestId('contact-row')).toHaveCount(0);
+  // Still open, same title, result and undo kept.
+  await expect(page.getByTestId('bulk-dialog')).toContainText('Change the status of 3 contacts');
+  await expect(page.getByTestId('bulk-undo')).toBeEnabled();
+  await screenshot(page, 'bulk-05-result-kept');
+  await page.getByTestId('bulk-dialog').getByLabel('Close').click();
+  await expect(page.getByTestId('bulk-dialog')).toHaveCount(0);
+
+  // The next dialog is a new form, not the old result.
+  await page.getByTestId('filter-status').selectOption('subscribed');
+  await expect(page.getByTestId('contact-row')).toHaveCount(3);
+  await page.getByTestId('row-select').first().check();
+  await page.getByTestId('bulk-open').click();
+  await expect(page.getByTestId('bulk-dialog')).toContainText('Change the status of 1 contact');
+  await expect(page.getByTestId('bulk-preview')).toBeVisible();
+  await expect(page.getByTestId('bulk-result')).toHaveCount(0);
+  await page.getByTestId('bulk-dialog').getByLabel('Close').click();
+
+  // Past bulk changes, with undo.
+  await page.getByTestId('bulk-history-open').click();
+  await expect(page.getByTestId('bulk-history-table').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('bulk-history-table')).toContainText('Marketing → Subscribed · legal basis: Legitimate interest – existing customer');
+  await expect(page.getByTestId('bulk-history-state')).toHaveText('finished');
+  await screenshot(page, 'bulk-06-history');
+  await page.getByTestId('bulk-history-undo').click();
+  await expect(page.getByTestId('bulk-history-note')).toContainText('3 restored');
+  await expect(page.getByTestId('bulk-history-state')).toHaveText('undone');
+  await expect(page.getByTestId('bulk-history-undo')).toHaveCount(0);
+  await screenshot(page, 'bulk-07-history-undone');
+});

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'import.finished',
   'import.discarded',
   'import.undone',
+  // Written before a bulk change's first slice, so one killed midway is still listed.
+  'bulk.begin',
   'bulk.apply',
   'bulk.undo',
   'rules.change',

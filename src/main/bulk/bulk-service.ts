@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import {
-  ALL_WHATSAPP_TARGET, BULK_SKIP_REASONS, type BulkActionInfo, type BulkContactRef, type BulkPreview, type BulkRequest,
+  ALL_WHATSAPP_TARGET, BULK_SKIP_REASONS, bulkRequest, type BulkActionInfo, type BulkContactRef, type BulkPreview, type BulkRequest,
   type BulkResult, type BulkSkipReason, type BulkUndoResult,
 } from '../../shared/api/bulk-channels';
 import { ALL_WHATSAPP_TYPE_ID, type ConsentStateRow, type User } from '../../shared/domain';
@@ -13,7 +13,7 @@ import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
 import { stateId } from '../ledger/projection';
 import type { AppDatabase } from '../store/database';
 import type { TypeService } from '../subscription-types/type-service';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditEntry, AuditLog } from '../audit/audit-log';
 import { decide, type BulkDecision } from './bulk-plan';
 
 // Bulk status changes from the contacts home (SPEC 6): preview, apply in slices with
@@ -21,6 +21,7 @@ import { decide, type BulkDecision } from './bulk-plan';
 export type BulkService = {
   preview(input: BulkRequest, user: User): Promise<BulkPreview>;
   apply(bulkId: string, user: User): Promise<BulkResult>;
+  resume(bulkId: string, user: User): Promise<BulkResult>;
   cancel(bulkId: string): { cancelled: boolean };
   undo(bulkId: string, explanation: string, user: User): Promise<BulkUndoResult>;
   list(limit: number): Promise<BulkActionInfo[]>;
@@ -44,8 +45,15 @@ export function createBulkService(deps: {
   const previews = new Map<string, { request: BulkRequest; userId: string }>();
   const running = new Map<string, { cancelled: boolean }>();
 
-  // Bulk actions are remembered in the audit log; undo looks back this far.
-  const recentBulk = async (action: 'bulk.apply' | 'bulk.undo') => (await audit.list({ action, offset: 0, limit: 1000 })).entries;
+  // Bulk actions are remembered in the audit log; undo looks back this far. 'bulk.begin'
+  // is written before the first slice, 'bulk.apply' when a run ends (finished or cancelled).
+  const recentBulk = async (action: 'bulk.begin' | 'bulk.apply' | 'bulk.undo') => (await audit.list({ action, offset: 0, limit: 1000 })).entries;
+  const beginOf = async (bulkId: string) => (await recentBulk('bulk.begin')).find((a) => a.details.bulkId === bulkId);
+  // Every event a bulk change recorded, over all its runs: their ids share its prefix.
+  const changedBy = async (bulkId: string) => {
+    const prefix = `bulk:${bulkId}:`;
+    return db.consent_events.count({ selector: { id: { $gte: prefix, $lt: `${prefix}\uffff` } } }).exec();
+  };
 
   const typeIdOf = (target: string) => (target === ALL_WHATSAPP_TARGET ? ALL_WHATSAPP_TYPE_ID : target);
 
@@ -99,6 +107,55 @@ export function createBulkService(deps: {
     return { selected: ids.length, change, skipped, skippedContacts, stopped };
   };
 
+  // One run of a bulk change: decided again slice by slice from current statuses, so a
+  // resumed run finds the contacts an earlier run changed unchanged (and the ledger would
+  // not record an event id twice anyway).
+  const execute = async (bulkId: string, r: BulkRequest, user: User): Promise<BulkResult> => {
+    const typeId = typeIdOf(r.target);
+    const control = { cancelled: false };
+    running.set(bulkId, control);
+    let done = 0;
+    const total = (await idsOf(r)).length;
+    const emit = (state: 'running' | 'finished' | 'cancelled') => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk', done, total, state });
+    try {
+      emit('running');
+      const result = await walk(r, async (decisions) => {
+        const changes: ConsentChange[] = [];
+        for (const d of decisions) {
+          if (!d.change) continue;
+          changes.push({
+            id: bulkEventId(bulkId, d.contactId),
+            contactId: d.contactId,
+            typeId,
+            status: r.status,
+            source: 'bulk',
+            legalBasis: r.status === 'subscribed' ? r.legalBasis : '',
+            explanation: r.explanation,
+            actor: actorOf(user),
+            evidence: { bulkId },
+            basedOn: d.state?.lastEventId ?? '',
+          });
+        }
+        if (changes.length) await ledger.append(changes);
+        done += decisions.length;
+        emit('running');
+        return !control.cancelled;
+      });
+      const state = result.stopped && done < total ? 'cancelled' : 'finished';
+      const changed = await changedBy(bulkId);
+      await audit.record('bulk.apply', user, {
+        bulkId, target: r.target, status: r.status, legalBasis: r.legalBasis, explanation: r.explanation, state, changed,
+        selected: result.selected, skipped: result.skipped,
+      });
+      emit(state);
+      const { stopped: _s, ...rest } = result;
+      void _s;
+      return { bulkId, ...rest, state, changed };
+    } finally {
+      running.delete(bulkId);
+    }
+  };
+
   return {
     async preview(input, user) {
       await validate(input);
@@ -117,49 +174,27 @@ export function createBulkService(deps: {
       previews.delete(bulkId);
       const r = preview.request;
       await validate(r);
-      const typeId = typeIdOf(r.target);
-      const control = { cancelled: false };
-      running.set(bulkId, control);
-      let changed = 0;
-      let done = 0;
-      const total = (await idsOf(r)).length;
-      const emit = (state: 'running' | 'finished' | 'cancelled') => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk', done, total, state });
-      try {
-        emit('running');
-        const result = await walk(r, async (decisions) => {
-          const changes: ConsentChange[] = [];
-          for (const d of decisions) {
-            if (!d.change) continue;
-            changes.push({
-              id: bulkEventId(bulkId, d.contactId),
-              contactId: d.contactId,
-              typeId,
-              status: r.status,
-              source: 'bulk',
-              legalBasis: r.status === 'subscribed' ? r.legalBasis : '',
-              explanation: r.explanation,
-              actor: actorOf(user),
-              evidence: { bulkId },
-              basedOn: d.state?.lastEventId ?? '',
-            });
-          }
-          if (changes.length) changed += (await ledger.append(changes)).inserted.length;
-          done += decisions.length;
-          emit('running');
-          return !control.cancelled;
-        });
-        const state = result.stopped && done < total ? 'cancelled' : 'finished';
-        await audit.record('bulk.apply', user, {
-          bulkId, target: r.target, status: r.status, legalBasis: r.legalBasis, explanation: r.explanation, state, changed,
-          selected: result.selected, skipped: result.skipped,
-        });
-        emit(state);
-        const { stopped: _s, ...rest } = result;
-        void _s;
-        return { bulkId, ...rest, state, changed };
-      } finally {
-        running.delete(bulkId);
-      }
+      // Before the first slice: a run killed midway is then listed as interrupted, and can
+      // be resumed or undone (its events carry its id).
+      await audit.record('bulk.begin', user, {
+        bulkId, target: r.target, status: r.status, legalBasis: r.legalBasis, explanation: r.explanation, selection: r.selection,
+      });
+      return execute(bulkId, r, user);
+    },
+
+    async resume(bulkId, user) {
+      const begin = await beginOf(bulkId);
+      if (!begin) throw new AppError('not_found', 'No such bulk change (or it was made before bulk changes could be resumed).');
+      if (running.has(bulkId)) throw new AppError('conflict', 'This bulk change is already running.');
+      const ended = (await recentBulk('bulk.apply')).find((a) => a.details.bulkId === bulkId && a.details.state === 'finished');
+      if (ended) throw new AppError('conflict', 'This bulk change has finished; there is nothing to resume.');
+      if ((await recentBulk('bulk.undo')).some((a) => a.details.bulkId === bulkId)) throw new AppError('conflict', 'This bulk change was undone; make it again instead.');
+      const parsed = bulkRequest.safeParse({
+        target: begin.details.target, status: begin.details.status, legalBasis: begin.details.legalBasis, explanation: begin.details.explanation, selection: begin.details.selection,
+      });
+      if (!parsed.success) throw new AppError('conflict', 'This bulk change cannot be resumed: its record is incomplete.');
+      await validate(parsed.data);
+      return execute(bulkId, parsed.data, user);
     },
 
     cancel(bulkId) {
@@ -169,8 +204,9 @@ export function createBulkService(deps: {
     },
 
     async undo(bulkId, explanation, user) {
-      const applied = (await recentBulk('bulk.apply')).find((a) => a.details.bulkId === bulkId);
+      const applied = (await recentBulk('bulk.apply')).find((a) => a.details.bulkId === bulkId) ?? (await beginOf(bulkId));
       if (!applied) throw new AppError('not_found', 'No such bulk action.');
+      if (running.has(bulkId)) throw new AppError('conflict', 'Cancel the bulk change before undoing it.');
       if ((await recentBulk('bulk.undo')).some((a) => a.details.bulkId === bulkId)) throw new AppError('conflict', 'This bulk action was already undone.');
       const progress = (done: number, state: 'running' | 'finished') => events.emit({ type: 'progress', jobId: bulkId, kind: 'bulk-undo', done, total: Math.max(Number(applied.details.changed ?? 0), done), state });
       const outcome = await undoByCompensation({ db, ledger, directory }, `bulk:${bulkId}:`, (e, restore) => ({
@@ -194,19 +230,34 @@ export function createBulkService(deps: {
 
     async list(limit) {
       const undone = new Set((await recentBulk('bulk.undo')).map((a) => String(a.details.bulkId)));
-      return (await recentBulk('bulk.apply'))
-        .slice(0, limit)
-        .map((a) => ({
-          bulkId: String(a.details.bulkId),
+      // The last end of each bulk change (a resumed one has several), newest entries first.
+      const ends = new Map<string, AuditEntry>();
+      for (const a of await recentBulk('bulk.apply')) if (!ends.has(String(a.details.bulkId))) ends.set(String(a.details.bulkId), a);
+      const begins = await recentBulk('bulk.begin');
+      const begun = new Set(begins.map((a) => String(a.details.bulkId)));
+      // Changes made before begin records existed are listed by their end alone.
+      const entries = [...begins, ...[...ends.values()].filter((a) => !begun.has(String(a.details.bulkId)))]
+        .sort((a, b) => b.at.localeCompare(a.at))
+        .slice(0, limit);
+      const out: BulkActionInfo[] = [];
+      for (const a of entries) {
+        const bulkId = String(a.details.bulkId);
+        const end = ends.get(bulkId);
+        const state: BulkActionInfo['state'] = running.has(bulkId) ? 'running' : end ? (end.details.state === 'cancelled' ? 'cancelled' : 'finished') : 'interrupted';
+        out.push({
+          bulkId,
           at: a.at,
           actorName: a.actorName,
           target: String(a.details.target),
           status: a.details.status as BulkActionInfo['status'],
+          legalBasis: String(a.details.legalBasis ?? ''),
           explanation: String(a.details.explanation ?? ''),
-          state: a.details.state === 'cancelled' ? 'cancelled' : 'finished',
-          changed: Number(a.details.changed ?? 0),
-          undone: undone.has(String(a.details.bulkId)),
-        }));
+          state,
+          changed: end && state !== 'running' ? Number(end.details.changed ?? 0) : await changedBy(bulkId),
+          undone: undone.has(bulkId),
+        });
+      }
+      return out;
     },
   };
 }

@@ -186,15 +186,17 @@ export function createImportService(deps: {
   // The conflicting duplicates of a file under a mapping: one scan of the whole file,
   // kept for the job, so the import after its dry run does not read the file twice.
   const conflictCache = new Map<string, { key: string; conflicts: Map<string, number[]> }>();
-  const conflictsOf = async (job: ImportJobDoc, mapping: ImportMapping, defaultCountry: string, control: { cancelled: boolean }) => {
+  const conflictsOf = async (job: ImportJobDoc, mapping: ImportMapping, defaultCountry: string) => {
     const o = optionsOf(job);
     const format = o.format as HeadFormat;
     const key = JSON.stringify([job.fileHash, format, o.bomLength ?? 0, mapping, defaultCountry]);
     const cached = conflictCache.get(job.id);
     if (cached?.key === key) return cached.conflicts;
     const compiled = compileMapping(mapping, o.headers ?? []);
-    const conflicts = await scanConflictingDuplicates({ source: sourceOf(job), hasHeader: format.hasHeader, compiled, defaultCountry, isCancelled: () => control.cancelled });
-    if (!control.cancelled) conflictCache.set(job.id, { key, conflicts });
+    // Read to the end even when the import is cancelled meanwhile: a partial list would
+    // let the first slice (written before the cancel is seen) apply a conflicting row.
+    const conflicts = await scanConflictingDuplicates({ source: sourceOf(job), hasHeader: format.hasHeader, compiled, defaultCountry });
+    conflictCache.set(job.id, { key, conflicts });
     return conflicts;
   };
 
@@ -226,7 +228,7 @@ export function createImportService(deps: {
       mapping,
       defaultCountry,
       startRow,
-      conflicts: await conflictsOf(job, mapping, defaultCountry, control),
+      conflicts: await conflictsOf(job, mapping, defaultCountry),
       sliceRows: SLICE_ROWS,
       isCancelled: () => control.cancelled,
       onSlice: async (rows) => {

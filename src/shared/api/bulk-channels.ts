@@ -47,14 +47,20 @@ export type BulkUndoResult = {
   skippedContacts: Array<{ contactId: string; name: string }>;
 };
 
+// 'interrupted': begun and never ended (the app was killed or crashed midway): it can be
+// resumed or undone. 'running': going on now in this app.
+export const BULK_ACTION_STATES = ['finished', 'cancelled', 'interrupted', 'running'] as const;
+export type BulkActionState = (typeof BULK_ACTION_STATES)[number];
+
 export type BulkActionInfo = {
   bulkId: string;
   at: string;
   actorName: string;
   target: string;
   status: ConsentStatus;
+  legalBasis: string;
   explanation: string;
-  state: 'finished' | 'cancelled';
+  state: BulkActionState;
   changed: number;
   undone: boolean;
 };
@@ -78,6 +84,14 @@ export const bulkChannels = {
     returns: 'BulkResult',
     errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found', 'conflict'],
   }),
+  'bulk:resume': channel<BulkResult>()({
+    input: z.object({ bulkId }).strict(),
+    access: ADMIN_ONLY,
+    summary:
+      'Carry on with an interrupted or cancelled bulk change, as it was previewed, from current statuses: contacts it already changed are found unchanged, so nothing is recorded twice. Resolves when finished or cancelled; `changed` counts every run.',
+    returns: 'BulkResult',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden', 'not_found', 'conflict'],
+  }),
   'bulk:cancel': channel<{ cancelled: boolean }>()({
     input: z.object({ bulkId }).strict(),
     access: ADMIN_ONLY,
@@ -96,7 +110,7 @@ export const bulkChannels = {
   'bulk:list': channel<BulkActionInfo[]>()({
     input: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
     access: ADMIN_ONLY,
-    summary: 'Recent bulk actions, newest first, with whether each was undone.',
+    summary: 'Recent bulk actions, newest first, each with its state (finished, cancelled, interrupted by a crash, running) and whether it was undone.',
     returns: 'BulkActionInfo[]',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),

@@ -96,7 +96,7 @@ export function ContactsPage() {
         onSelectAll={selectAllMatching}
         onClear={clearSelection}
       />
-      {hasRole(user, 'admin') && selectedCount > 0 && (
+      {hasRole(user, 'admin') && (
         <Suspense fallback={null}>
           <BulkActionBar selection={selection.mode === 'all' && selection.except.size === 0 ? { query: selection.query } : { ids: selection.mode === 'ids' ? [...selection.ids] : [] }} count={selectedCount} onDone={clearSelection} />
         </Suspense>
