@@ -95,13 +95,14 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const secrets = chooseSecretStore(dataDir, options.secrets);
   const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, now });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof,
-    lifecycle: createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, now }),
+    lifecycle,
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),
@@ -110,6 +111,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     async close() {
       await sync.close();
       await automation.close();
+      await lifecycle.close();
       await ledger.settled();
       await ledger.close();
       history.close();

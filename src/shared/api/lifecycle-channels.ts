@@ -93,6 +93,13 @@ export const lifecycleChannels = {
     returns: 'LifecycleSettings',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
+  'lifecycle:applyRetention': channel<{ cutoff: string; cleared: number }>()({
+    input: z.object({}).strict(),
+    access: ADMIN_ONLY,
+    summary: 'Remove the text of inbound messages older than the retention period now (it also runs by itself a few times a day). Audited.',
+    returns: '{ cutoff, cleared }',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
   'lifecycle:refusedChecks': channel<RefusedCheckCounts>()({
     input: z.object({ from: isoOrEmpty.default(''), to: isoOrEmpty.default('') }).strict(),
     access: 'signed_in',
