@@ -95,7 +95,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const secrets = chooseSecretStore(dataDir, options.secrets);
   const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
-  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, now });
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, directory, contacts, sync,

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
+import type { AutomationService } from '../automation/automation-service';
 import type { Logger } from '../logger';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ConsentLedger } from '../ledger/ledger-service';
@@ -37,15 +38,16 @@ export function createLifecycle(deps: {
   audit: AuditLog;
   deviceId: string;
   log: Logger;
+  automation: Pick<AutomationService, 'checkExpiring'>;
   now: () => Date;
 }): Lifecycle {
   const settings = createLifecycleSettings(deps.settings);
   const retention = createInboundRetention({ db: deps.db, settings, now: deps.now });
-  // Retention runs soon after start and then a few times a day; a sweep with nothing to
-  // remove is one indexed query.
+  // Retention, and the "consent expiring" rules, run soon after start and then a few times a
+  // day; a sweep with nothing to do is a few indexed queries.
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = () => {
-    sweeping = sweeping.then(() => retention.sweep()).catch((e: unknown) => deps.log.error('retention sweep failed', e));
+    sweeping = sweeping.then(() => retention.sweep()).then(() => deps.automation.checkExpiring()).catch((e: unknown) => deps.log.error('retention sweep failed', e));
   };
   const first = setTimeout(sweep, RETENTION_FIRST_SWEEP_MS);
   const every = setInterval(sweep, RETENTION_SWEEP_MS);

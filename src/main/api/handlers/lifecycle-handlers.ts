@@ -43,6 +43,7 @@ export const lifecycleHandlers = (s: AppServices): HandlersFor<typeof lifecycleC
     await s.audit.record('lifecycle.retention', ctx.user, result);
     return result;
   },
+  'lifecycle:runExpiryRules': async () => s.automation.checkExpiring(),
   'lifecycle:refusedChecks': async (input) => s.lifecycle.refused.count(input),
   'lifecycle:repermission': async (input) => s.lifecycle.repermission.list(input),
 });
