@@ -110,8 +110,9 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     services,
     async close() {
       await sync.close();
-      await automation.close();
+      // Before automation: a retention sweep may be running the expiry rules.
       await lifecycle.close();
+      await automation.close();
       await ledger.settled();
       await ledger.close();
       history.close();
