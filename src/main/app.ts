@@ -106,16 +106,17 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
-    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review }),
+    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now }),
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
   });
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof, inbox,
-    lifecycle: createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, now }),
+    lifecycle,
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),
@@ -124,6 +125,8 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     async close() {
       await inbox.close();
       await sync.close();
+      // Before automation: a retention sweep may be running the expiry rules.
+      await lifecycle.close();
       await automation.close();
       await ledger.settled();
       await ledger.close();

@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   // A refused may-I-message check, when recording them is switched on (lifecycle/refused-checks.ts).
   'gate.refused',
   'lifecycle.settings',
+  'lifecycle.retention',
 ] as const;
 // Imports record their end state too (import.finished, import.cancelled, ...).
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `import.${string}`;

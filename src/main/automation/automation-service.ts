@@ -12,7 +12,8 @@ import { candidateIds, dryRunRule } from './rule-dry-run';
 import { snapshotOf } from './rule-facts';
 import { createRuleRunner, type RuleRunnerDeps, type RunRequest, type RunTarget } from './rule-runner';
 import { createRuleStore, ruleFromDoc } from './rule-store';
-import { createdTriggerId, importTriggerId, messageTriggerId, propertyTriggerId, runTriggerId } from './trigger-ids';
+import { subscriptionsEnding } from '../lifecycle/repermission';
+import { createdTriggerId, expiryTriggerId, importTriggerId, messageTriggerId, propertyTriggerId, runTriggerId } from './trigger-ids';
 
 // Rule-based automation (SPEC 7), entirely on the device. Triggers come from the store's
 // change streams (so local edits and edits that arrive by sync alike), from the import
@@ -27,6 +28,9 @@ export type AutomationService = {
   dryRun(input: { id: string; rule?: RuleDefinition; limit: number }): Promise<DryRunReport>;
   runNow(id: string, runId: string, user: User): Promise<RuleRun>;
   runs(ruleId: string, limit: number): Promise<RuleRun[]>;
+  // Fires "consent expiring" rules for subscriptions whose term ends within their days; run
+  // periodically (lifecycle.ts) and on demand. Each contact and term fires a rule once.
+  checkExpiring(): Promise<RuleRun[]>;
   // Called by the import service when an import has written its contacts.
   onImportFinished(importId: string, contactIds: readonly string[]): Promise<RuleRun[]>;
   // Resolves when every trigger seen so far has been handled.
@@ -42,7 +46,7 @@ type Pending =
 type Group = { rule: Rule; origin: ChainOrigin | null; trigger: RunRequest['trigger']; targets: RunTarget[]; triggerRef?: string };
 
 export function createAutomationService(deps: RuleRunnerDeps & { audit: AuditLog }): AutomationService {
-  const { db, contacts, directory, types, log } = deps;
+  const { db, contacts, directory, types, log, now } = deps;
   const store = createRuleStore(deps);
   const runner = createRuleRunner(deps);
   const guard = createChainGuard();
@@ -133,6 +137,10 @@ export function createAutomationService(deps: RuleRunnerDeps & { audit: AuditLog
     }),
   ];
 
+  // Terms already handled this session, so the periodic check does not log empty re-runs;
+  // across restarts the rule's deterministic event ids keep it to one change per term.
+  const firedTerms = new Set<string>();
+
   const lastRun = async (ruleId: string) => {
     const doc = await db.rule_runs.findOne({ selector: { ruleId }, sort: [{ startedAt: 'desc' }] }).exec();
     return doc ? (doc.toMutableJSON() as RuleRun) : null;
@@ -176,6 +184,24 @@ export function createAutomationService(deps: RuleRunnerDeps & { audit: AuditLog
       const docs = await db.rule_runs.find({ selector: { ruleId }, sort: [{ startedAt: 'desc' }], limit }).exec();
       return docs.map((d) => d.toMutableJSON() as RuleRun);
     },
+    checkExpiring: () =>
+      serial(async () => {
+        await directory.ready;
+        const runs: RuleRun[] = [];
+        const at = now();
+        for (const rule of await enabledRules()) {
+          if (rule.trigger.kind !== 'consent_expiring') continue;
+          const type = await types.get(rule.trigger.typeId);
+          if (!type || type.archived) continue;
+          const targets = (await subscriptionsEnding(db, type, rule.trigger.withinDays, at))
+            .map(({ state, expiry }) => ({ contactId: state.contactId, triggerId: expiryTriggerId(type.id, expiry.expiresAt) }))
+            .filter((target) => !firedTerms.has(`${rule.id}:${rule.version}:${target.contactId}:${target.triggerId}`));
+          if (targets.length === 0) continue;
+          runs.push(await runGroup({ rule, origin: null, trigger: 'consent_expiring', triggerRef: `expiry:${type.id}`, targets }));
+          for (const target of targets) firedTerms.add(`${rule.id}:${rule.version}:${target.contactId}:${target.triggerId}`);
+        }
+        return runs;
+      }),
     onImportFinished: (importId, contactIds) =>
       serial(async () => {
         const runs: RuleRun[] = [];

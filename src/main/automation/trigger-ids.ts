@@ -19,6 +19,8 @@ export function propertyTriggerId(trigger: Extract<RuleTrigger, { kind: 'propert
 export const messageTriggerId = (inboundId: string) => (inboundId.startsWith('msg:') ? inboundId : `msg:${inboundId}`);
 export const importTriggerId = (importId: string) => `import:${importId}`;
 export const runTriggerId = (runId: string) => `run:${runId}`;
+// One term of one subscription: a renewed consent has a new end, so it can fire again.
+export const expiryTriggerId = (typeId: string, expiresAt: string) => `expiry:${typeId}:${expiresAt}`;
 
 // The consent event id of a rule's change; long message ids are shortened to fit the store.
 export function ruleEventId(ruleId: string, version: number, triggerId: string, contactId: string, typeId: string): string {

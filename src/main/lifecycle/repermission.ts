@@ -1,6 +1,6 @@
 import type { RepermissionList, RepermissionRow } from '../../shared/api/lifecycle-channels';
-import { consentExpiry } from '../../shared/consent/consent-expiry';
-import type { ConsentStateRow } from '../../shared/domain';
+import { consentExpiry, type ConsentExpiry } from '../../shared/consent/consent-expiry';
+import type { ConsentStateRow, SubscriptionType } from '../../shared/domain';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
@@ -11,6 +11,16 @@ import type { TypeService } from '../subscription-types/type-service';
 // the event that set it (lastOccurredAt), the same input may-I-message uses.
 // Contacts opted out of all WhatsApp are left out: asking them again would itself be a message
 // they refused.
+
+// Subscriptions to a type whose term has ended or ends within the given days (also the
+// automation trigger "consent expiring").
+export async function subscriptionsEnding(db: AppDatabase, type: SubscriptionType, withinDays: number, at: Date): Promise<{ state: ConsentStateRow; expiry: ConsentExpiry }[]> {
+  if ((type.validForMonths ?? 0) <= 0) return [];
+  const subscribed = await queryPlain<ConsentStateRow>(db.consent_state, { selector: { typeId: type.id, status: 'subscribed' } });
+  return subscribed
+    .map((state) => ({ state, expiry: consentExpiry({ subscribedAt: state.lastOccurredAt, validForMonths: type.validForMonths, now: at, warningDays: withinDays }) }))
+    .filter(({ expiry }) => expiry.phase === 'expired' || expiry.phase === 'expiring');
+}
 
 export type Repermission = {
   list(input: { withinDays: number; typeId: string }): Promise<RepermissionList>;
@@ -25,10 +35,7 @@ export function createRepermission(deps: { db: AppDatabase; types: TypeService; 
       const terms = (await types.list()).filter((t) => (t.validForMonths ?? 0) > 0 && (typeId === '' || t.id === typeId));
       const rows: RepermissionRow[] = [];
       for (const type of terms) {
-        const subscribed = await queryPlain<ConsentStateRow>(db.consent_state, { selector: { typeId: type.id, status: 'subscribed' } });
-        for (const state of subscribed) {
-          const expiry = consentExpiry({ subscribedAt: state.lastOccurredAt, validForMonths: type.validForMonths, now: at, warningDays: withinDays });
-          if (expiry.phase !== 'expired' && expiry.phase !== 'expiring') continue;
+        for (const { state, expiry } of await subscriptionsEnding(db, type, withinDays, at)) {
           const contact = directory.get(state.contactId);
           if (!contact || contact.optedOutAll) continue;
           rows.push({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_EXPIRY_WARNING_DAYS } from '../consent/consent-expiry';
+import type { RuleRun } from './automation-channels';
 import type { Contact, ConsentEvent, ConsentStatus } from '../domain';
 import { ADMIN_ONLY, channel } from './channel';
 import type { ExportFile } from './history-channels';
@@ -91,6 +92,20 @@ export const lifecycleChannels = {
     access: ADMIN_ONLY,
     summary: 'Change the lifecycle settings (audited).',
     returns: 'LifecycleSettings',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'lifecycle:applyRetention': channel<{ cutoff: string; cleared: number }>()({
+    input: z.object({}).strict(),
+    access: ADMIN_ONLY,
+    summary: 'Remove the text of inbound messages older than the retention period now (it also runs by itself a few times a day). Audited.',
+    returns: '{ cutoff, cleared }',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'lifecycle:runExpiryRules': channel<RuleRun[]>()({
+    input: z.object({}).strict(),
+    access: ADMIN_ONLY,
+    summary: 'Run the enabled "consent expiring" rules now (they also run by themselves a few times a day). Each contact and term fires a rule once.',
+    returns: 'RuleRun[]',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
   'lifecycle:refusedChecks': channel<RefusedCheckCounts>()({

@@ -37,7 +37,8 @@ export type TriggerEvent =
   | { kind: 'property_changed'; before: ContactSnapshot; after: ContactSnapshot }
   | { kind: 'inbound_message'; body: string }
   | { kind: 'import_finished' }
-  | { kind: 'run_now' };
+  | { kind: 'run_now' }
+  | { kind: 'consent_expiring' };
 
 export type PlannedChange =
   | { kind: 'status'; actionIndex: number; typeId: string; from: ConsentStatus; to: ConsentStatus; basedOn: string; action: RuleAction }

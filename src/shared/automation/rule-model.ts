@@ -26,7 +26,7 @@ const fieldRef = {
 const needsProperty = (v: { target: FieldTarget; property: string }) => v.target !== 'property' || v.property.length > 0;
 const PROPERTY_MESSAGE = { message: 'Pick the property to look at.', path: ['property'] };
 
-export const TRIGGER_KINDS = ['contact_created', 'property_changed', 'inbound_message', 'import_finished', 'run_now'] as const;
+export const TRIGGER_KINDS = ['contact_created', 'property_changed', 'inbound_message', 'import_finished', 'run_now', 'consent_expiring'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export const ruleTrigger = z.discriminatedUnion('kind', [
@@ -43,6 +43,15 @@ export const ruleTrigger = z.discriminatedUnion('kind', [
   // keyword '' fires on every inbound message; otherwise the message must contain it as a word.
   z.object({ kind: z.literal('inbound_message'), keyword: z.string().trim().max(100).default('') }).strict(),
   z.object({ kind: z.literal('import_finished') }).strict(),
+  // A subscription to the type whose term ("valid for N months") ends within N days, or has
+  // ended. Fires once per contact and term; checked a few times a day.
+  z
+    .object({
+      kind: z.literal('consent_expiring'),
+      typeId: z.string().min(1, 'Pick the subscription type.').max(128),
+      withinDays: z.number().int('Whole days only').min(0).max(366).default(30),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('run_now'),

@@ -119,3 +119,49 @@ describe('consent expiry (issue 22)', () => {
     expect((await app.must(admin, 'lifecycle:repermission', {})).rows).toEqual([]);
   });
 });
+
+describe('rules triggered by "consent expires within N days"', () => {
+  it('fire once per contact and term, and again after a renewal ends', async () => {
+    const jan = await app.must(admin, 'contacts:create', { name: 'Jan', phoneInput: '+48 601 234 567' });
+    const ola = await app.must(admin, 'contacts:create', { name: 'Ola', phoneInput: '+48 601 234 568' });
+    await subscribe(jan.id);
+    clock = new Date('2026-03-01T09:00:00.000Z');
+    await subscribe(ola.id);
+    const rule = await app.must(admin, 'rules:save', {
+      rule: {
+        name: 'Ask again before consent ends',
+        trigger: { kind: 'consent_expiring', typeId, withinDays: 14 },
+        conditions: { kind: 'group', op: 'and', children: [] },
+        actions: [{ kind: 'add_tag', tag: 'ask-again' }],
+      },
+    });
+    await app.must(admin, 'rules:setEnabled', { id: rule.id, enabled: true });
+    const tags = async (id: string) => (await app.must(admin, 'contacts:get', { id })).tags;
+
+    clock = new Date('2026-06-20T09:00:00.000Z');
+    expect(await app.must(admin, 'lifecycle:runExpiryRules', {})).toEqual([]);
+    clock = new Date('2026-06-30T09:00:00.000Z');
+    const runs = await app.must(admin, 'lifecycle:runExpiryRules', {});
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'consent_expiring', considered: 1, changed: 1 });
+    expect(await tags(jan.id)).toEqual(['ask-again']);
+    expect(await tags(ola.id)).toEqual([]);
+    // The same term does not fire again.
+    clock = new Date('2026-07-15T09:00:00.000Z');
+    expect(await app.must(admin, 'lifecycle:runExpiryRules', {})).toEqual([]);
+    // Ola's term (from 1 March) now ends within 14 days.
+    clock = new Date('2026-08-25T09:00:00.000Z');
+    const later = await app.must(admin, 'lifecycle:runExpiryRules', {});
+    expect(later.map((r) => r.considered)).toEqual([1]);
+    expect(await tags(ola.id)).toEqual(['ask-again']);
+  });
+
+  it('refuses a rule without a type or with a bad number of days', async () => {
+    for (const trigger of [{ kind: 'consent_expiring', typeId: '', withinDays: 14 }, { kind: 'consent_expiring', typeId, withinDays: -1 }, { kind: 'consent_expiring', typeId, withinDays: 400 }]) {
+      const r = await app.as(admin)('rules:save', {
+        rule: { name: 'Bad', trigger, conditions: { kind: 'group', op: 'and', children: [] }, actions: [{ kind: 'add_tag', tag: 'x' }] },
+      } as never);
+      expect(r.ok ? '' : r.error.code).toBe('invalid_input');
+    }
+  });
+});

@@ -38,6 +38,12 @@ export const lifecycleHandlers = (s: AppServices): HandlersFor<typeof lifecycleC
     await s.audit.record('lifecycle.settings', ctx.user, { ...input });
     return next;
   },
+  'lifecycle:applyRetention': async (_input, ctx) => {
+    const result = await s.lifecycle.retention.sweep();
+    await s.audit.record('lifecycle.retention', ctx.user, result);
+    return result;
+  },
+  'lifecycle:runExpiryRules': async () => s.automation.checkExpiring(),
   'lifecycle:refusedChecks': async (input) => s.lifecycle.refused.count(input),
   'lifecycle:repermission': async (input) => s.lifecycle.repermission.list(input),
 });

@@ -10,7 +10,10 @@ const defaultTrigger = (kind: TriggerKind): RuleTrigger => {
       return { kind, keyword: '' };
     case 'run_now':
       return { kind, search: '', typeId: '', status: '' };
-    default:
+    case 'consent_expiring':
+      return { kind, typeId: '', withinDays: 30 };
+    case 'contact_created':
+    case 'import_finished':
       return { kind };
   }
 };
@@ -58,6 +61,18 @@ export function TriggerEditor({ trigger, types, onChange, disabled }: { trigger:
               {types.map((ty) => <option key={ty.id} value={ty.id}>{ty.name}</option>)}
             </select>
           )}
+        </>
+      )}
+      {trigger.kind === 'consent_expiring' && (
+        <>
+          <select aria-label={t('lifecycle.ruleType')} data-testid="trigger-expiry-type" value={trigger.typeId} disabled={disabled} onChange={(e) => onChange({ ...trigger, typeId: e.target.value })}>
+            <option value="">{t('lifecycle.ruleTypePick')}</option>
+            {types.filter((ty) => (ty.validForMonths ?? 0) > 0).map((ty) => <option key={ty.id} value={ty.id}>{ty.name}</option>)}
+          </select>
+          <label className="inline-label">
+            <span>{t('lifecycle.ruleWithinDays')}</span>
+            <input type="number" min={0} max={366} data-testid="trigger-expiry-days" value={trigger.withinDays} disabled={disabled} onChange={(e) => onChange({ ...trigger, withinDays: Math.trunc(Number(e.target.value)) || 0 })} />
+          </label>
         </>
       )}
     </div>

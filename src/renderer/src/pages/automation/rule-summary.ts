@@ -33,6 +33,8 @@ export function triggerSentence(t: TFunction, rule: Pick<RuleDefinition, 'trigge
       return tr.keyword ? t('automationSummary.inbound_keyword', { value: tr.keyword }) : t('automationSummary.inbound_any');
     case 'run_now':
       return tr.search || tr.status ? t('automationSummary.run_now_filter') : t('automationSummary.run_now');
+    case 'consent_expiring':
+      return t('lifecycle.ruleSummary', { count: tr.withinDays });
     default:
       return t(`automationSummary.${tr.kind}`);
   }
