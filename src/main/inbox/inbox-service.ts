@@ -122,6 +122,9 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
       const database = webhookInboxDatabase(config.database);
       const changes = createInboxChanges({ url: config.url, database, username: config.username, password });
       try {
+        // Whether this organisation has a relay at all: asked with a plain GET of the database,
+        // so a server without an inbox never sees a changes-feed request from the inbox.
+        if (status.state === 'off' || status.state === 'error') await changes.docCount(abort.signal);
         const cp = await marks.checkpoint(`${config.url}|${database}`);
         if (status.inboxDatabase !== database || status.state === 'off') set({ state: 'connecting', inboxDatabase: database });
         set({ processed: cp.processed, rejected: cp.rejected, lastDeliveryAt: cp.lastDeliveryAt });
