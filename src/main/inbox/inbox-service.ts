@@ -85,6 +85,10 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
         continue;
       }
       const parsed = parseWebhookPayload(d.payload, d._id);
+      if (parsed.items.length === 0 && parsed.errors.length > 0) {
+        unreadable.push({ deliveryId: d._id, outcome: 'rejected', detail: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
+        continue;
+      }
       items.push(...parsed.items);
       errors.push(...parsed.errors);
       readable.push(d);
