@@ -77,6 +77,12 @@ test('with a relay: a STOP posted to the relay shows as a live delivery, and a m
     await screenshot(page, 'messages-04-live-pl');
     const states = await callAs(app, session, 'consent:forContact', { contactId: jan.id });
     expect(JSON.stringify(states)).toContain('"unsubscribed"');
+    // The contact's history names the relay as the way the opt-out came in.
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contact-row-link').filter({ hasText: 'Jan Kowalski' }).click();
+    await page.getByTestId('tab-history').click();
+    await expect(page.getByTestId('history-row').first().getByTestId('history-via-relay')).toHaveText('· WhatsApp (przekaźnik)');
+    await screenshot(page, 'messages-05-history-via-relay-pl');
   } finally {
     await relay.close();
   }

@@ -85,6 +85,10 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
         continue;
       }
       const parsed = parseWebhookPayload(d.payload, d._id);
+      if (parsed.items.length === 0 && parsed.errors.length > 0) {
+        unreadable.push({ deliveryId: d._id, outcome: 'rejected', detail: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
+        continue;
+      }
       items.push(...parsed.items);
       errors.push(...parsed.errors);
       readable.push(d);
@@ -120,10 +124,14 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
         continue;
       }
       const database = webhookInboxDatabase(config.database);
+      if (status.inboxDatabase !== database) set({ inboxDatabase: database });
       const changes = createInboxChanges({ url: config.url, database, username: config.username, password });
       try {
+        // Whether this organisation has a relay at all: asked with a plain GET of the database,
+        // so a server without an inbox never sees a changes-feed request from the inbox.
+        if (status.state === 'off' || status.state === 'error') await changes.docCount(abort.signal);
         const cp = await marks.checkpoint(`${config.url}|${database}`);
-        if (status.inboxDatabase !== database || status.state === 'off') set({ state: 'connecting', inboxDatabase: database });
+        if (status.state === 'off') set({ state: 'connecting' });
         set({ processed: cp.processed, rejected: cp.rejected, lastDeliveryAt: cp.lastDeliveryAt });
         // Caught up: wait on the server for the next delivery. Behind: read on at once.
         const page = await changes.page(cp.since, pageSize, caughtUp ? longPollMs : 0, abort.signal);

@@ -63,7 +63,7 @@ describe('relay to devices', () => {
       expect(status).toMatchObject({ state: 'listening', processed: 1, backlog: 0, problem: null, inboxDatabase: INBOX_DB });
       expect(status.lastDeliveryAt).not.toBe('');
     }
-  }, 150_000);
+  }, 300_000);
 
   it('a device that comes online late processes the delivery to the same result and adds nothing', async () => {
     const { a, type, contact, relayUrl } = await setUp();
@@ -81,7 +81,7 @@ describe('relay to devices', () => {
     expect(optOutOf(await a.events(), contact.id)).toEqual(onA);
     expect(onA.map((e) => e.id)).toEqual([`msg:wamid.STOP2:${type.id}`]);
     expect((await late.contacts()).filter((c) => c.waNumber === SENDER)).toHaveLength(1);
-  }, 150_000);
+  }, 300_000);
 
   it('says so when the inbox database is missing (no relay set up)', async () => {
     const a = await bed.open('A');

@@ -1,6 +1,7 @@
 // English strings for inbound messages (the relay status and the file import); spread into en.ts.
 export const messagesEn = {
   messages: {
+    viaRelay: 'WhatsApp (relay)',
     nav: 'Messages',
     title: 'Inbound WhatsApp messages',
     relayTitle: 'Live messages (webhook relay)',

@@ -1,6 +1,7 @@
 // Polskie teksty wiadomości przychodzących (stan przekaźnika i import z pliku); dołączane w pl.ts.
 export const messagesPl = {
   messages: {
+    viaRelay: 'WhatsApp (przekaźnik)',
     nav: 'Wiadomości',
     title: 'Przychodzące wiadomości WhatsApp',
     relayTitle: 'Wiadomości na żywo (przekaźnik webhooków)',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { HistoryPage } from '../../../../shared/api/consent-channels';
 import type { SubscriptionType } from '../../../../shared/domain';
 import { ALL_WHATSAPP_TYPE_ID } from '../../../../shared/domain';
+import { RELAY_ATTRIBUTION } from '../../../../shared/relay/webhook-inbox';
 import { must } from '../../api/client';
 import { actorLabel } from '../../components/consent-labels';
 import { errorText } from '../../components/errors';
@@ -87,7 +88,10 @@ export function ContactHistoryTab({ contactId, types, version }: { contactId: st
                   <td className="wrap">{e.explanation || (typeof e.evidence.text === 'string' ? `“${e.evidence.text}”` : '—')}</td>
                   <td className="nowrap">{formatDateTime(e.occurredAt)}</td>
                   <td>{actorLabel(t, e.actor)}</td>
-                  <td>{t(`source.${e.source}`)}</td>
+                  <td>
+                    {t(`source.${e.source}`)}
+                    {e.evidence.channel === RELAY_ATTRIBUTION && <small className="muted" data-testid="history-via-relay"> · {t('messages.viaRelay')}</small>}
+                  </td>
                   <td className="muted small" title={e.deviceId}>{e.deviceId.slice(0, 8)}</td>
                 </tr>
               ))}
