@@ -12,6 +12,7 @@ import { contactsHandlers } from './handlers/contacts-handlers';
 import { exportsHandlers } from './handlers/exports-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
+import { overviewHandlers } from './handlers/overview-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { usersHandlers } from './handlers/users-handlers';
 
@@ -53,6 +54,7 @@ export function createApi(services: AppServices): Api {
     ...exportsHandlers(services),
     ...historyHandlers(services),
     ...reviewHandlers(services),
+    ...overviewHandlers(services),
   };
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {

@@ -8,6 +8,7 @@ import { exportsChannels } from './exports-channels';
 import { importsChannels } from './imports-channels';
 import { historyChannels } from './history-channels';
 import { messagesChannels } from './messages-channels';
+import { overviewChannels } from './overview-channels';
 import { reviewChannels } from './review-channels';
 import { settingsChannels } from './settings-channels';
 import { syncChannels } from './sync-channels';
@@ -30,6 +31,7 @@ export const API_CHANNELS = {
   ...exportsChannels,
   ...historyChannels,
   ...reviewChannels,
+  ...overviewChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

@@ -2,7 +2,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onAppEvent } from '../api/client';
 import { ContactsPage } from '../pages/ContactsPage';
-import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, NewContactPage, SettingsPage } from '../pages/lazy-pages';
+import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, NewContactPage, OverviewPage, SettingsPage } from '../pages/lazy-pages';
 import { useContacts } from '../stores/contacts-store';
 import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
@@ -15,6 +15,7 @@ import { useNarrowWindow } from './use-narrow-window';
 const NAV: Array<{ page: Route['page']; route: Route; key: string }> = [
   { page: 'contacts', route: { page: 'contacts' }, key: 'nav.contacts' },
   { page: 'collect', route: { page: 'collect' }, key: 'collect.nav' },
+  { page: 'overview', route: { page: 'overview' }, key: 'overview.nav' },
   { page: 'history', route: { page: 'history' }, key: 'nav.history' },
   { page: 'import', route: { page: 'import' }, key: 'nav.import' },
   { page: 'automation', route: { page: 'automation' }, key: 'nav.automation' },
@@ -29,6 +30,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <NewContactPage />;
     case 'collect':
       return <CollectOptInPage />;
+    case 'overview':
+      return <OverviewPage />;
     case 'history':
       return <HistoryPage />;
     case 'import':
