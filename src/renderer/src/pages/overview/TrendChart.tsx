@@ -19,7 +19,7 @@ export function TrendChart({ buckets, unit }: { buckets: OverviewTrendBucket[]; 
     <>
       <div aria-hidden="true" data-testid="overview-trend-chart">
         <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 4 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 4 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 11 }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={56} tickFormatter={count} />
