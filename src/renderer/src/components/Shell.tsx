@@ -68,7 +68,7 @@ export function Shell() {
 
   const activePage = route.page === 'contact' || route.page === 'newContact' ? 'contacts' : route.page;
   return (
-    <div className={`shell${menuOpen ? '' : ' menu-closed'}${narrow ? ' narrow' : ''}`}>
+    <div className={`shell${menuOpen ? '' : ' menu-closed'}${narrow ? ' shell-narrow' : ''}`}>
       <SkipLinks onContacts={activePage === 'contacts' && route.page === 'contacts'} />
       <nav id="main-menu" className="sidebar" aria-label={t('nav.main')} hidden={!menuOpen}>
         <div className="brand">
