@@ -76,7 +76,7 @@ test('a compliance officer filters the history, checks integrity, resolves a rev
   await screenshot(page, 'history-contact-proof');
 
   await page.getByTestId('history-tab-audit').click();
-  await expect(page.getByTestId('audit-row').first()).toContainText('export.proof_pdf');
+  await expect(page.getByTestId('audit-row').first()).toContainText('Consent proof exported (PDF)');
   await screenshot(page, 'history-audit');
 
   // The CSV export for Excel in Polish: semicolons, UTF-8 with BOM.

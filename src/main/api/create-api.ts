@@ -15,6 +15,7 @@ import { importsHandlers } from './handlers/imports-handlers';
 import { lifecycleHandlers } from './handlers/lifecycle-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { relayHandlers } from './handlers/relay-handlers';
+import { overviewHandlers } from './handlers/overview-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { syncTrustHandlers } from './handlers/sync-trust-handlers';
 import { usersHandlers } from './handlers/users-handlers';
@@ -63,6 +64,7 @@ export function createApi(services: AppServices): Api {
     ...reviewHandlers(services),
     ...relayHandlers(services),
     ...lifecycleHandlers(services),
+    ...overviewHandlers(services),
   };
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {

@@ -10,6 +10,7 @@ import { lifecycleChannels } from './lifecycle-channels';
 import { historyChannels } from './history-channels';
 import { messagesChannels } from './messages-channels';
 import { relayChannels } from './relay-channels';
+import { overviewChannels } from './overview-channels';
 import { reviewChannels } from './review-channels';
 import { settingsChannels } from './settings-channels';
 import { syncChannels } from './sync-channels';
@@ -36,6 +37,7 @@ export const API_CHANNELS = {
   ...reviewChannels,
   ...relayChannels,
   ...lifecycleChannels,
+  ...overviewChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

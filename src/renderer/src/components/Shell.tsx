@@ -2,7 +2,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onAppEvent } from '../api/client';
 import { ContactsPage } from '../pages/ContactsPage';
-import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, MessagesPage, NewContactPage, SettingsPage } from '../pages/lazy-pages';
+import { AutomationPage, CollectOptInPage, ContactPage, HistoryPage, ImportPage, MessagesPage, NewContactPage, OverviewPage, SettingsPage } from '../pages/lazy-pages';
 import { useContacts } from '../stores/contacts-store';
 import { useRoute, type Route } from '../stores/route-store';
 import { useSession } from '../stores/session-store';
@@ -17,6 +17,7 @@ import { useNarrowWindow } from './use-narrow-window';
 const NAV: Array<{ page: Route['page']; route: Route; key: string }> = [
   { page: 'contacts', route: { page: 'contacts' }, key: 'nav.contacts' },
   { page: 'collect', route: { page: 'collect' }, key: 'collect.nav' },
+  { page: 'overview', route: { page: 'overview' }, key: 'overview.nav' },
   { page: 'history', route: { page: 'history' }, key: 'nav.history' },
   { page: 'import', route: { page: 'import' }, key: 'nav.import' },
   { page: 'messages', route: { page: 'messages' }, key: 'messages.nav' },
@@ -32,6 +33,8 @@ function CurrentPage({ route }: { route: Route }) {
       return <NewContactPage />;
     case 'collect':
       return <CollectOptInPage />;
+    case 'overview':
+      return <OverviewPage />;
     case 'history':
       return <HistoryPage />;
     case 'import':
@@ -71,7 +74,7 @@ export function Shell() {
 
   const activePage = route.page === 'contact' || route.page === 'newContact' ? 'contacts' : route.page;
   return (
-    <div className={`shell${menuOpen ? '' : ' menu-closed'}${narrow ? ' narrow' : ''}`}>
+    <div className={`shell${menuOpen ? '' : ' menu-closed'}${narrow ? ' shell-narrow' : ''}`}>
       <SkipLinks onContacts={activePage === 'contacts' && route.page === 'contacts'} />
       <nav id="main-menu" className="sidebar" aria-label={t('nav.main')} hidden={!menuOpen}>
         <div className="brand">

@@ -6,6 +6,7 @@ import { lazy } from 'react';
 export const ContactPage = lazy(() => import('./ContactPage').then((m) => ({ default: m.ContactPage })));
 export const NewContactPage = lazy(() => import('./NewContactPage').then((m) => ({ default: m.NewContactPage })));
 export const CollectOptInPage = lazy(() => import('./CollectOptInPage').then((m) => ({ default: m.CollectOptInPage })));
+export const OverviewPage = lazy(() => import('./overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 export const HistoryPage = lazy(() => import('./history/HistoryPage').then((m) => ({ default: m.HistoryPage })));
 export const ImportPage = lazy(() => import('./import/ImportPage').then((m) => ({ default: m.ImportPage })));
 export const AutomationPage = lazy(() => import('./automation/AutomationPage').then((m) => ({ default: m.AutomationPage })));

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'contact'; id: string }
   | { page: 'newContact' }
   | { page: 'history' }
+  | { page: 'overview' }
   | { page: 'import' }
   | { page: 'automation' }
   | { page: 'settings'; section: string }
@@ -19,6 +20,7 @@ export function parseHash(hash: string): Route {
       if (parts[1] === 'new') return { page: 'newContact' };
       return parts[1] ? { page: 'contact', id: parts[1] } : { page: 'contacts' };
     case 'collect':
+    case 'overview':
     case 'history':
     case 'import':
     case 'automation':

@@ -34,6 +34,8 @@ export const useSession = create<SessionState>((set, get) => {
       if (useContacts.getState().status === 'idle') useContacts.getState().setQuery({});
       if (useTypes.getState().status === 'idle') void useTypes.getState().load();
     }
+    // A compliance officer lands on the overview, unless a link already named a page.
+    if (user.role === 'compliance_officer' && useRoute.getState().route.page === 'contacts' && window.location.hash === '') useRoute.getState().go({ page: 'overview' });
     set({ user, locked: false });
   };
   onLocked(() => {
