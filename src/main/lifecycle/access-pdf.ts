@@ -1,42 +1,13 @@
 import fontkit from '@pdf-lib/fontkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { AccessExportDocument, AccessExportLanguage } from '../../shared/api/lifecycle-channels';
-import { findFontDir, FONT_FILES, wrap } from '../proof/proof-pdf';
+import { createPdfWriter, findFontDir, FONT_FILES, MARGIN, MUTED, type TextStyle } from '../proof/pdf-writer';
 import { ACCESS_PDF_TEXT } from './access-pdf-text';
 
 // The access export as a readable PDF, in English or Polish, with the proof's embedded font
 // (Polish letters need it: PDF's standard fonts only cover Latin-1).
-
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
-const INK = rgb(0.11, 0.14, 0.19);
-const MUTED = rgb(0.37, 0.42, 0.48);
-type Style = { size?: number; bold?: boolean; muted?: boolean; indent?: number };
-
-function createWriter(pdf: PDFDocument, regular: PDFFont, bold: PDFFont) {
-  let page: PDFPage = pdf.addPage([A4.width, A4.height]);
-  let y = A4.height - MARGIN;
-  return {
-    text(s: string, o: Style = {}) {
-      const size = o.size ?? 9;
-      const font = o.bold ? bold : regular;
-      const indent = o.indent ?? 0;
-      for (const line of wrap(s, font, size, A4.width - 2 * MARGIN - indent)) {
-        if (y - size < MARGIN) {
-          page = pdf.addPage([A4.width, A4.height]);
-          y = A4.height - MARGIN;
-        }
-        y -= size * 1.35;
-        page.drawText(line, { x: MARGIN + indent, y, size, font, color: o.muted ? MUTED : INK });
-      }
-    },
-    gap(h: number) {
-      y -= h;
-    },
-  };
-}
 
 // Control characters (other than new lines) cannot be drawn; a message body may hold them.
 const printable = (s: string) => [...s].map((ch) => (ch !== '\n' && /\p{Cc}/u.test(ch) ? ' ' : ch)).join('');
@@ -52,8 +23,8 @@ export async function renderAccessPdf(doc: AccessExportDocument, language: Acces
   pdf.setProducer('Consent Desk');
   pdf.setLanguage(language);
   pdf.setCreationDate(new Date(doc.generatedAt));
-  const w = createWriter(pdf, regular, bold);
-  const text = (s: string, o?: Style) => w.text(printable(s), o);
+  const w = createPdfWriter(pdf, regular, bold);
+  const text = (s: string, o: TextStyle & { muted?: boolean } = {}) => w.text(printable(s), o.muted ? { ...o, color: MUTED } : o);
   const heading = (s: string) => {
     w.gap(10);
     text(s, { bold: true, size: 12 });

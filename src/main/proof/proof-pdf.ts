@@ -1,62 +1,13 @@
 import fontkit from '@pdf-lib/fontkit';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFDocument, rgb } from 'pdf-lib';
 import type { ConsentProof } from '../../shared/api/history-channels';
+import { createPdfWriter, findFontDir, FONT_FILES, INK, MARGIN, MUTED } from './pdf-writer';
 import { legalBasisLabel, proofTime, sourceLabel, statusLabel } from './proof-labels';
 
-// The consent proof as a printable PDF. The font is embedded (DejaVu Sans, shipped in
-// resources/fonts with its licence) so Polish and other letters render on any reader;
-// PDF's standard fonts only cover Latin-1.
-export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
-
-export function findFontDir(candidates: readonly string[] = []): string {
-  const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
-  const dirs = [
-    ...candidates,
-    resolve('resources/fonts'),
-    ...(resourcesPath ? [join(resourcesPath, 'fonts'), join(resourcesPath, 'resources', 'fonts')] : []),
-  ];
-  const found = dirs.find((d) => existsSync(join(d, FONT_FILES.regular)));
-  if (!found) throw new Error(`The proof font ${FONT_FILES.regular} was not found in ${dirs.join(', ')}`);
-  return found;
-}
-
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
-const INK = rgb(0.11, 0.14, 0.19);
-const MUTED = rgb(0.37, 0.42, 0.48);
+// The consent proof as a printable PDF.
 const BAD = rgb(0.7, 0.15, 0.12);
-
-type Writer = { text(s: string, o?: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; indent?: number }): void; gap(h: number): void };
-
-// Lines that fit `width`: words move to the next line whole; a word longer than a line (an
-// id, a hash) is cut by characters wherever it falls, so nothing runs off the page.
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/(\s+)/)) {
-      if (word === '') continue;
-      if (fits(line + word)) {
-        line += word;
-        continue;
-      }
-      if (line.trim() !== '') lines.push(line.trimEnd());
-      line = '';
-      for (const ch of word.trimStart()) {
-        if (!fits(line + ch) && line !== '') {
-          lines.push(line);
-          line = '';
-        }
-        line += ch;
-      }
-    }
-    lines.push(line.trimEnd());
-  }
-  return lines;
-}
 
 export async function renderProofPdf(proof: ConsentProof, fontDir: string = findFontDir()): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -70,26 +21,7 @@ export async function renderProofPdf(proof: ConsentProof, fontDir: string = find
   pdf.setProducer('Consent Desk');
   pdf.setCreationDate(new Date(d.generatedAt));
 
-  let page: PDFPage = pdf.addPage([A4.width, A4.height]);
-  let y = A4.height - MARGIN;
-  const w: Writer = {
-    text(s, o = {}) {
-      const size = o.size ?? 9;
-      const font = o.bold ? bold : regular;
-      const indent = o.indent ?? 0;
-      for (const line of wrap(s, font, size, A4.width - 2 * MARGIN - indent)) {
-        if (y - size < MARGIN) {
-          page = pdf.addPage([A4.width, A4.height]);
-          y = A4.height - MARGIN;
-        }
-        y -= size * 1.35;
-        page.drawText(line, { x: MARGIN + indent, y, size, font, color: o.color ?? INK });
-      }
-    },
-    gap(h) {
-      y -= h;
-    },
-  };
+  const w = createPdfWriter(pdf, regular, bold);
 
   w.text('Consent proof', { size: 18, bold: true });
   w.gap(4);

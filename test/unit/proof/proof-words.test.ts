@@ -5,7 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { fileSafeName } from '../../../src/main/exports/file-name';
 import { legalBasisLabel, proofTime, sourceLabel, statusLabel } from '../../../src/main/proof/proof-labels';
-import { findFontDir, wrap } from '../../../src/main/proof/proof-pdf';
+import { findFontDir, wrap } from '../../../src/main/proof/pdf-writer';
 import { CONSENT_SOURCES, LEGAL_BASES } from '../../../src/shared/domain';
 
 describe('file names from a contact name', () => {
