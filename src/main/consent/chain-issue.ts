@@ -1,8 +1,11 @@
 // What a hash-chain check can find, named once. Below both the checks (event-hash.ts,
 // integrity/chain-stream.ts) and the words they use (chain-verdicts.ts), so neither imports the other.
 
-export const CHAIN_ISSUE_CATEGORIES = ['altered', 'removed', 'inserted', 'reordered'] as const;
-export type ChainIssueCategory = (typeof CHAIN_ISSUE_CATEGORIES)[number];
+import { INTEGRITY_CATEGORIES, type IntegrityCategory } from '../../shared/api/history-channels';
+
+// The categories are the API's: a report crosses to the renderer as it is.
+export const CHAIN_ISSUE_CATEGORIES = INTEGRITY_CATEGORIES;
+export type ChainIssueCategory = IntegrityCategory;
 
 export const CHAIN_ISSUE_KINDS = [
   'hash_mismatch',
