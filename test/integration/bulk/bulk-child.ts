@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { openApp } from '../../../src/main/app';
 import { getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
 import { quietLog } from '../../helpers/temp-app';
+import { TEST_SECRET } from '../../helpers/test-secret';
 import { uploadCsv } from '../imports/upload';
 
 const [dataDir, csvPath] = process.argv.slice(2);
@@ -18,7 +19,7 @@ const must = async <T>(session: { userId: string | null }, channel: string, inpu
   return r.value as T;
 };
 const session = { userId: null as string | null };
-session.userId = (await must<{ id: string }>(session, 'users:create', { name: 'Ada Admin', role: 'admin' })).id;
+session.userId = (await must<{ id: string }>(session, 'users:create', { name: 'Ada Admin', role: 'admin', secret: TEST_SECRET })).id;
 const typeId = (await must<{ id: string }>(session, 'types:create', { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' })).id;
 const jobId = await uploadCsv({ must: (s, c, i) => must(s, c, i) }, session, 'big.csv', readFileSync(csvPath));
 const analysis = await must<{ mapping: string[] }>(session, 'imports:analyze', { jobId });
