@@ -1,4 +1,4 @@
-import { ProfilePickerPage } from './pages/app-pages';
+import { ContactsPage, ProfilePickerPage } from './pages/app-pages';
 import { expect, screenshot, test } from './harness';
 import { callAs, seedUsers } from './seed';
 
@@ -46,6 +46,8 @@ test('bulk actions are for administrators; compliance officers export', async ({
   await callAs(app, session, 'contacts:create', { name: '=cmd|calc', phoneInput: '601 234 567' });
   const page = await openPage();
   await new ProfilePickerPage(page).pick('Cora Compliance');
+  // Compliance officers land on the overview.
+  await new ContactsPage(page).open();
   await expect(page.getByTestId('contact-row')).toHaveCount(1);
   await expect(page.getByTestId('bulk-open')).toHaveCount(0);
   const download = page.waitForEvent('download');

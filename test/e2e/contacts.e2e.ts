@@ -62,6 +62,8 @@ test('a compliance officer sees contacts but cannot create or edit them', async 
   await callAs(app, session, 'contacts:create', { name: 'Jan Kowalski', phoneInput: '+48 601 234 567' });
   const page = await openPage();
   await new ProfilePickerPage(page).pick('Cora Compliance');
+  // Compliance officers land on the overview.
+  await new ContactsPage(page).open();
   await expect(page.getByTestId('new-contact')).toHaveCount(0);
   await new ContactsPage(page).rows().first().click();
   await expect(page.getByTestId('contact-save')).toHaveCount(0);

@@ -5,7 +5,7 @@ import type { Session } from '../../src/main/api/handler-types';
 import type { AccessExportDocument } from '../../src/shared/api/lifecycle-channels';
 import { BUSINESS, textMessage, webhook } from '../helpers/webhook';
 import { expect, screenshot, test } from './harness';
-import { ProfilePickerPage } from './pages/app-pages';
+import { ContactsPage, ProfilePickerPage } from './pages/app-pages';
 import { callAs, seedUsers } from './seed';
 
 // Issue 22: a compliance officer exports everything held about a contact from the contact
@@ -28,6 +28,8 @@ test('a compliance officer exports all data about a contact as JSON and as PDF, 
   const contact = await seedContact(app, session);
   const page = await openPage();
   await new ProfilePickerPage(page).pick('Olga Officer');
+  // Compliance officers land on the overview.
+  await new ContactsPage(page).open();
   await page.getByTestId('contact-row-link').filter({ hasText: 'Zofia' }).click();
   await expect(page.getByTestId('contact-title')).toHaveText('Zofia Żak-Gęślą');
   await expect(page.getByTestId('subscription-expiry')).toContainText('Consent expires');
@@ -72,7 +74,7 @@ test('a compliance officer exports all data about a contact as JSON and as PDF, 
   await screenshot(page, 'lifecycle-history-terms-pl');
   await page.getByTestId('nav-history').click();
   await page.getByTestId('history-tab-audit').click();
-  await expect(page.getByTestId('audit-row').first()).toContainText('export.access_pdf');
+  await expect(page.getByTestId('audit-row').first()).toContainText('Wyeksportowano wszystkie dane osobowe (PDF)');
 });
 
 test('field agents do not get the access export', async ({ openPage, app }) => {
