@@ -29,9 +29,12 @@ export type IntegrityIssue = {
   category: IntegrityCategory;
   kind: string;
   deviceId: string;
+  // The event the issue is found on ('' for a gap before a device's first event).
   eventId: string;
   seq: number;
+  // The event it should link to or collides with, when there is one.
   relatedEventId?: string;
+  // For seq gaps: the missing range, inclusive.
   missingFrom?: number;
   missingTo?: number;
   message: string;
