@@ -1,42 +1,22 @@
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
+import { runAndKill } from '../../helpers/kill-child';
 import { makeTempDir, openTestApp } from '../../helpers/temp-app';
 import { bigCsv } from '../imports/big-csv';
 
 // A bulk change killed midway (SIGKILL, as a crash or a pulled plug) is listed as
 // interrupted with what it applied, and can be resumed to the end or undone.
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..', '..');
 const CONTACTS = 10_000;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function bulkAndKill(dataDir: string, csvPath: string, killAfter: number): Promise<{ bulkId: string; lastProgress: number; signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'bulk-child.ts'), dataDir, csvPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let bulkId = '';
-    let lastProgress = 0;
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.stdout.on('data', (c: Buffer) => {
-      buffered += c.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('BULK ')) bulkId = line.split(' ')[1] ?? '';
-        if (line.startsWith('PROGRESS ')) lastProgress = Number(line.slice(9));
-        if (line === 'DONE') reject(new Error('the child finished before it could be killed'));
-      }
-      if (lastProgress >= killAfter) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal ? resolve({ bulkId, lastProgress, signal }) : reject(new Error(`child exited: ${stderr}`))));
-  });
+async function bulkAndKill(dataDir: string, csvPath: string, killAfter: number): Promise<{ bulkId: string; lastProgress: number; signal: string }> {
+  const killed = await runAndKill(join(here, 'bulk-child.ts'), [dataDir, csvPath], 'BULK', killAfter);
+  return { bulkId: killed.id, lastProgress: killed.lastProgress, signal: killed.signal };
 }
 
 async function killedMidway() {

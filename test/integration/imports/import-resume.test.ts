@@ -1,43 +1,22 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
+import { runAndKill } from '../../helpers/kill-child';
 import { makeTempDir, openTestApp } from '../../helpers/temp-app';
-import { rmSync } from 'node:fs';
 import { bigCsv } from './big-csv';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..', '..');
 const ROWS = 12_000;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 // Starts the import in a child process and SIGKILLs it once it has applied `killAfter` rows.
 // With "undo", the child finishes the import and is killed while undoing it.
-function importAndKill(dataDir: string, csvPath: string, killAfter: number, mode = ''): Promise<{ jobId: string; lastProgress: number; signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'import-child.ts'), dataDir, csvPath, mode], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let jobId = '';
-    let lastProgress = 0;
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.stdout.on('data', (c: Buffer) => {
-      buffered += c.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('JOB ')) jobId = line.slice(4);
-        if (line.startsWith('PROGRESS ')) lastProgress = Number(line.slice(9));
-        if (line === 'DONE') reject(new Error('the child finished before it could be killed'));
-      }
-      if (lastProgress >= killAfter) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal ? resolve({ jobId, lastProgress, signal }) : reject(new Error(`child exited: ${stderr}`))));
-  });
+async function importAndKill(dataDir: string, csvPath: string, killAfter: number, mode = ''): Promise<{ jobId: string; lastProgress: number; signal: string }> {
+  const killed = await runAndKill(join(here, 'import-child.ts'), [dataDir, csvPath, mode], 'JOB', killAfter);
+  return { jobId: killed.id, lastProgress: killed.lastProgress, signal: killed.signal };
 }
 
 it('an import killed halfway resumes where it stopped, with nothing duplicated or lost', async () => {

@@ -4,6 +4,7 @@ import type { User } from '../../../shared/domain';
 import { errorText } from '../components/errors';
 import { warmFormats } from '../format';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NewSecretFields } from '../components/NewSecretFields';
 import { useSession } from '../stores/session-store';
 import { SecretSignIn } from './SecretSignIn';
 
@@ -42,15 +43,14 @@ export function ProfilePicker() {
             {t('profiles.name')}
             <input data-testid="first-user-name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
           </label>
-          <label>
-            {t('access.passphrase')}
-            <input type="password" data-testid="first-user-secret" value={secret} onChange={(e) => setSecret(e.target.value)} required autoComplete="new-password" aria-describedby="first-secret-hint" />
-          </label>
-          <small id="first-secret-hint" className="muted">{t('access.firstSecretHint')}</small>
-          <label>
-            {t('access.confirm')}
-            <input type="password" data-testid="first-user-secret-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} required autoComplete="new-password" />
-          </label>
+          <NewSecretFields
+            label={t('access.passphrase')}
+            hint={t('access.firstSecretHint')}
+            secret={secret}
+            onSecret={setSecret}
+            testId="first-user-secret"
+            confirm={{ value: confirm, onChange: setConfirm, testId: 'first-user-secret-confirm' }}
+          />
           {error && <p role="alert" className="error" data-testid="first-user-error">{error}</p>}
           <button type="submit" className="primary" data-testid="first-user-create">
             {t('profiles.createFirst')}

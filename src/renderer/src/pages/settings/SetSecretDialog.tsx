@@ -4,6 +4,7 @@ import type { User } from '../../../../shared/domain';
 import { must } from '../../api/client';
 import { errorText } from '../../components/errors';
 import { Modal } from '../../components/Modal';
+import { NewSecretFields } from '../../components/NewSecretFields';
 
 // Sets a profile's PIN or passphrase: your own needs your current one; an admin resets others'.
 export function SetSecretDialog({ user, self, onClose, onSaved }: { user: User; self: boolean; onClose(): void; onSaved(): void }) {
@@ -34,15 +35,14 @@ export function SetSecretDialog({ user, self, onClose, onSaved }: { user: User; 
             <input type="password" data-testid="set-secret-current" value={current} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" />
           </label>
         )}
-        <label>
-          {t('access.newSecret')}
-          <input type="password" data-testid="set-secret-new" value={secret} onChange={(e) => setSecret(e.target.value)} required autoComplete="new-password" aria-describedby="set-secret-hint" />
-        </label>
-        <small id="set-secret-hint" className="muted">{t('access.secretHint')}</small>
-        <label>
-          {t('access.confirm')}
-          <input type="password" data-testid="set-secret-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} required autoComplete="new-password" />
-        </label>
+        <NewSecretFields
+          label={t('access.newSecret')}
+          hint={t('access.secretHint')}
+          secret={secret}
+          onSecret={setSecret}
+          testId="set-secret-new"
+          confirm={{ value: confirm, onChange: setConfirm, testId: 'set-secret-confirm' }}
+        />
         {error && <p role="alert" className="error" data-testid="set-secret-error">{error}</p>}
         <div className="row-actions">
           <button type="submit" className="primary" data-testid="set-secret-save">{t('app.save')}</button>

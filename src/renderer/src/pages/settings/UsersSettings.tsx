@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type Role, type User } from '../../../../shared/domain';
 import { must, onAppEvent } from '../../api/client';
 import { errorText } from '../../components/errors';
+import { NewSecretFields } from '../../components/NewSecretFields';
 import { formatDateTime } from '../../format';
 import { useSession } from '../../stores/session-store';
 import { IdleLockSettings } from './IdleLockSettings';
@@ -149,11 +150,7 @@ export function UsersSettings() {
             {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
           </select>
         </label>
-        <label>
-          {t('access.secret')}
-          <input type="password" data-testid="user-secret" value={secret} onChange={(e) => setSecret(e.target.value)} required autoComplete="new-password" aria-describedby="user-secret-hint" />
-        </label>
-        <small id="user-secret-hint" className="muted">{t('access.secretHint')}</small>
+        <NewSecretFields label={t('access.secret')} hint={t('access.secretHint')} secret={secret} onSecret={setSecret} testId="user-secret" />
         <div>
           <button type="submit" className="primary" data-testid="user-add">{t('users.add')}</button>
         </div>
