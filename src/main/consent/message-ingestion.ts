@@ -110,7 +110,7 @@ export function createMessageIngestion(deps: {
       const fresh = slice.filter((r) => !handled.has(r.item.messageId) && (!stored.has(`msg:${r.item.messageId}`) || isRetry(r)));
       const senders = await resolveSenders(
         { directory, contacts },
-        fresh.map((r) => ({ from: r.item.from, profileName: r.item.profileName, create: r.numberTypes.length > 0 })),
+        fresh.map((r) => ({ from: r.item.from, profileName: r.item.profileName, create: r.numberTypes.length > 0, at: r.item.timestamp, opensWindow: r.item.kind !== 'preference' })),
       );
       await loadStates(
         fresh.flatMap((r) => {
