@@ -27,7 +27,8 @@ import type { KeywordSettings } from './keyword-settings';
 // - A message to a number with no subscription type at all is kept (outcome
 //   unknown_number) and an opt-out or stop request from it becomes a review item: the
 //   number may belong to another business, so it does not silence every WhatsApp
-//   message. reprocessKept() runs kept messages again once the number is set up.
+//   message. reprocessKept() runs kept messages again once the number is set up (the
+//   relay inbox does so by itself whenever the types change: inbox/kept-replay.ts).
 // - A sender whose wa_id no spelling of which is a valid number gets no contact: the
 //   message is kept (unknown_contact) and raised for review.
 // - Ids are deterministic (`msg:<message id>:<type id>` for events, `review:msg:<id>`
@@ -66,9 +67,14 @@ export function createMessageIngestion(deps: {
   keywords: KeywordSettings;
   review: ReviewQueue;
   now?: () => Date;
+  // Where this ingestion's messages come from ('relay' for the relay inbox, '' otherwise).
+  // Kept messages record it, and reprocessKept() takes only its own, so each is replayed
+  // through the ingestion (and the attribution) it first came through.
+  origin?: string;
 }): MessageIngestion {
   const { db, ledger, types, contacts, directory, keywords, review } = deps;
   const now = deps.now ?? (() => new Date());
+  const origin = deps.origin ?? '';
   const isOptOutButton = createMarketingOptOutRecogniser();
 
   // Every type of the receiving number, archived ones included (opt-outs reach them).
@@ -151,7 +157,7 @@ export function createMessageIngestion(deps: {
             body: item.body ?? item.buttonText ?? item.preference ?? '',
             receivedAt: item.timestamp,
             outcome,
-            payload: { ...item, ...(importedBy ? { importedBy } : {}) },
+            payload: { ...item, ...(importedBy ? { importedBy } : {}), ...(origin ? { origin } : {}) },
           });
         const text = (item.body ?? item.buttonText ?? item.buttonPayload ?? item.preference ?? '').slice(0, 200);
         const evidenceBase = {
@@ -257,7 +263,9 @@ export function createMessageIngestion(deps: {
     async reprocessKept(options) {
       const kept = await db.inbound_messages.find({ selector: { outcome: KEPT_UNROUTED } }).exec();
       const items = kept.flatMap((doc) => {
-        const item = asInboundItem(doc.toMutableJSON().payload);
+        const payload = doc.toMutableJSON().payload;
+        if ((payload.origin ?? '') !== origin) return [];
+        const item = asInboundItem(payload);
         return item ? [item] : [];
       });
       return ingest({ items, errors: [] }, options);

@@ -9,6 +9,7 @@ import type { AppDatabase } from '../store/database';
 import { readSyncConfig } from '../sync/sync-config-file';
 import { createInboxChanges, InboxReadError } from './inbox-changes';
 import { createInboxMarks, type InboxCheckpoint } from './inbox-marks';
+import { startKeptReplay } from './kept-replay';
 
 // Live WhatsApp signals on this device. While sync runs, the relay's inbox database on the
 // same server (same address, credentials and base name) is read pull-only and every delivery
@@ -53,6 +54,14 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
   const set = (patch: Partial<InboxStatus>) => {
     status = { ...status, ...patch };
   };
+  // Reading the inbox and replaying kept messages take turns, never run side by side.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
+  const keptReplay = startKeptReplay({ db, ingestion, log, serial });
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -95,7 +104,7 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
     }
     if (items.length) {
       await deps.syncInStep();
-      const report = await ingestion.ingest({ items, errors });
+      const report = await serial(() => ingestion.ingest({ items, errors }));
       if (report.errors.length) log.warn(`relay inbox: ${report.errors.length} malformed item(s) skipped`, report.errors.slice(0, 5));
     }
     await marks.mark([...readable.map((d) => ({ deliveryId: d._id, outcome: 'ingested' as const, detail: '' })), ...unreadable]);
@@ -168,6 +177,7 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
       closed = true;
       abort.abort();
       await running;
+      await keptReplay.close();
     },
   };
 }
