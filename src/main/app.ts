@@ -108,6 +108,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
     ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now, origin: 'relay' }),
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
+    onSyncSettingsChanged: sync.onSettingsChanged,
   });
   const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now });
   const services: AppServices = {
