@@ -49,7 +49,9 @@ export type MessageIngestion = {
 
 // Reports list at most this many items and errors; the counts cover all of them.
 export const REPORT_LIMIT = 1000;
-const SLICE = 100;
+const SLICE = 50;
+// The longest stretch of work between two yields to the event loop (target: no stall over 100 ms).
+const TURN_MS = 10;
 const KEPT_UNROUTED: IngestOutcome = 'unknown_number';
 
 const emptyCounts = () => Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;
@@ -94,9 +96,18 @@ export function createMessageIngestion(deps: {
     const allTypes = await types.list(true);
     const matcher = await keywords.matcher();
     const recordedAt = now();
-    const routed: Routed[] = parsed.items
-      .map((item) => ({ item, decision: decideInbound(item, matcher, isOptOutButton), numberTypes: typesOfNumber(allTypes, item) }))
-      .sort(
+    // Deciding reads every text through the keyword rule: done in turns of at most TURN_MS,
+    // so a 20,000-message file never holds the main thread (and the window) for long.
+    const decided: Routed[] = [];
+    let turnStart = performance.now();
+    for (const item of parsed.items) {
+      decided.push({ item, decision: decideInbound(item, matcher, isOptOutButton), numberTypes: typesOfNumber(allTypes, item) });
+      if (performance.now() - turnStart > TURN_MS) {
+        await nextTick();
+        turnStart = performance.now();
+      }
+    }
+    const routed = decided.sort(
         (a, b) =>
           a.item.timestamp.localeCompare(b.item.timestamp) ||
           actionRank(a.decision.action) - actionRank(b.decision.action) ||
@@ -114,10 +125,12 @@ export function createMessageIngestion(deps: {
       // A message kept because its number had no type is taken again once the number has one.
       const isRetry = (r: Routed) => stored.get(`msg:${r.item.messageId}`)?.outcome === KEPT_UNROUTED && r.numberTypes.length > 0;
       const fresh = slice.filter((r) => !handled.has(r.item.messageId) && (!stored.has(`msg:${r.item.messageId}`) || isRetry(r)));
+      await nextTick();
       const senders = await resolveSenders(
         { directory, contacts },
         fresh.map((r) => ({ from: r.item.from, profileName: r.item.profileName, create: r.numberTypes.length > 0, at: r.item.timestamp, opensWindow: r.item.kind !== 'preference' })),
       );
+      await nextTick();
       await loadStates(
         fresh.flatMap((r) => {
           const c = senders.get(r.item.from)?.contact;
@@ -126,6 +139,7 @@ export function createMessageIngestion(deps: {
         states,
       );
 
+      await nextTick();
       const changes: ConsentChange[] = [];
       const reviewItems: NewReviewItem[] = [];
       const inserts: InboundMessageDoc[] = [];
@@ -247,9 +261,16 @@ export function createMessageIngestion(deps: {
 
       // Events first: if the process dies after this, re-processing the same messages
       // finds their event ids taken and adds nothing.
+      // Each write is its own turn: the store answers synchronously, so awaiting one alone
+      // would not let the event loop run in between.
       if (changes.length) await ledger.append(changes);
+      await nextTick();
       await review.add(reviewItems);
-      if (lastInbound.size) await contacts.noteInbound(lastInbound);
+      if (lastInbound.size) {
+        await nextTick();
+        await contacts.noteInbound(lastInbound);
+      }
+      await nextTick();
       if (inserts.length) await insertDocuments(db.inbound_messages, inserts);
       if (retries.length) await db.inbound_messages.bulkUpsert(retries);
       options.onProgress?.(Math.min(start + SLICE, routed.length), routed.length);
