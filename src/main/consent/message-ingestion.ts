@@ -55,6 +55,9 @@ const TURN_MS = 10;
 const KEPT_UNROUTED: IngestOutcome = 'unknown_number';
 
 const emptyCounts = () => Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;
+// ISO times of one format order the same by code units as by collation, at a fraction of the
+// cost: sorting 20,000 items with localeCompare held the main thread for tens of ms.
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type KeyState = { status: ConsentStatus; lastSource: ConsentSource | '' };
@@ -109,7 +112,7 @@ export function createMessageIngestion(deps: {
     }
     const routed = decided.sort(
         (a, b) =>
-          a.item.timestamp.localeCompare(b.item.timestamp) ||
+          byCodeUnits(a.item.timestamp, b.item.timestamp) ||
           actionRank(a.decision.action) - actionRank(b.decision.action) ||
           a.item.messageId.localeCompare(b.item.messageId),
       );
