@@ -106,8 +106,9 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
-    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now }),
+    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now, origin: 'relay' }),
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
+    onSyncSettingsChanged: sync.onSettingsChanged,
   });
   const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now });
   const services: AppServices = {

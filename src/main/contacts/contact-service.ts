@@ -8,6 +8,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
 import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import type { ContactDirectory } from './contact-directory';
+import { writeInboundContacts, type InboundContactRequest } from './inbound-contacts';
 import { changedFields, stampFields } from '../sync/field-clock';
 
 export type ContactInput = {
@@ -24,8 +25,11 @@ export type ContactService = {
   get(id: string): Promise<ContactRow>;
   create(input: ContactInput): Promise<ContactRow>;
   update(input: Partial<ContactInput> & { id: string }): Promise<ContactRow>;
-  // Many at once, in one write (message ingestion creating senders it has not seen).
+  // Many at once, in one write.
   createMany(inputs: readonly ContactInput[]): Promise<Contact[]>;
+  // Contacts for senders of inbound messages seen for the first time, with ids derived from
+  // their numbers so two devices make the same one (inbound-contacts.ts).
+  createForSenders(requests: readonly InboundContactRequest[]): Promise<Contact[]>;
   // Opens the 24-hour service window (SPEC 10); never moves it backwards.
   noteInbound(entries: ReadonlyMap<string, string>): Promise<void>;
 };
@@ -133,6 +137,14 @@ export function createContactService(deps: {
       return rowOrThrow(contact.id);
     },
     createMany,
+    async createForSenders(requests) {
+      if (requests.length === 0) return [];
+      const { created, existing } = await writeInboundContacts(db, requests);
+      const all = [...created, ...existing];
+      for (const c of all) directory.noteContact(c);
+      if (created.length) events.emit({ type: 'contacts:changed', ids: created.map((c) => c.id) });
+      return all;
+    },
     async noteInbound(entries) {
       const docs = await db.contacts.findByIds([...entries.keys()]).exec();
       const updated: Contact[] = [];

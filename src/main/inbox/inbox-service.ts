@@ -9,6 +9,7 @@ import type { AppDatabase } from '../store/database';
 import { readSyncConfig } from '../sync/sync-config-file';
 import { createInboxChanges, InboxReadError } from './inbox-changes';
 import { createInboxMarks, type InboxCheckpoint } from './inbox-marks';
+import { startKeptReplay } from './kept-replay';
 
 // Live WhatsApp signals on this device. While sync runs, the relay's inbox database on the
 // same server (same address, credentials and base name) is read pull-only and every delivery
@@ -32,8 +33,10 @@ export type InboxServiceDeps = {
   now: () => Date;
   // Resolves when sync is in step with the server (or gives up): called before each batch.
   syncInStep: () => Promise<void>;
+  // The sync service's signal that its settings changed (sync-service.ts): the inbox reads
+  // the settings when told, and waits on nothing but that signal while sync is off.
+  onSyncSettingsChanged: (listener: () => void) => () => void;
   retryMs?: number;
-  idleMs?: number;
   longPollMs?: number;
   pageSize?: number;
 };
@@ -43,7 +46,6 @@ const MISSING_INBOX_RECHECK_MS = 30_000;
 export function createInboxService(deps: InboxServiceDeps): InboxService {
   const { db, dataDir, secrets, ingestion, log, now } = deps;
   const retryMs = deps.retryMs ?? 5000;
-  const idleMs = deps.idleMs ?? 2000;
   const longPollMs = deps.longPollMs ?? 10_000;
   const pageSize = deps.pageSize ?? 100;
   const marks = createInboxMarks(db, now);
@@ -53,11 +55,38 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
   const set = (patch: Partial<InboxStatus>) => {
     status = { ...status, ...patch };
   };
+  // Reading the inbox and replaying kept messages take turns, never run side by side.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
+  const keptReplay = startKeptReplay({ db, ingestion, log, serial });
 
-  const pause = (ms: number) =>
+  // The settings as last told. A change aborts the request in flight (a long poll can wait
+  // 10 s) and ends any pause, so the loop goes round at once on the new settings.
+  let config = readSyncConfig(dataDir);
+  let round = new AbortController();
+  let wake = () => {};
+  const stopListening = deps.onSyncSettingsChanged(() => {
+    config = readSyncConfig(dataDir);
+    round.abort();
+    wake();
+  });
+
+  // Until `ms` pass (null: until told), the settings change, or the service closes.
+  const pause = (ms: number | null) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        abort.signal.removeEventListener('abort', done);
+        wake = () => {};
+        resolve();
+      };
+      const timer = ms === null ? undefined : setTimeout(done, ms);
+      wake = done;
+      abort.signal.addEventListener('abort', done, { once: true });
     });
 
   const report = (kind: InboxProblemKind, detail: string) => {
@@ -95,7 +124,7 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
     }
     if (items.length) {
       await deps.syncInStep();
-      const report = await ingestion.ingest({ items, errors });
+      const report = await serial(() => ingestion.ingest({ items, errors }));
       if (report.errors.length) log.warn(`relay inbox: ${report.errors.length} malformed item(s) skipped`, report.errors.slice(0, 5));
     }
     await marks.mark([...readable.map((d) => ({ deliveryId: d._id, outcome: 'ingested' as const, detail: '' })), ...unreadable]);
@@ -108,36 +137,38 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
   const run = async () => {
     let caughtUp = false;
     while (!closed) {
-      const config = readSyncConfig(dataDir);
-      if (!config?.enabled) {
+      round = new AbortController();
+      const signal = AbortSignal.any([abort.signal, round.signal]);
+      const settings = config;
+      if (!settings?.enabled) {
         set({ state: 'off', problem: null, backlog: 0 });
         caughtUp = false;
-        await pause(idleMs);
+        await pause(null);
         continue;
       }
       let password = '';
       try {
-        if (config.passwordCipher) password = secrets.decrypt(config.passwordCipher);
+        if (settings.passwordCipher) password = secrets.decrypt(settings.passwordCipher);
       } catch (e) {
         report('credentials_unreadable', e instanceof Error ? e.message : String(e));
         await pause(retryMs);
         continue;
       }
-      const database = webhookInboxDatabase(config.database);
+      const database = webhookInboxDatabase(settings.database);
       if (status.inboxDatabase !== database) set({ inboxDatabase: database });
-      const changes = createInboxChanges({ url: config.url, database, username: config.username, password });
+      const changes = createInboxChanges({ url: settings.url, database, username: settings.username, password });
       try {
         // Whether this organisation has a relay at all: asked with a plain GET of the database,
         // so a server without an inbox never sees a changes-feed request from the inbox.
-        if (status.state === 'off' || status.state === 'error') await changes.docCount(abort.signal);
-        const cp = await marks.checkpoint(`${config.url}|${database}`);
+        if (status.state === 'off' || status.state === 'error') await changes.docCount(signal);
+        const cp = await marks.checkpoint(`${settings.url}|${database}`);
         if (status.state === 'off') set({ state: 'connecting' });
         set({ processed: cp.processed, rejected: cp.rejected, lastDeliveryAt: cp.lastDeliveryAt });
         // Caught up: wait on the server for the next delivery. Behind: read on at once.
-        const page = await changes.page(cp.since, pageSize, caughtUp ? longPollMs : 0, abort.signal);
+        const page = await changes.page(cp.since, pageSize, caughtUp ? longPollMs : 0, signal);
         const next = await processPage(cp, page.docs, page.lastSeq);
         caughtUp = page.docs.length < pageSize;
-        const backlog = page.pending ?? (caughtUp ? 0 : Math.max(0, (await changes.docCount(abort.signal)) - next.processed - next.rejected));
+        const backlog = page.pending ?? (caughtUp ? 0 : Math.max(0, (await changes.docCount(signal)) - next.processed - next.rejected));
         set({
           state: caughtUp ? 'listening' : 'catching_up',
           problem: null,
@@ -150,6 +181,8 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
       } catch (e) {
         if (closed) break;
         caughtUp = false;
+        // The settings changed under the request: go round on the new ones, nothing failed.
+        if (signal.aborted) continue;
         if (e instanceof InboxReadError) report(e.kind, e.message);
         else {
           log.error('relay inbox: processing failed', e);
@@ -166,8 +199,10 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
     status: () => status,
     async close() {
       closed = true;
+      stopListening();
       abort.abort();
       await running;
+      await keptReplay.close();
     },
   };
 }

@@ -30,6 +30,9 @@ export type SyncService = {
   awaitInSync(): Promise<void>;
   // Documents the arrival checks kept aside (sync-trust-channels.ts).
   gate: ArrivalGate;
+  // Told after the sync settings change (saved, started, stopped): the relay inbox follows
+  // them without reading the settings file on a timer. Returns the unsubscribe.
+  onSettingsChanged(listener: () => void): () => void;
   close(): Promise<void>;
 };
 
@@ -109,6 +112,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   const pending = trackPendingChanges(db, pushStatus, () => config !== null);
   const stopAnnouncing = announceArrivals(db, events);
+
+  const settingsListeners = new Set<() => void>();
+  const settingsChanged = () => {
+    for (const listener of settingsListeners) listener();
+  };
 
   const persist = (patch: Partial<StoredSyncConfig>) => {
     if (!config) return;
@@ -230,6 +238,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       writeSyncConfig(dataDir, next);
       if (wasRunning) startSession(next);
       pushStatus();
+      settingsChanged();
       return view(next);
     },
     async start() {
@@ -237,15 +246,21 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       if (session) return status();
       startSession(config);
       persist({ enabled: true });
+      settingsChanged();
       return status();
     },
     async stop() {
       await stopSession();
       persist({ enabled: false });
       pushStatus();
+      settingsChanged();
       return status();
     },
     status,
+    onSettingsChanged(listener) {
+      settingsListeners.add(listener);
+      return () => settingsListeners.delete(listener);
+    },
     async testConnection(override) {
       const base = config;
       const url = override.url ?? base?.url;

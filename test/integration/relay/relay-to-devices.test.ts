@@ -60,7 +60,7 @@ describe('relay to devices', () => {
       expect(events[0]).toMatchObject({ source: 'keyword', actor: { kind: 'contact', id: contact.id } });
       expect((await d.contacts()).filter((c) => c.waNumber === SENDER)).toHaveLength(1);
       // The opt-out may reach a device by sync before its own inbox has read the delivery
-      // (its inbox looks at the sync settings every 2 s): wait for the inbox, then check.
+      // (its inbox starts when sync does, then checks for the inbox): wait for it, then check.
       await waitFor(`${d.label}'s inbox to mark the delivery processed`, async () => (await d.must('relay:status', {})).processed === 1);
       const status = await d.must('relay:status', {});
       expect(status).toMatchObject({ state: 'listening', processed: 1, backlog: 0, problem: null, inboxDatabase: INBOX_DB });
