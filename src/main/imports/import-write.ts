@@ -7,8 +7,10 @@ import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import type { SlicePlan } from './import-plan';
 
 // Contacts per store write: one transaction each, with a turn of the event loop between,
-// so a slice never holds the main process for long.
-const CONTACT_CHUNK = 250;
+// so a slice never holds the main process for long. As many as a slice has rows at most
+// (import-pass.ts sizes slices by time): one store call for the slice's contacts, as for its
+// events and its status rows.
+const CONTACT_CHUNK = 1000;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Writes one planned slice: contacts first (in chunks, noted in the directory at once
