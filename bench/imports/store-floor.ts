@@ -83,8 +83,8 @@ export async function storeFloor(input: { csv: string; delimiter: string; mappin
   const states = createTable(db, 'consent_state', consentStateSchema as RxJsonSchema<unknown>);
 
   const loop = monitorEventLoopDelay({ resolution: 5 });
-  let peakRss = process.memoryUsage().rss;
-  const probe = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+  let peakRss = process.memoryUsage.rss();
+  const probe = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
   loop.enable();
   const cpu0 = cpuNow();
   const started = performance.now();
@@ -174,7 +174,7 @@ export async function storeFloor(input: { csv: string; delimiter: string; mappin
   const cpuMs = cpuNow() - cpu0;
   loop.disable();
   clearInterval(probe);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return {

@@ -22,12 +22,18 @@ export async function writeSlice(
 ): Promise<{ created: number; updated: number; events: number }> {
   const { db, directory, ledger, events } = deps;
   let created = 0;
+  // The slice's new contacts: no status rows to look up for them (see AppendOptions).
+  const newContacts = new Set<string>();
   for (let i = 0; i < plan.inserts.length; i += CONTACT_CHUNK) {
     const chunk = plan.inserts.slice(i, i + CONTACT_CHUNK);
     // Only `error` is read: RxDB builds an RxDocument per row when `success` is touched.
     const { error } = await insertDocuments(db.contacts, chunk);
     const failed = new Set(error.map((e) => e.documentId));
-    for (const c of chunk) if (!failed.has(c.id)) directory.noteContact(c);
+    for (const c of chunk) {
+      if (failed.has(c.id)) continue;
+      directory.noteContact(c);
+      newContacts.add(c.id);
+    }
     created += chunk.length - failed.size;
     await yieldNow();
   }
@@ -35,7 +41,7 @@ export async function writeSlice(
     await upsertDocuments(db.contacts, plan.updates);
     for (const c of plan.updates) directory.noteContact(c as Contact);
   }
-  const appended = plan.changes.length ? await ledger.append(plan.changes) : { inserted: [] };
+  const appended = plan.changes.length ? await ledger.append(plan.changes, { newContacts }) : { inserted: [] };
   const ids = [...plan.inserts, ...plan.updates].map((c) => c.id);
   if (ids.length) events.emit({ type: 'contacts:changed', ids });
   return { created, updated: plan.updates.length, events: appended.inserted.length };
