@@ -1,60 +1,184 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RxCollection } from 'rxdb';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import Papa from 'papaparse';
+import { fillWithDefaultSettings, getProperty, type RxJsonSchema } from 'rxdb';
 import { sealEvent } from '../../src/main/consent/event-hash';
-import { openAppDatabase } from '../../src/main/store/database';
-import { insertDocuments } from '../../src/main/store/insert-documents';
-import { createAppStorage } from '../../src/main/store/storage';
+import { consentEventSchema, consentStateSchema } from '../../src/main/store/schemas/consent-schemas';
+import { contactSchema } from '../../src/main/store/schemas/people-schemas';
+import { keyColumnIndexes } from '../../src/main/store/rx-storage-sqlite/table-setup';
+import type { ImportMapping } from '../../src/shared/imports/import-mapping';
+import { compileMapping, validateRow, type DuplicateIndex } from '../../src/shared/imports/row-validate';
 import type { ConsentEvent, ConsentStateRow, Contact } from '../../src/shared/domain';
 
-// What the store alone costs for the documents an import of n rows writes (n contacts,
-// n events, n projection rows), in batches as the import writes them: the floor under
-// any import, measured in the same run so a loaded machine shows in both. Written as the
-// app writes them (insertDocuments).
+/*
+ * The floor under any import, as issue 19 defines it: papaparse + the import's row validation
+ * + raw better-sqlite3 writing the same documents (a contact, an event, a status row per row,
+ * as the same JSON with RxDB's storage fields) into tables with the same indexes, in
+ * transactions of the same size. No RxDB, no adapter, no ledger service: what is left when
+ * everything of ours between the file and SQLite is taken away.
+ *  - Tables and indexes come from the app's schemas, filled by RxDB as the app's storage sees
+ *    them (keyColumnIndexes): one key column + B-tree per index, the primary key on the id,
+ *    the partial tombstone index. Key values are the indexed fields joined as text (the app
+ *    encodes them into comparable bytes; the floor only pays for the B-tree insert).
+ *  - Same pragmas as the app's store: WAL, synchronous NORMAL, 32 MB page cache.
+ *  - Events are sealed into the hash chain (the hash is part of the stored document).
+ *  - Each batch of rows is three transactions (contacts, events, status rows), and the
+ *    event loop gets a turn between batches, so the floor's stalls are measured too.
+ */
 
-export type FloorTimes = { contacts: number; events: number; states: number; total: number; slowestWriteMs: number };
+export type FloorResult = {
+  rows: number;
+  parseValidateMs: number;
+  writeMs: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRss: number;
+  stallMs: number;
+  slowestBatchMs: number;
+  tables: string[];
+};
 
-const AT = '2024-01-01T00:00:00.000Z';
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function storeFloor(rows: number, batch = 1000): Promise<FloorTimes> {
-  const dir = mkdtempSync(join(tmpdir(), 'cd-store-floor-'));
-  const { storage, name } = createAppStorage(dir);
-  const db = await openAppDatabase(storage, name);
-  let prev = '';
-  let slowestWriteMs = 0;
-  const run = async <T>(collection: RxCollection<T>, make: (i: number) => T) => {
-    const started = performance.now();
-    for (let s = 0; s < rows; s += batch) {
-      const docs: T[] = [];
-      for (let i = s; i < Math.min(rows, s + batch); i++) docs.push(make(i));
-      const t = performance.now();
-      await insertDocuments(collection, docs);
-      slowestWriteMs = Math.max(slowestWriteMs, performance.now() - t);
+type FloorTable = { name: string; insert: Database.Statement; keys: string[][] };
+
+function createTable(db: Database.Database, name: string, schema: RxJsonSchema<unknown>): FloorTable {
+  const keys = keyColumnIndexes(fillWithDefaultSettings(schema));
+  const quoted = `"${name}"`;
+  db.exec(`CREATE TABLE ${quoted} (id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL${keys.map((_, i) => `, k${i} BLOB NOT NULL`).join('')})`);
+  keys.forEach((_, i) => db.exec(`CREATE INDEX "${name}__k${i}" ON ${quoted} (k${i})`));
+  db.exec(`CREATE INDEX "${name}__tombstones" ON ${quoted} (lwt) WHERE deleted = 1`);
+  const insert = db.prepare(`INSERT INTO ${quoted} (id, deleted, lwt, data${keys.map((_, i) => `, k${i}`).join('')}) VALUES (?, ?, ?, ?${keys.map(() => ', ?').join('')})`);
+  return { name, insert, keys };
+}
+
+type Stored = { id: string; _deleted: boolean; _meta: { lwt: number } };
+
+function writeRows(db: Database.Database, table: FloorTable, docs: readonly Stored[]): void {
+  db.transaction(() => {
+    for (const doc of docs) {
+      const params: (string | number)[] = [doc.id, doc._deleted ? 1 : 0, doc._meta.lwt, JSON.stringify(doc)];
+      for (const fields of table.keys) params.push(fields.map((f) => String(getProperty(doc, f))).join('\u0001'));
+      table.insert.run(params);
     }
-    return performance.now() - started;
+  }).immediate();
+}
+
+// RxDB's storage fields, as every stored document carries them.
+const stored = <T extends object>(doc: T, lwt: number) => Object.assign(doc, { _deleted: false, _attachments: {}, _meta: { lwt }, _rev: '1-floorrevxx' });
+
+export async function storeFloor(input: { csv: string; delimiter: string; mapping: ImportMapping; defaultCountry: string; batch: number }): Promise<FloorResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'cd-store-floor-'));
+  const db = new Database(join(dir, 'floor.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -32768');
+  const contacts = createTable(db, 'contacts', contactSchema as RxJsonSchema<unknown>);
+  const events = createTable(db, 'consent_events', consentEventSchema as RxJsonSchema<unknown>);
+  const states = createTable(db, 'consent_state', consentStateSchema as RxJsonSchema<unknown>);
+
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  let peakRss = process.memoryUsage.rss();
+  const probe = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
+  loop.enable();
+  const cpu0 = cpuNow();
+  const started = performance.now();
+  let writeMs = 0;
+  let slowestBatchMs = 0;
+  let rows = 0;
+  let prevHash = '';
+  let seq = 0;
+  const at = new Date().toISOString();
+  const actor = { kind: 'user' as const, id: 'bench', name: 'Bench' };
+  const duplicates: DuplicateIndex = { first: new Map(), conflicts: new Map() };
+  let headers: string[] | null = null;
+  let compiled = compileMapping(input.mapping, []);
+  let batch: { contact: Contact; row: number; typeId: string; status: ConsentEvent['status']; legalBasis: ConsentEvent['legalBasis']; explanation: string }[] = [];
+
+  const flush = () => {
+    const t = performance.now();
+    const lwt = Date.now();
+    const contactDocs = batch.map((b) => stored(b.contact, lwt));
+    const eventDocs: ConsentEvent[] = [];
+    const stateDocs: ConsentStateRow[] = [];
+    for (const b of batch) {
+      seq += 1;
+      const event = sealEvent({
+        id: `csv:floor:${b.row}:${b.typeId}`, contactId: b.contact.id, typeId: b.typeId, status: b.status, previousStatus: 'not_specified',
+        source: 'csv_import', legalBasis: b.legalBasis, explanation: b.explanation, actor,
+        evidence: { fileName: 'bench.csv', row: b.row, importId: 'floor', fileHash: 'floor' }, occurredAt: at, recordedAt: at, deviceId: 'floor', seq, basedOn: '',
+      }, prevHash);
+      prevHash = event.hash;
+      eventDocs.push(event);
+      stateDocs.push({
+        id: `${b.contact.id}|${b.typeId}`, contactId: b.contact.id, typeId: b.typeId, status: b.status, lastEventId: event.id, ownOptOut: false,
+        updatedAt: at, lastOccurredAt: at, lastDeviceId: 'floor', lastSeq: seq,
+      });
+    }
+    writeRows(db, contacts, contactDocs as unknown as Stored[]);
+    writeRows(db, events, eventDocs.map((e) => stored(e, lwt)) as unknown as Stored[]);
+    writeRows(db, states, stateDocs.map((s) => stored(s, lwt)) as unknown as Stored[]);
+    batch = [];
+    const took = performance.now() - t;
+    writeMs += took;
+    slowestBatchMs = Math.max(slowestBatchMs, took);
   };
-  try {
-    const contacts = await run(db.contacts, (i): Contact => ({
-      id: `csv-floor-${i}`, name: `Kontakt ${i}`, email: `k${i}@example.pl`, phoneInput: `+48 600 ${i}`, waNumber: `+48600${i}`,
-      phoneValid: true, properties: { city: 'Kraków' }, tags: [], createdAt: AT, updatedAt: AT, lastInboundAt: '',
-    }));
-    const events = await run(db.consent_events, (i): ConsentEvent => {
-      const e = sealEvent({
-        id: `csv:floor:${i}:mkt`, contactId: `csv-floor-${i}`, typeId: 'mkt', status: 'subscribed', previousStatus: 'not_specified', source: 'csv_import',
-        legalBasis: 'consent_with_notice', explanation: 'floor', actor: { kind: 'user', id: 'u1', name: 'Bench' }, evidence: { fileName: 'x.csv', row: i },
-        occurredAt: AT, recordedAt: AT, deviceId: 'dev', seq: i + 1, basedOn: '',
-      }, prev);
-      prev = e.hash;
-      return e;
+
+  // papaparse's step mode over the whole text; a pause between batches lets the loop turn.
+  await new Promise<void>((resolve, reject) => {
+    let row = 0;
+    Papa.parse<string[]>(input.csv, {
+      delimiter: input.delimiter,
+      step: (result, parser) => {
+        row += 1;
+        const cells = result.data;
+        if (!headers) {
+          headers = cells;
+          compiled = compileMapping(input.mapping, headers);
+          return;
+        }
+        if (cells.length === 1 && cells[0] === '') return;
+        rows += 1;
+        const plan = validateRow(row, cells, compiled, input.defaultCountry, duplicates).plan;
+        const status = plan?.statuses[0];
+        if (!plan || !status) return;
+        batch.push({
+          contact: {
+            id: `csv-floor-${row}`, name: plan.name, email: plan.email ?? '', phoneInput: plan.phoneInput, waNumber: plan.waNumber, phoneValid: true,
+            properties: plan.properties, tags: plan.tags ?? [], createdAt: at, updatedAt: at, lastInboundAt: '',
+          },
+          row,
+          typeId: status.typeId,
+          status: status.status,
+          legalBasis: status.legalBasis,
+          explanation: status.explanation || `Imported from bench.csv, row ${row}`,
+        });
+        if (batch.length >= input.batch) {
+          flush();
+          parser.pause();
+          setImmediate(() => parser.resume());
+        }
+      },
+      complete: () => resolve(),
+      error: (e: Error) => reject(e),
     });
-    const states = await run(db.consent_state, (i): ConsentStateRow => ({
-      id: `csv-floor-${i}|mkt`, contactId: `csv-floor-${i}`, typeId: 'mkt', status: 'subscribed', lastEventId: `csv:floor:${i}:mkt`, ownOptOut: false,
-      updatedAt: AT, lastOccurredAt: AT, lastDeviceId: 'dev', lastSeq: i + 1,
-    }));
-    return { contacts, events, states, total: contacts + events + states, slowestWriteMs };
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  if (batch.length) flush();
+  await yieldNow();
+  const wallMs = performance.now() - started;
+  const cpuMs = cpuNow() - cpu0;
+  loop.disable();
+  clearInterval(probe);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    rows, parseValidateMs: wallMs - writeMs, writeMs, wallMs, cpuMs, peakRss, stallMs: loop.max / 1e6, slowestBatchMs,
+    tables: [contacts, events, states].map((t) => `${t.name}: ${t.keys.length} key indexes (${t.keys.map((k) => k.join('+')).join(', ')})`),
+  };
 }

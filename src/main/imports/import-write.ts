@@ -7,8 +7,10 @@ import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import type { SlicePlan } from './import-plan';
 
 // Contacts per store write: one transaction each, with a turn of the event loop between,
-// so a slice never holds the main process for long.
-const CONTACT_CHUNK = 250;
+// so a slice never holds the main process for long. As many as a slice has rows at most
+// (import-pass.ts sizes slices by time): one store call for the slice's contacts, as for its
+// events and its status rows.
+const CONTACT_CHUNK = 1000;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Writes one planned slice: contacts first (in chunks, noted in the directory at once
@@ -20,12 +22,18 @@ export async function writeSlice(
 ): Promise<{ created: number; updated: number; events: number }> {
   const { db, directory, ledger, events } = deps;
   let created = 0;
+  // The slice's new contacts: no status rows to look up for them (see AppendOptions).
+  const newContacts = new Set<string>();
   for (let i = 0; i < plan.inserts.length; i += CONTACT_CHUNK) {
     const chunk = plan.inserts.slice(i, i + CONTACT_CHUNK);
     // Only `error` is read: RxDB builds an RxDocument per row when `success` is touched.
     const { error } = await insertDocuments(db.contacts, chunk);
     const failed = new Set(error.map((e) => e.documentId));
-    for (const c of chunk) if (!failed.has(c.id)) directory.noteContact(c);
+    for (const c of chunk) {
+      if (failed.has(c.id)) continue;
+      directory.noteContact(c);
+      newContacts.add(c.id);
+    }
     created += chunk.length - failed.size;
     await yieldNow();
   }
@@ -33,7 +41,7 @@ export async function writeSlice(
     await upsertDocuments(db.contacts, plan.updates);
     for (const c of plan.updates) directory.noteContact(c as Contact);
   }
-  const appended = plan.changes.length ? await ledger.append(plan.changes) : { inserted: [] };
+  const appended = plan.changes.length ? await ledger.append(plan.changes, { newContacts }) : { inserted: [] };
   const ids = [...plan.inserts, ...plan.updates].map((c) => c.id);
   if (ids.length) events.emit({ type: 'contacts:changed', ids });
   return { created, updated: plan.updates.length, events: appended.inserted.length };

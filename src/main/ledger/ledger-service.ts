@@ -37,8 +37,16 @@ export type ConsentChange = {
 
 export type AppendResult = { inserted: ConsentEvent[]; duplicates: string[]; conflicts: FoldConflict[] };
 
+export type AppendOptions = {
+  onProgress?: (done: number, total: number) => void;
+  // Contacts the caller has just inserted (an import's new contacts): they have no status
+  // rows yet, so none are looked up. Should one exist after all (events of the same contact
+  // arrived by sync in between), its key is re-folded from all its events instead.
+  newContacts?: ReadonlySet<string>;
+};
+
 export type ConsentLedger = {
-  append(changes: readonly ConsentChange[], options?: { onProgress?: (done: number, total: number) => void }): Promise<AppendResult>;
+  append(changes: readonly ConsentChange[], options?: AppendOptions): Promise<AppendResult>;
   state(contactId: string, typeId: string): Promise<ConsentStateRow | null>;
   statesForContact(contactId: string): Promise<ConsentStateRow[]>;
   events(contactId: string, typeId?: string): Promise<ConsentEvent[]>;
@@ -91,8 +99,11 @@ export async function createConsentLedger(deps: {
    * left alone when the fold says the same (a rebuild re-folds mostly unchanged keys).
    * RxDB's bulkUpsert would modify each existing row through its document cache, one by one.
    */
-  const writeRows = async (rows: ConsentStateRow[]) => {
-    if (rows.length === 0) return;
+  // Returns the keys of rows that were assumed new (their contact in `assumedNew`) but exist:
+  // the caller re-folds them, since the row was extended from nothing.
+  const writeRows = async (rows: ConsentStateRow[], assumedNew?: ReadonlySet<string>): Promise<Array<[string, string]>> => {
+    const refoldKeys: Array<[string, string]> = [];
+    if (rows.length === 0) return refoldKeys;
     const result = await insertDocuments(db.consent_state, rows);
     const other = result.error.find((e) => e.status !== 409);
     if (other) throw new Error(`ledger: writing the projection failed (${other.status}) for ${other.documentId}`);
@@ -103,6 +114,10 @@ export async function createConsentLedger(deps: {
       for (const conflict of existing) {
         const stored = conflict.documentInDb;
         const next = byId.get(conflict.documentId);
+        if (next && assumedNew?.has(next.contactId)) {
+          refoldKeys.push([next.contactId, next.typeId]);
+          continue;
+        }
         if (next && !sameProjection(withoutStorageFields(stored), next)) overwrites.push({ previous: stored, document: { ...stored, ...next } });
       }
       const written = overwrites.length ? await db.consent_state.storageInstance.bulkWrite(overwrites, 'ledger-projection') : { error: [] };
@@ -111,6 +126,7 @@ export async function createConsentLedger(deps: {
       if (raced.size > 0) await upsertDocuments(db.consent_state, rows.filter((r) => raced.has(r.id)));
     }
     for (const r of rows) directory.noteStatus(r.contactId, r.typeId, r.status);
+    return refoldKeys;
   };
 
   const reportConflicts = async (conflicts: FoldConflict[]) => {
@@ -140,7 +156,7 @@ export async function createConsentLedger(deps: {
       const conflicts: FoldConflict[] = [];
       for (let offset = 0; offset < changes.length; offset += APPEND_CHUNK) {
         const chunk = changes.slice(offset, offset + APPEND_CHUNK);
-        const result = await appendChunk(chunk);
+        const result = await appendChunk(chunk, options.newContacts);
         inserted.push(...result.inserted);
         duplicates.push(...result.duplicates);
         conflicts.push(...result.conflicts);
@@ -152,7 +168,7 @@ export async function createConsentLedger(deps: {
       return { inserted, duplicates, conflicts };
     });
 
-  const appendChunk = async (chunk: readonly ConsentChange[]) => {
+  const appendChunk = async (chunk: readonly ConsentChange[], newContacts: ReadonlySet<string> | undefined) => {
     // Only changes without an id are copied (an import's all have one).
     const withIds = chunk.map((c) => (c.id ? (c as ConsentChange & { id: string }) : { ...c, id: ulid() }));
     // Plain reads from the storage: no RxDocuments or cached queries for ids looked up once.
@@ -169,9 +185,9 @@ export async function createConsentLedger(deps: {
     }
     if (fresh.length === 0) return { inserted: [], duplicates, conflicts: [] };
 
-    const rowIds = [...new Set(fresh.map((c) => stateId(c.contactId, c.typeId)))];
+    const rowIds = [...new Set(fresh.filter((c) => !newContacts?.has(c.contactId)).map((c) => stateId(c.contactId, c.typeId)))];
     const rows = new Map<string, ConsentStateRow>();
-    for (const doc of await db.consent_state.storageInstance.findDocumentsById(rowIds, false)) rows.set(doc.id, withoutStorageFields(doc));
+    if (rowIds.length) for (const doc of await db.consent_state.storageInstance.findDocumentsById(rowIds, false)) rows.set(doc.id, withoutStorageFields(doc));
 
     const recordedAt = now().toISOString();
     const sealed: ConsentEvent[] = [];
@@ -222,8 +238,8 @@ export async function createConsentLedger(deps: {
     }
     const failed = new Set(result.error.map((e) => e.documentId));
     const inserted = sealed.filter((e) => !failed.has(e.id));
-    await writeRows([...nextRows.values()]);
-    const conflicts = await refold(needFold.values());
+    const stale = await writeRows([...nextRows.values()], newContacts);
+    const conflicts = await refold([...needFold.values(), ...stale]);
     return { inserted, duplicates: [...duplicates, ...failed], conflicts };
   };
 

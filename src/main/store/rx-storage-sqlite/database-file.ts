@@ -36,6 +36,9 @@ export type DatabaseFile = {
   readonly options: OpenOptions;
   rowsWritten: number;
   checkpointer: WalCheckpointer | undefined;
+  // Rows committed since the checkpoint worker was last asked to run (see nudgeCheckpointer).
+  rowsSinceNudge: number;
+  nudgeTimer: NodeJS.Timeout | undefined;
   // Why the background checkpointer stopped, when it stopped on its own.
   checkpointerLost: string | undefined;
 };
@@ -150,6 +153,7 @@ export function acquireDatabaseFile(path: string, options: OpenOptions): Databas
   const { db, lock } = openChecked(path, options);
   const file: DatabaseFile = {
     path, db, lock, options, refCount: 1, channels: new Map(), rowsWritten: 0, checkpointer: undefined, checkpointerLost: undefined,
+    rowsSinceNudge: 0, nudgeTimer: undefined,
   };
   OPEN_FILES.set(path, file);
   return file;
@@ -157,13 +161,13 @@ export function acquireDatabaseFile(path: string, options: OpenOptions): Databas
 
 /*
  * Called after every committed write. Once enough rows went through this file, checkpoints move
- * to a worker thread (wal-checkpointer.ts); from then on each commit only nudges it. A lost
+ * to a worker thread (wal-checkpointer.ts); from then on commits only nudge it. A lost
  * worker is not restarted: the main connection checkpoints again, as SQLite does by default.
  */
 export function noteCommitted(file: DatabaseFile, rows: number): void {
   file.rowsWritten += rows;
   if (file.checkpointer) {
-    file.checkpointer.notifyCommitted();
+    nudgeCheckpointer(file, rows);
     return;
   }
   if (file.checkpointerLost !== undefined || file.rowsWritten < file.options.backgroundCheckpointAfterRows || OPEN_FILES.get(file.path) !== file) {
@@ -187,6 +191,37 @@ export function noteCommitted(file: DatabaseFile, rows: number): void {
   );
 }
 
+/*
+ * Each PASSIVE checkpoint copies what the log holds and syncs both files. Asked after every
+ * commit, the worker ran one per import slice (a thousand per 100,000 rows, each with its
+ * fsyncs), which cost the process about a tenth of an import's CPU time. So it is asked once
+ * per CHECKPOINT_NUDGE_ROWS rows, about SQLite's own 1,000-page threshold for this app's
+ * documents, and once more CHECKPOINT_NUDGE_MS after a smaller write, so that a few edits
+ * are still copied back soon.
+ */
+const CHECKPOINT_NUDGE_ROWS = 2000;
+const CHECKPOINT_NUDGE_MS = 1000;
+
+function nudgeCheckpointer(file: DatabaseFile, rows: number): void {
+  file.rowsSinceNudge += rows;
+  if (file.rowsSinceNudge >= CHECKPOINT_NUDGE_ROWS) {
+    file.rowsSinceNudge = 0;
+    file.checkpointer?.notifyCommitted();
+    return;
+  }
+  if (file.nudgeTimer || file.rowsSinceNudge === 0) {
+    return;
+  }
+  file.nudgeTimer = setTimeout(() => {
+    file.nudgeTimer = undefined;
+    if (file.rowsSinceNudge > 0) {
+      file.rowsSinceNudge = 0;
+      file.checkpointer?.notifyCommitted();
+    }
+  }, CHECKPOINT_NUDGE_MS);
+  file.nudgeTimer.unref();
+}
+
 function hasCollectionTables(db: Database.Database): boolean {
   const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name <> ?").get(META_TABLE) as { n: number };
   return row.n > 0;
@@ -204,6 +239,8 @@ export function releaseDatabaseFile(file: DatabaseFile): Promise<void> {
   }
   OPEN_FILES.delete(file.path);
   const empty = !hasCollectionTables(file.db);
+  clearTimeout(file.nudgeTimer);
+  file.nudgeTimer = undefined;
   const checkpointerClosed = file.checkpointer?.close() ?? Promise.resolve();
   file.checkpointer = undefined;
   file.db.close();
