@@ -26,7 +26,7 @@ import { createReviewQueue } from './review/review-queue';
 import { createSettingsService } from './settings/settings-service';
 import { createTypeService } from './subscription-types/type-service';
 import { openAppDatabase } from './store/database';
-import { createAppStorage } from './store/storage';
+import { APP_DATABASE_NAME, createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { createSyncService } from './sync/sync-service';
 import { createIdleLock } from './users/idle-lock';
@@ -66,9 +66,12 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? consoleLogger;
   mkdirSync(dataDir, { recursive: true });
+  const secrets = chooseSecretStore(dataDir, options.secrets);
+  // Before the device id: a folder with a device id and no database is refused (encrypted-store.ts).
+  // An injected storage (benchmarks) is used as given: it has no data key.
+  const store = options.storage ? { storage: options.storage, key: undefined } : createAppStorage(dataDir, secrets);
   const deviceId = loadDeviceId(dataDir);
-  const store = createAppStorage(dataDir);
-  const db = await openAppDatabase(options.storage ?? store.storage, store.name);
+  const db = await openAppDatabase(store.storage, APP_DATABASE_NAME);
   const events = createEventHub();
   const settings = createSettingsService(db, events, now);
   const users = createUserService(db, events, now, deviceId);
@@ -101,7 +104,6 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const proof = createProofService({ db, ledger, directory, types, deviceId, now });
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
-  const secrets = chooseSecretStore(dataDir, options.secrets);
   const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { Subject, type Observable } from 'rxjs';
 import {
   categorizeBulkWriteRows,
