@@ -28,6 +28,7 @@ import { createTypeService } from './subscription-types/type-service';
 import { openAppDatabase } from './store/database';
 import { APP_DATABASE_NAME, createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
+import { deriveFileKey, type SealPurpose } from './secrets/sealed-file';
 import { createSyncService } from './sync/sync-service';
 import { createIdleLock } from './users/idle-lock';
 import { createProfileSecrets } from './users/profile-secrets';
@@ -68,8 +69,10 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = chooseSecretStore(dataDir, options.secrets);
   // Before the device id: a folder with a device id and no database is refused (encrypted-store.ts).
-  // An injected storage (benchmarks) is used as given: it has no data key.
+  // An injected storage (benchmarks, tests of old plain folders) is used as given: no data key,
+  // so the files beside it are plain too.
   const store = options.storage ? { storage: options.storage, key: undefined } : createAppStorage(dataDir, secrets);
+  const fileKey = (purpose: SealPurpose) => (store.key ? deriveFileKey(store.key, purpose) : undefined);
   const deviceId = loadDeviceId(dataDir);
   const db = await openAppDatabase(store.storage, APP_DATABASE_NAME);
   const events = createEventHub();
@@ -77,7 +80,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const users = createUserService(db, events, now, deviceId);
   const profileSecrets = createProfileSecrets(db, now);
   const idleLock = createIdleLock(db, options.idleClock ?? Date.now);
-  const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json') });
+  const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json'), startPageKey: fileKey('start-page') });
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
   // Contacts and statuses load in the background while the window starts; the API waits
   // for the contacts (see start-gate.ts), readers of statuses await directory.ready.
@@ -94,7 +97,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const audit = createAuditLog({ db, deviceId, now });
   // Rules react to finished imports; the automation service is built below, so call it late.
   const imports = createImportService({
-    db, dataDir, directory, ledger, settings, types, events, audit, deviceId, now, log,
+    db, dataDir, spoolKey: fileKey('import-spool'), directory, ledger, settings, types, events, audit, deviceId, now, log,
     onFinished: (importId, contactIds) => automation.onImportFinished(importId, contactIds),
   });
   const bulk = createBulkService({ db, directory, ledger, types, events, audit });
