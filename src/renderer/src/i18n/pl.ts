@@ -5,6 +5,7 @@ import { accessPl } from './access-pl';
 import { messagesPl } from './messages-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
+import { dataEncryptionPl } from './data-encryption-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -196,6 +197,7 @@ export const pl: Messages = {
   ...importPl,
   ...automationPl,
   ...syncPl,
+  ...dataEncryptionPl,
   ...accessPl,
   ...messagesPl,
   ...lifecyclePl,
