@@ -26,8 +26,9 @@ import { createReviewQueue } from './review/review-queue';
 import { createSettingsService } from './settings/settings-service';
 import { createTypeService } from './subscription-types/type-service';
 import { openAppDatabase } from './store/database';
-import { createAppStorage } from './store/storage';
+import { APP_DATABASE_NAME, createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
+import { deriveFileKey, type SealPurpose } from './secrets/sealed-file';
 import { createSyncService } from './sync/sync-service';
 import { createIdleLock } from './users/idle-lock';
 import { createProfileSecrets } from './users/profile-secrets';
@@ -66,15 +67,20 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? consoleLogger;
   mkdirSync(dataDir, { recursive: true });
+  const secrets = chooseSecretStore(dataDir, options.secrets);
+  // Before the device id: a folder with a device id and no database is refused (encrypted-store.ts).
+  // An injected storage (benchmarks, tests of old plain folders) is used as given: no data key,
+  // so the files beside it are plain too.
+  const store = options.storage ? { storage: options.storage, key: undefined } : createAppStorage(dataDir, secrets);
+  const fileKey = (purpose: SealPurpose) => (store.key ? deriveFileKey(store.key, purpose) : undefined);
   const deviceId = loadDeviceId(dataDir);
-  const store = createAppStorage(dataDir);
-  const db = await openAppDatabase(options.storage ?? store.storage, store.name);
+  const db = await openAppDatabase(store.storage, APP_DATABASE_NAME);
   const events = createEventHub();
   const settings = createSettingsService(db, events, now);
   const users = createUserService(db, events, now, deviceId);
   const profileSecrets = createProfileSecrets(db, now);
   const idleLock = createIdleLock(db, options.idleClock ?? Date.now);
-  const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json') });
+  const directory = createContactDirectory(db, { startPageFile: join(dataDir, 'start-page.json'), startPageKey: fileKey('start-page') });
   const contacts = createContactService({ db, directory, settings, events, now, deviceId });
   // Contacts and statuses load in the background while the window starts; the API waits
   // for the contacts (see start-gate.ts), readers of statuses await directory.ready.
@@ -91,7 +97,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const audit = createAuditLog({ db, deviceId, now });
   // Rules react to finished imports; the automation service is built below, so call it late.
   const imports = createImportService({
-    db, dataDir, directory, ledger, settings, types, events, audit, deviceId, now, log,
+    db, dataDir, spoolKey: fileKey('import-spool'), directory, ledger, settings, types, events, audit, deviceId, now, log,
     onFinished: (importId, contactIds) => automation.onImportFinished(importId, contactIds),
   });
   const bulk = createBulkService({ db, directory, ledger, types, events, audit });
@@ -101,7 +107,6 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const proof = createProofService({ db, ledger, directory, types, deviceId, now });
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
-  const secrets = chooseSecretStore(dataDir, options.secrets);
   const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({

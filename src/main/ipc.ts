@@ -4,6 +4,7 @@ import { fail } from '../shared/api/result';
 import type { Api } from './api/create-api';
 import type { Session } from './api/handler-types';
 import type { EventHub } from './events/event-hub';
+import { storeAppError } from './store/store-errors';
 
 // Binds the transport-free API to Electron IPC. Only our own windows' main frames,
 // loaded from the packaged renderer, may call; every input is parsed again in main.
@@ -28,7 +29,15 @@ export function bindIpc(
     if (!isTrustedSender(event.sender, frameUrl) || event.senderFrame !== event.sender.mainFrame) {
       return fail('forbidden', 'Calls are accepted only from the app\'s own window.');
     }
-    const { api } = await opening;
+    let api: Api;
+    try {
+      ({ api } = await opening);
+    } catch (error) {
+      // The store refused to open (a missing or empty data file, a key that does not fit…):
+      // every call answers with that reason, in words, instead of a bare rejection.
+      const refused = storeAppError(error);
+      return refused ? fail(refused.code, refused.message, refused.details) : fail('internal', 'Consent Desk could not open its data. The details are in the log.');
+    }
     return api.call(typeof channel === 'string' ? channel : '', input, sessionOf(event.sender));
   });
 

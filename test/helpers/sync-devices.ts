@@ -17,7 +17,7 @@ import { TEST_SECRET } from './test-secret';
 // (see sync-device.child.ts), syncing with one server.
 export const SYNC_DB = 'consentdesk';
 const CHILD_SOURCE = resolve('test/helpers/sync-device.child.ts');
-// Inside node_modules so the bundle still resolves native packages (better-sqlite3).
+// Inside node_modules so the bundle still resolves native packages (better-sqlite3 and its cipher build).
 const BUNDLE_DIR = resolve('node_modules/.cache/consent-desk-sync-device');
 
 // The device app is bundled once per test process: a child then starts in about a second
@@ -33,7 +33,7 @@ function childBundle(): Promise<string> {
       platform: 'node',
       format: 'esm',
       outfile: own,
-      external: ['better-sqlite3', 'electron'],
+      external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'electron'],
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: 'error',
     });

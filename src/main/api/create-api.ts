@@ -4,6 +4,7 @@ import { fail, ok } from '../../shared/api/result';
 import type { Role, User } from '../../shared/domain';
 import type { AppServices } from '../services';
 import { AppError } from '../app-error';
+import { storeAppError } from '../store/store-errors';
 import type { Handlers, Session } from './handler-types';
 import { checkInputLimits } from './input-guard';
 import { automationHandlers } from './handlers/automation-handlers';
@@ -91,7 +92,9 @@ export function createApi(services: AppServices): Api {
       } catch (e) {
         if (e instanceof AppError) return fail(e.code, e.message, e.details);
         if (e instanceof ZodError) return fail('invalid_input', describeZod(e));
+        const store = storeAppError(e);
         services.log.error(`api ${channel} failed`, e);
+        if (store) return fail(store.code, store.message, store.details);
         return fail('internal', 'Something went wrong inside the app. The details are in the log.');
       }
     },

@@ -83,7 +83,8 @@ const START_CATCH_UP_MAX = 5000;
 // How long the directory stays unchanged before the start page file is written again.
 const START_WRITE_IDLE_MS = 30_000;
 
-export function createContactDirectory(db: AppDatabase, options: { startPageFile?: string } = {}): ContactDirectory {
+// startPageKey seals the start page (it holds names); tests without one read and write it plain.
+export function createContactDirectory(db: AppDatabase, options: { startPageFile?: string; startPageKey?: Buffer } = {}): ContactDirectory {
   const slotOf = new Map<string, number>();
   const ids: string[] = [];
   const contacts: Array<Stored | undefined> = [];
@@ -175,7 +176,7 @@ export function createContactDirectory(db: AppDatabase, options: { startPageFile
     seenUpTo = laterCheckpoint(seenUpTo, { id: d.id, lwt: d._meta.lwt });
   };
 
-  const startFile = options.startPageFile ? readStartPageFile(options.startPageFile) : null;
+  const startFile = options.startPageFile ? readStartPageFile(options.startPageFile, options.startPageKey) : null;
   let releaseLoad: () => void = () => {};
   const loadMayBegin = new Promise<void>((resolve) => (releaseLoad = resolve));
   const contactsLoad = (async () => {
@@ -278,7 +279,7 @@ export function createContactDirectory(db: AppDatabase, options: { startPageFile
     const { slots } = orders.name.first(START_PAGE_SIZE, false, null);
     const entries = slots.map((s) => ({ id: ids[s] ?? '', name: contacts[s]?.name ?? '' }));
     try {
-      writeStartPageFile(options.startPageFile, seenUpTo, entries);
+      writeStartPageFile(options.startPageFile, seenUpTo, entries, options.startPageKey);
     } catch {
       // Only a shortcut: without the file the next start loads every contact first.
     }

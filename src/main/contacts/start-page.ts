@@ -1,7 +1,8 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { RxDocumentData } from 'rxdb';
 import type { Contact } from '../../shared/domain';
 import type { ChangeCheckpoint } from '../ledger/store-scan';
+import { openSealedBytes, sealBytes } from '../secrets/sealed-file';
 import { compareNames } from './name-compare';
 
 /*
@@ -26,10 +27,18 @@ export type StartPageFile = { format: number; checkpoint: ChangeCheckpoint; entr
 // The directory's name order: the collation, then the id (slot-order.ts breaks ties the same way).
 export const compareEntries = (a: StartEntry, b: StartEntry): number => compareNames(a.name, b.name) || a.id.localeCompare(b.id);
 
-export function readStartPageFile(path: string): StartPageFile | null {
+// With a key the file is sealed (it holds names: sealed-file.ts); one that does not open with
+// the key (a plain file from before encryption, or damage) is deleted, being only a shortcut.
+export function readStartPageFile(path: string, key?: Buffer): StartPageFile | null {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    const bytes = readFileSync(path);
+    const plain = key ? openSealedBytes(key, bytes) : bytes;
+    if (!plain) {
+      rmSync(path, { force: true });
+      return null;
+    }
+    parsed = JSON.parse(plain.toString('utf8'));
   } catch {
     return null;
   }
@@ -49,9 +58,10 @@ export function readStartPageFile(path: string): StartPageFile | null {
 }
 
 // Written whole to a temporary file and renamed over the old one: a crash leaves either.
-export function writeStartPageFile(path: string, checkpoint: ChangeCheckpoint, entries: readonly StartEntry[]): void {
+export function writeStartPageFile(path: string, checkpoint: ChangeCheckpoint, entries: readonly StartEntry[], key?: Buffer): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ format: FORMAT, checkpoint, entries }));
+  const json = Buffer.from(JSON.stringify({ format: FORMAT, checkpoint, entries }), 'utf8');
+  writeFileSync(tmp, key ? sealBytes(key, json) : json);
   renameSync(tmp, path);
 }
 

@@ -2,8 +2,10 @@ import { createReadStream } from 'node:fs';
 import type { CsvDelimiter, CsvEncoding } from '../../shared/imports/csv-detect';
 import { createCsvScanner, type ScannedRecord } from '../../shared/imports/csv-scan';
 import { AppError } from '../app-error';
+import type { SpoolReader } from './import-spool';
 
-export type CsvSource = { path: string; encoding: CsvEncoding; bomLength: number; delimiter: CsvDelimiter };
+// `open`, when given, reads the file's bytes (a sealed spool decrypts them); else `path` is read.
+export type CsvSource = { path: string; open?: SpoolReader; encoding: CsvEncoding; bomLength: number; delimiter: CsvDelimiter };
 export type CsvRecord = ScannedRecord;
 
 // Bytes read per step: each is decoded and scanned once.
@@ -20,7 +22,7 @@ const ENCODING_NAMES: Record<CsvEncoding, string> = { 'utf-8': 'UTF-8', 'windows
 // whole file before anything is written, so this only fires for a file changed since.
 export async function* csvRecords(source: CsvSource): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder(source.encoding, { fatal: true });
-  const input = createReadStream(source.path, { highWaterMark: READ_BYTES, start: source.bomLength });
+  const input = source.open ? source.open(source.bomLength, READ_BYTES) : createReadStream(source.path, { highWaterMark: READ_BYTES, start: source.bomLength });
   let scanner: ReturnType<typeof createCsvScanner> | null = null;
   let offset = source.bomLength;
   const decode = (chunk?: Buffer) => {

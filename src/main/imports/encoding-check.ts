@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { SpoolReader } from './import-spool';
 
 // The whole file's encoding, checked before any row is read into the store: a guess made
 // from the first 64 KB must hold to the last byte, or no row of the file would be decoded
@@ -9,14 +10,15 @@ import { createReadStream } from 'node:fs';
 
 export type Utf8Check = { invalidAt: number | null; multiByteBefore: boolean };
 
-export async function checkUtf8(path: string, from: number): Promise<Utf8Check> {
+// `file` is a path, or a reader of a sealed spool (import-spool.ts).
+export async function checkUtf8(file: string | SpoolReader, from: number): Promise<Utf8Check> {
   let need = 0;
   let lo = 0x80;
   let hi = 0xbf;
   let seqStart = 0;
   let multiByte = false;
   let offset = from;
-  const input = createReadStream(path, { start: from, highWaterMark: 256 * 1024 });
+  const input = typeof file === 'string' ? createReadStream(file, { start: from, highWaterMark: 256 * 1024 }) : file(from, 256 * 1024);
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       for (let i = 0; i < chunk.length; i++) {

@@ -78,6 +78,8 @@ const RESUMABLE: readonly string[] = ['applying', 'cancelled', 'failed'];
 export function createImportService(deps: {
   db: AppDatabase;
   dataDir: string;
+  // Seals the spooled uploads (import-spool.ts); without it they are written plain.
+  spoolKey?: Buffer;
   directory: ContactDirectory;
   ledger: ConsentLedger;
   settings: SettingsService;
@@ -92,7 +94,7 @@ export function createImportService(deps: {
   onFinished?: (importId: string, contactIds: readonly string[]) => Promise<unknown>;
 }): ImportService {
   const { db, directory, ledger, settings, types, events, audit, deviceId, now } = deps;
-  const spool = createImportSpool(deps.dataDir);
+  const spool = createImportSpool(deps.dataDir, deps.spoolKey);
   const uploads = new Map<string, { nextIndex: number; received: number; size: number }>();
   const running = new Map<string, { cancelled: boolean }>();
 
@@ -147,7 +149,7 @@ export function createImportService(deps: {
     const first = analyzeHead(head, size, override);
     if (!first.ok) throw new AppError('not_csv', NOT_CSV_MESSAGES[first.reason], { reason: first.reason });
     if (first.format.encoding === 'utf-8') {
-      const check = await checkUtf8(spool.pathOf(jobId), first.bomLength);
+      const check = await checkUtf8(spool.reader(jobId), first.bomLength);
       if (check.invalidAt === null) return { ...first, encodingChange: null };
       const at = check.invalidAt.toLocaleString('en');
       if (override?.encoding) {
@@ -180,7 +182,7 @@ export function createImportService(deps: {
   const sourceOf = (job: ImportJobDoc): CsvSource => {
     const o = optionsOf(job);
     const format = o.format as HeadFormat;
-    return { path: spool.pathOf(job.id), encoding: format.encoding, bomLength: o.bomLength ?? 0, delimiter: format.delimiter };
+    return { path: spool.pathOf(job.id), open: spool.reader(job.id), encoding: format.encoding, bomLength: o.bomLength ?? 0, delimiter: format.delimiter };
   };
 
   // The conflicting duplicates of a file under a mapping: one scan of the whole file,

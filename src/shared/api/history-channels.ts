@@ -60,6 +60,9 @@ export type ProjectionCheck = {
 export type IntegrityReport = {
   // False when a chain issue or a projection difference was found (even if repaired).
   ok: boolean;
+  // Whether this check's audit entry was written; 'failed' when the store refused the write
+  // (a full disk): the verdict stands, only its record is missing.
+  auditEntry?: 'recorded' | 'failed';
   checkedAt: string;
   durationMs: number;
   events: number;

@@ -20,6 +20,11 @@ export const ERROR_CODES = [
   'too_many_attempts',
   'secret_not_set',
   'locked',
+  // Store failures (src/main/store/store-errors.ts): each says what to do.
+  'disk_full',
+  'read_only',
+  'store_missing',
+  'store_empty',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

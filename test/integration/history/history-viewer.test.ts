@@ -12,6 +12,7 @@ import type { Session } from '../../../src/main/api/handler-types';
 import { openTestApp, type TestApp } from '../../helpers/temp-app';
 import { BUSINESS, textMessage, webhook } from '../../helpers/webhook';
 import { createHash } from 'node:crypto';
+import { openAppStoreFile } from '../../helpers/app-store-file';
 
 let app: TestApp;
 let admin: Session;
@@ -153,8 +154,7 @@ describe('tampering with the SQLite file while the app is closed', () => {
 
     const file = join(dataDir, 'consentdesk.sqlite');
     expect(existsSync(file)).toBe(true);
-    const Database = (await import('better-sqlite3')).default;
-    const sql = new Database(file);
+    const sql = openAppStoreFile(dataDir);
     const table = `"consent_events-${consentEventSchema.version}"`;
     // `key` is the row's primary key (the store's encoding of the id), `id` the event's id.
     const rows = sql.prepare(`SELECT id, data FROM ${table} WHERE deleted = 0`).all() as Array<{ id: Buffer; data: string }>;

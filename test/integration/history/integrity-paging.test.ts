@@ -4,6 +4,7 @@ import type { ConsentEvent } from '../../../src/shared/domain';
 import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
 import type { ChainIntegrityReport } from '../../../src/main/integrity/integrity-service';
 import { makeTempDir, openTestApp, type TestApp } from '../../helpers/temp-app';
+import { openAppStoreFile } from '../../helpers/app-store-file';
 
 // The integrity check reads each device's events in pages, continuing each page from the
 // last row's seq. A row whose seq was edited in the file (its index key still says the
@@ -39,8 +40,7 @@ describe('integrity check paging', () => {
     expect(clean.events).toBe(60);
     await app.close();
 
-    const Database = (await import('better-sqlite3')).default;
-    const sql = new Database(`${dataDir}/consentdesk.sqlite`);
+    const sql = openAppStoreFile(dataDir);
     const table = `"consent_events-${consentEventSchema.version}"`;
     const docs = (sql.prepare(`SELECT id, data FROM ${table} WHERE deleted = 0`).all() as Array<{ id: string; data: string }>).map(
       (r) => JSON.parse(r.data) as ConsentEvent,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { consentEventSchema, consentStateSchema } from '../../../src/main/store/schemas/consent-schemas';
 import type { Session } from '../../../src/main/api/handler-types';
 import { MARKETING_TYPE, openTestApp, type TestApp } from '../../helpers/temp-app';
+import { openAppStoreFile } from '../../helpers/app-store-file';
 
 // The consent_state projection is inside the integrity check: a row edited in the file, or a
 // row left behind when its event was deleted, is reported, repaired from the ledger (audited),
@@ -34,8 +35,7 @@ describe('the projection check', () => {
     expect(clean).toMatchObject({ ok: true, projection: { differenceCount: 0, repaired: false }, quarantined: 0 });
     await app.close();
 
-    const Database = (await import('better-sqlite3')).default;
-    const sql = new Database(join(dataDir, 'consentdesk.sqlite'));
+    const sql = openAppStoreFile(dataDir);
     const states = `"consent_state-${consentStateSchema.version}"`;
     const rows = sql.prepare(`SELECT id, data FROM ${states} WHERE deleted = 0`).all() as Array<{ id: Buffer; data: string }>;
     const janRow = rows.find((r) => (JSON.parse(r.data) as { contactId: string }).contactId === jan.id);

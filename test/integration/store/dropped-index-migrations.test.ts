@@ -1,6 +1,5 @@
-import { cpSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { addRxPlugin, createRxDatabase, fillWithDefaultSettings, getChangedDocumentsSince, type RxCollection, type RxDocumentData, type RxJsonSchema, type RxStorage } from 'rxdb';
 import type { Session } from '../../../src/main/api/handler-types';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
@@ -15,6 +14,8 @@ import { createAppStorage } from '../../../src/main/store/storage';
 import type { ConsentEvent, ConsentStateRow, Contact } from '../../../src/shared/domain';
 import { waitFor } from '../../helpers/sync-devices';
 import { makeTempDir, openTestApp } from '../../helpers/temp-app';
+import { openAppStoreFile } from '../../helpers/app-store-file';
+import { DATABASE_KEY_FILE } from '../../../src/main/secrets/database-key';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -42,7 +43,7 @@ const change = (i: number): ConsentChange => ({
 });
 
 const tableNames = (dir: string): string[] => {
-  const db = new Database(join(dir, `${DATABASE_NAME}.sqlite`), { readonly: true });
+  const db = openAppStoreFile(dir);
   try {
     return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck(true).all() as string[];
   } finally {
@@ -103,7 +104,11 @@ async function versionZeroFolder(): Promise<Fixture> {
   expect(docs.consent_events).toHaveLength(240);
   expect(docs.contacts).toHaveLength(12);
 
-  cpSync(source, dir, { recursive: true, filter: (path) => !path.includes(`${DATABASE_NAME}.sqlite`) });
+  // The store files stay behind: a folder with a device id or a key and no database is refused,
+  // so the device's files follow once the version 0 database is in place.
+  const deviceFiles = ['device-id', 'device-key.json'];
+  const isStoreOrDevice = (path: string) => path.includes(`${DATABASE_NAME}.sqlite`) || [DATABASE_KEY_FILE, ...deviceFiles].includes(basename(path));
+  cpSync(source, dir, { recursive: true, filter: (path) => !isStoreOrDevice(path) });
   const old = await createRxDatabase<Record<string, RxCollection<unknown>>>({
     name: DATABASE_NAME, storage: createAppStorage(dir).storage as RxStorage<unknown, unknown>, multiInstance: false,
   });
@@ -115,6 +120,7 @@ async function versionZeroFolder(): Promise<Fixture> {
     expect(result.error).toEqual([]);
   }
   await old.close();
+  for (const name of deviceFiles) if (existsSync(join(source, name))) cpSync(join(source, name), join(dir, name));
   for (const name of MIGRATED) expect(tableNames(dir)).toContain(`${name}-0`);
   return { dir, docs, admin, historyBefore, contactsBefore, stateBefore };
 }

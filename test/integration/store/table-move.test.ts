@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { META_TABLE, quoteIdent } from '../../../src/main/store/rx-storage-sqlite/database-file';
 import { moveRowsToFewerIndexes } from '../../../src/main/store/rx-storage-sqlite/table-move';

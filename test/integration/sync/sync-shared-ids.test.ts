@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../../src/main/ledger/ledger-service';
 import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
 import { eventChanges, waitFor, type Device } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
+import { openAppStoreFile } from '../../helpers/app-store-file';
 
 // Two devices record the same fact offline under one deterministic id (as two copies of one
 // inbound message would). Each keeps its own copy; the chain check must not call the other
@@ -67,7 +66,7 @@ describe('one fact recorded on two offline devices', () => {
     const victim = bEvents.sort((x, y) => x.seq - y.seq)[0];
     expect(victim).toBeDefined();
     await a.close();
-    const file = new Database(join(a.dataDir, 'consentdesk.sqlite'));
+    const file = openAppStoreFile(a.dataDir);
     const removed = file.prepare(`DELETE FROM "consent_events-${consentEventSchema.version}" WHERE json_extract(data, '$.id') = ?`).run(victim?.id).changes;
     file.close();
     expect(removed).toBe(1);

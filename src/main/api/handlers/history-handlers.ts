@@ -6,6 +6,7 @@ import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
 import { fileSafeName } from '../../exports/file-name';
 import type { AppServices } from '../../services';
+import { storeAppError } from '../../store/store-errors';
 
 
 export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => ({
@@ -19,14 +20,23 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       quarantined: () => s.sync.gate.quarantine.count(),
       onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
     });
-    await s.audit.record('integrity.check', ctx.user, {
-      ok: report.ok,
-      events: report.events,
-      counts: report.counts,
-      projectionDifferences: report.projection.differenceCount,
-      quarantined: report.quarantined,
-    });
-    return report;
+    // The verdict matters most on a failing disk: a store that cannot take the audit entry
+    // still gets its answer, and the answer says the entry is missing.
+    try {
+      await s.audit.record('integrity.check', ctx.user, {
+        ok: report.ok,
+        events: report.events,
+        counts: report.counts,
+        projectionDifferences: report.projection.differenceCount,
+        quarantined: report.quarantined,
+      });
+    } catch (error) {
+      const problem = storeAppError(error);
+      if (problem?.code !== 'disk_full' && problem?.code !== 'read_only') throw error;
+      s.log.warn(`history:verify: the audit entry was not written (${problem.code})`);
+      return { ...report, auditEntry: 'failed' as const };
+    }
+    return { ...report, auditEntry: 'recorded' as const };
   },
   'history:exportCsv': async (input, ctx) => {
     const { delimiter, ...filter } = input;

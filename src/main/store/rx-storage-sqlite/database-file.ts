@@ -1,15 +1,15 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import type { Subject } from 'rxjs';
 import { acquireProcessLock, isSqliteBusy, lockFilePath } from './process-lock';
-import { StoreError, isSqliteCorruption } from './store-error';
+import { type CipherKey, openConnection, type SqliteDatabase } from './sqlite-driver';
+import { StoreError, isSqliteCorruption, isSqliteNotADatabase } from './store-error';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 
 export const META_TABLE = '_consentdesk_store_meta';
 export const FORMAT_MARKER = 'consent-desk/rx-storage-sqlite';
 // 2: compact index keys, encoded ids as primary key (no [_deleted, id] index of its own).
 export const FORMAT_VERSION = '2';
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
+export const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 export type SynchronousMode = 'FULL' | 'NORMAL';
 
@@ -24,15 +24,17 @@ export type OpenOptions = {
   // Rows written through this file before checkpoints move to a worker thread (wal-checkpointer.ts);
   // Infinity keeps them on the writing connection. Small stores never pay for the thread.
   backgroundCheckpointAfterRows: number;
+  // The file's SQLCipher key; undefined for a plain file (tests, tools). Every connection gets it.
+  cipherKey: CipherKey | undefined;
 };
 
 export type DatabaseFile = {
   readonly path: string;
-  readonly db: Database.Database;
+  readonly db: SqliteDatabase;
   refCount: number;
   // One change stream per table, shared by every instance on it in this process (like storage-memory).
   readonly channels: Map<string, Subject<unknown>>;
-  readonly lock: Database.Database | undefined;
+  readonly lock: SqliteDatabase | undefined;
   readonly options: OpenOptions;
   rowsWritten: number;
   checkpointer: WalCheckpointer | undefined;
@@ -49,28 +51,41 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-// Looks at the raw header before SQLite touches the file, so a foreign file is never modified.
-function assertSqliteHeader(path: string): void {
-  if (!existsSync(path) || statSync(path).size === 0) {
-    return;
-  }
+// True when the file starts with SQLite's plain-text header (an encrypted file starts with random salt).
+export function hasPlainSqliteHeader(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
     const header = Buffer.alloc(16);
     const read = readSync(fd, header, 0, 16, 0);
-    if (read < 16 || header.toString('latin1') !== SQLITE_MAGIC) {
-      throw new StoreError('STORE_FOREIGN', `The data file ${path} is not a SQLite database; it was left untouched.`);
-    }
+    return read === 16 && header.toString('latin1') === SQLITE_MAGIC;
   } finally {
     closeSync(fd);
   }
 }
 
-function readTableNames(db: Database.Database, path: string): string[] {
+// Looks at the raw header before SQLite touches the file, so a foreign file is never modified.
+function assertSqliteHeader(path: string, encrypted: boolean): void {
+  if (!existsSync(path) || statSync(path).size === 0) {
+    return;
+  }
+  const plain = hasPlainSqliteHeader(path);
+  if (encrypted && plain) {
+    throw new StoreError('STORE_NOT_ENCRYPTED', `The data file ${path} is not encrypted; it must be migrated before it is opened with a key. It was left untouched.`);
+  }
+  if (!encrypted && !plain) {
+    throw new StoreError('STORE_FOREIGN', `The data file ${path} is not a SQLite database; it was left untouched.`);
+  }
+}
+
+function readTableNames(db: SqliteDatabase, path: string, encrypted: boolean): string[] {
   try {
     const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
     return rows.map((row) => row.name);
   } catch (error) {
+    // With a key, "not a database" on the first read means the key does not open this file.
+    if (encrypted && isSqliteNotADatabase(error)) {
+      throw new StoreError('STORE_KEY_WRONG', `The data file ${path} cannot be opened with this computer's database key (a different key, or not a Consent Desk file). It was left untouched.`, { cause: error });
+    }
     if (isSqliteCorruption(error)) {
       throw new StoreError('STORE_CORRUPT', `The data file ${path} is damaged and cannot be read: ${String(error)}`, { cause: error });
     }
@@ -78,7 +93,7 @@ function readTableNames(db: Database.Database, path: string): string[] {
   }
 }
 
-function assertOurFormat(db: Database.Database, path: string, tables: readonly string[]): void {
+function assertOurFormat(db: SqliteDatabase, path: string, tables: readonly string[]): void {
   if (!tables.includes(META_TABLE)) {
     throw new StoreError('STORE_FOREIGN', `The data file ${path} is a SQLite database not written by Consent Desk; it was left untouched.`);
   }
@@ -89,7 +104,7 @@ function assertOurFormat(db: Database.Database, path: string, tables: readonly s
   }
 }
 
-function verifyIntegrity(db: Database.Database, path: string): void {
+function verifyIntegrity(db: SqliteDatabase, path: string): void {
   let result: string;
   try {
     result = String(db.pragma('quick_check(1)', { simple: true }));
@@ -104,7 +119,7 @@ function verifyIntegrity(db: Database.Database, path: string): void {
   }
 }
 
-function configure(db: Database.Database, options: OpenOptions): void {
+function configure(db: SqliteDatabase, options: OpenOptions): void {
   db.pragma('journal_mode = WAL');
   // FULL by default: in WAL mode that fsyncs the log on every commit, so a write that RxDB
   // acknowledged survives power loss too, not only a killed process (which NORMAL covers).
@@ -116,12 +131,13 @@ function configure(db: Database.Database, options: OpenOptions): void {
   db.pragma('cache_size = -32768');
 }
 
-function openChecked(path: string, options: OpenOptions): { db: Database.Database; lock: Database.Database | undefined } {
-  assertSqliteHeader(path);
-  const db = new Database(path, { timeout: options.lockTimeoutMs });
-  let lock: Database.Database | undefined;
+function openChecked(path: string, options: OpenOptions): { db: SqliteDatabase; lock: SqliteDatabase | undefined } {
+  const encrypted = options.cipherKey !== undefined;
+  assertSqliteHeader(path, encrypted);
+  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, key: options.cipherKey });
+  let lock: SqliteDatabase | undefined;
   try {
-    const tables = readTableNames(db, path);
+    const tables = readTableNames(db, path, encrypted);
     if (tables.length > 0) {
       assertOurFormat(db, path, tables);
       if (options.verifyOnOpen) {
@@ -176,6 +192,7 @@ export function noteCommitted(file: DatabaseFile, rows: number): void {
   file.checkpointer = new WalCheckpointer(
     file.path,
     file.options.lockTimeoutMs,
+    file.options.cipherKey,
     () => {
       if (file.db.open) {
         file.db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
@@ -222,7 +239,7 @@ function nudgeCheckpointer(file: DatabaseFile, rows: number): void {
   file.nudgeTimer.unref();
 }
 
-function hasCollectionTables(db: Database.Database): boolean {
+function hasCollectionTables(db: SqliteDatabase): boolean {
   const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name <> ?").get(META_TABLE) as { n: number };
   return row.n > 0;
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { RXDB_VERSION, ensureRxStorageInstanceParamsAreCorrect } from 'rxdb';
 import type { RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
 import { acquireDatabaseFile, releaseDatabaseFile, type SynchronousMode } from './database-file';
+import type { CipherKey } from './sqlite-driver';
 import { RxStorageInstanceSQLite, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
 import { StoreError } from './store-error';
 import { moveRowsToFewerIndexes } from './table-move';
@@ -17,6 +18,8 @@ export type SQLiteStorageSettings = {
   lockTimeoutMs?: number;
   // Default 1000: rows written before checkpoints move to a worker thread (wal-checkpointer.ts).
   backgroundCheckpointAfterRows?: number;
+  // A 256-bit SQLCipher key (see sqlite-driver.ts); without it the file is plain SQLite.
+  cipherKey?: CipherKey;
 };
 
 export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions> & {
@@ -34,7 +37,7 @@ export const RX_STORAGE_NAME_SQLITE = 'consentdesk-sqlite';
 // A few bulk writes' worth: a store that only ever takes a handful of edits never starts the thread.
 const DEFAULT_BACKGROUND_CHECKPOINT_ROWS = 1000;
 
-function databaseFilePath(directory: string, databaseName: string): string {
+export function databaseFilePath(directory: string, databaseName: string): string {
   // The name becomes a file name: refuse anything that could point outside the directory.
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(databaseName) || databaseName.includes('..')) {
     throw new StoreError('STORE_NOT_SUPPORTED', `Database name ${JSON.stringify(databaseName)} cannot be used as a file name.`);
@@ -52,6 +55,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
     exclusive: settings.exclusive ?? true,
     lockTimeoutMs: settings.lockTimeoutMs ?? 2000,
     backgroundCheckpointAfterRows: settings.backgroundCheckpointAfterRows ?? DEFAULT_BACKGROUND_CHECKPOINT_ROWS,
+    cipherKey: settings.cipherKey,
   };
   const storage: RxStorageSQLite = {
     name: RX_STORAGE_NAME_SQLITE,
@@ -102,3 +106,5 @@ export function asSQLiteInstance<RxDocType>(instance: unknown): RxStorageInstanc
 export { bulkInsertChunked, type ChunkedInsertOptions, type ChunkedInsertResult } from './bulk-insert-chunked';
 export { RxStorageInstanceSQLite, type SQLiteCheckpoint, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
 export { StoreError, type StoreErrorCode } from './store-error';
+export { CIPHER_KEY_BYTES, openConnection, type CipherKey, type SqliteDatabase } from './sqlite-driver';
+export { hasPlainSqliteHeader } from './database-file';

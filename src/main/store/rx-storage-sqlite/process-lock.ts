@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openConnection, type SqliteDatabase } from './sqlite-driver';
 import { StoreError } from './store-error';
 
 /*
@@ -17,9 +17,10 @@ export function lockFilePath(dataPath: string): string {
   return `${dataPath}.lock`;
 }
 
-export function acquireProcessLock(dataPath: string, timeoutMs: number): Database.Database {
+export function acquireProcessLock(dataPath: string, timeoutMs: number): SqliteDatabase {
   const path = lockFilePath(dataPath);
-  const lock = new Database(path, { timeout: timeoutMs });
+  // Holds no data (a pid and a time), so it stays plain.
+  const lock = openConnection(path, { timeoutMs, key: undefined });
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
     // The write lock is the first lock taken: two openers that both held a read lock first

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { Subject, type Observable } from 'rxjs';
 import {
   categorizeBulkWriteRows,
@@ -356,6 +356,13 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
   // Test hook: the checkpoint thread dies the way a crashed thread would.
   killCheckpointerForTest(): Promise<void> {
     return this.file.checkpointer?.kill() ?? Promise.resolve();
+  }
+
+  // Test hook: a full disk, for real, without root: SQLite refuses to grow the file past
+  // `extraPages` more pages with SQLITE_FULL, exactly as when the disk has no room left.
+  fillDiskForTest(extraPages: number): void {
+    const pages = Number(this.file.db.pragma('page_count', { simple: true }));
+    this.file.db.pragma(`max_page_count = ${pages + extraPages}`);
   }
 
   // Debug hook: SQLite's own account of how a prepared RxDB query is executed.

@@ -5,7 +5,13 @@ export type StoreErrorCode =
   | 'STORE_SCHEMA_MISMATCH'
   | 'STORE_CLOSED'
   | 'STORE_LOCKED'
-  | 'STORE_NOT_SUPPORTED';
+  | 'STORE_NOT_SUPPORTED'
+  | 'STORE_NOT_ENCRYPTED'
+  | 'STORE_KEY_WRONG'
+  | 'STORE_KEY_MISSING'
+  | 'STORE_KEY_UNREADABLE'
+  | 'STORE_MISSING'
+  | 'STORE_EMPTY';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -25,6 +31,10 @@ export function isSqliteCorruption(error: unknown): boolean {
   }
   const code = (error as { code: unknown }).code;
   return typeof code === 'string' && CORRUPTION_CODES.has(code);
+}
+
+export function isSqliteNotADatabase(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'SQLITE_NOTADB';
 }
 
 // SQLite reports damage lazily, when a damaged page is first read; give it the same code as at open.

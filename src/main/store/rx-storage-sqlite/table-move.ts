@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { META_TABLE, quoteIdent } from './database-file';
 import { ensureCollectionTable } from './table-setup';
 

@@ -1,5 +1,6 @@
 import { createRequire as requireFrom } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { type CipherKey, cipherPragmas, SQLITE_DRIVER_MODULE } from './sqlite-driver';
 
 /*
  * SQLite in WAL mode appends every commit to the -wal file and, by default, the committing
@@ -41,6 +42,7 @@ const Database = require(workerData.driver);
 let db;
 try {
   db = new Database(workerData.path, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
+  for (const pragma of workerData.cipherPragmas) db.pragma(pragma);
   db.pragma('wal_autocheckpoint = 0');
 } catch (error) {
   parentPort.postMessage({ type: 'failed', message: String(error) });
@@ -71,7 +73,7 @@ parentPort.postMessage({ type: 'ready' });
 
 // The worker loads the same driver the main connection uses, from wherever this module runs.
 function driverPath(): string {
-  return requireFrom(import.meta.url).resolve('better-sqlite3');
+  return requireFrom(import.meta.url).resolve(SQLITE_DRIVER_MODULE);
 }
 
 export class WalCheckpointer {
@@ -85,8 +87,8 @@ export class WalCheckpointer {
    * onReady: the worker has its connection; the main connection may raise its auto-checkpoint.
    * onLost: the worker failed or exited on its own; the main connection must checkpoint again.
    */
-  constructor(path: string, busyTimeoutMs: number, private readonly onReady: () => void, private readonly onLost: (reason: string) => void) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver: driverPath(), busyTimeoutMs } });
+  constructor(path: string, busyTimeoutMs: number, cipherKey: CipherKey | undefined, private readonly onReady: () => void, private readonly onLost: (reason: string) => void) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver: driverPath(), busyTimeoutMs, cipherPragmas: cipherKey ? cipherPragmas(cipherKey) : [] } });
     // A database left open by mistake must not keep the process alive through this thread.
     this.worker.unref();
     this.worker.on('message', (message: FromWorker) => this.receive(message));

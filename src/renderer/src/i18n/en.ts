@@ -4,6 +4,7 @@ import { accessEn } from './access-en';
 import { messagesEn } from './messages-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
+import { dataEncryptionEn } from './data-encryption-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
@@ -176,6 +177,10 @@ export const en = {
     explanation_required: 'Write an explanation.',
     confirmation_required: '{{message}}',
     store_error: 'The local database reported a problem: {{message}}',
+    disk_full: 'The disk is full, so nothing was saved. Free some space on the disk that holds the data, then try again. Reading and checking the history still work.',
+    read_only: 'The data folder cannot be written to, so nothing was saved. Check the folder\'s permissions or the disk.',
+    store_missing: 'The data file is missing from a data folder that held one. Restore it from a backup; Consent Desk will not start over with an empty store.',
+    store_empty: 'The data file is empty (0 bytes). Restore it from a backup; Consent Desk will not start over with an empty store.',
     internal: 'Something went wrong inside the app. The details are in the log.',
     sync_not_configured: 'Sync is not set up: {{message}}',
     not_csv: 'This file cannot be imported: {{message}}',
@@ -189,6 +194,7 @@ export const en = {
   ...importEn,
   ...automationEn,
   ...syncEn,
+  ...dataEncryptionEn,
   ...accessEn,
   ...messagesEn,
   ...lifecycleEn,

@@ -5,6 +5,7 @@ import { accessPl } from './access-pl';
 import { messagesPl } from './messages-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
+import { dataEncryptionPl } from './data-encryption-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -180,6 +181,10 @@ export const pl: Messages = {
     explanation_required: 'Wpisz wyjaśnienie.',
     confirmation_required: 'Ta zmiana wymaga wyraźnego potwierdzenia: zaznacz pole potwierdzenia i spróbuj ponownie.',
     store_error: 'Lokalna baza danych zgłosiła problem. Szczegóły są w dzienniku.',
+    disk_full: 'Dysk jest pełny, więc nic nie zapisano. Zwolnij miejsce na dysku z danymi i spróbuj ponownie. Przeglądanie i sprawdzanie historii nadal działa.',
+    read_only: 'Do folderu danych nie można zapisywać, więc nic nie zapisano. Sprawdź uprawnienia folderu lub dysk.',
+    store_missing: 'Brakuje pliku danych w folderze, w którym był. Przywróć go z kopii zapasowej; Consent Desk nie zacznie od nowa z pustą bazą.',
+    store_empty: 'Plik danych jest pusty (0 bajtów). Przywróć go z kopii zapasowej; Consent Desk nie zacznie od nowa z pustą bazą.',
     internal: 'Wewnątrz aplikacji wystąpił błąd. Szczegóły są w dzienniku.',
     sync_not_configured: 'Synchronizacja nie jest skonfigurowana. Administrator ustawia ją w Ustawieniach.',
     not_csv: 'Tego pliku nie można zaimportować: to nie jest plik CSV z wierszami kontaktów.',
@@ -192,6 +197,7 @@ export const pl: Messages = {
   ...importPl,
   ...automationPl,
   ...syncPl,
+  ...dataEncryptionPl,
   ...accessPl,
   ...messagesPl,
   ...lifecyclePl,

@@ -63,6 +63,7 @@ export function SyncSettings() {
         <SyncStatus />
       </div>
       <p className="muted">{t('sync.intro')}</p>
+      {status && <p className="muted" data-testid="data-encryption-note">{t(`dataEncryption.protection_${status.protection}`)}</p>}
       {!isAdmin && <p className="warn-note">{t('sync.adminOnly')}</p>}
       <form className="card stack" onSubmit={submit} aria-busy={busy}>
         <fieldset disabled={!isAdmin || busy || !loaded} className="stack plain-fieldset">

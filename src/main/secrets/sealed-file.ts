@@ -1,0 +1,37 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+/*
+ * Files beside the database that hold personal data (the contacts start page, import spools)
+ * are sealed with keys derived from the database key, one per purpose (HKDF-SHA-256), so the
+ * data folder holds no name or number in the clear and no key is used for two schemes.
+ */
+export type SealPurpose = 'start-page' | 'import-spool';
+
+export function deriveFileKey(databaseKey: Buffer, purpose: SealPurpose): Buffer {
+  return Buffer.from(hkdfSync('sha256', databaseKey, Buffer.alloc(0), `consent-desk/${purpose}`, 32));
+}
+
+const SEALED_MAGIC = Buffer.from('CDS1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+// AES-256-GCM: the whole file at once, authenticated (a changed byte is a refusal, not garbage).
+export function sealBytes(key: Buffer, plain: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([SEALED_MAGIC, iv, cipher.getAuthTag(), body]);
+}
+
+// Null for anything that is not a file sealed with this key (an old plain file, damage, another key).
+export function openSealedBytes(key: Buffer, sealed: Buffer): Buffer | null {
+  const head = SEALED_MAGIC.length;
+  if (sealed.length < head + IV_BYTES + TAG_BYTES || !sealed.subarray(0, head).equals(SEALED_MAGIC)) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(head, head + IV_BYTES));
+    decipher.setAuthTag(sealed.subarray(head + IV_BYTES, head + IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(head + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
