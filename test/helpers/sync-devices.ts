@@ -55,6 +55,8 @@ export type Device = {
   events(): Promise<ConsentEvent[]>;
   eventIds(): Promise<string[]>;
   eventCount(): Promise<number>;
+  stateCount(): Promise<number>;
+  usage(): Promise<{ peakRss: number; cpuMs: number }>;
   append(changes: ConsentChange[]): Promise<number>;
   appendEvents(contactId: string, n: number): Promise<number>;
   status(): Promise<SyncStatus>;
@@ -133,6 +135,8 @@ export async function openDevice(server: CouchServer, label: string, options: De
     events: () => rpc('events') as Promise<ConsentEvent[]>,
     eventIds: () => rpc('eventIds') as Promise<string[]>,
     eventCount: () => rpc('eventCount') as Promise<number>,
+    stateCount: () => rpc('stateCount') as Promise<number>,
+    usage: () => rpc('usage') as Promise<{ peakRss: number; cpuMs: number }>,
     append: (changes) => rpc('append', changes) as Promise<number>,
     appendEvents: (contactId, n) => device.append(eventChanges(label, admin.userId ?? '', contactId, n)),
     status: () => rpc('status') as Promise<SyncStatus>,

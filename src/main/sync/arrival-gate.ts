@@ -30,6 +30,9 @@ export type ArrivalGate = {
 const COUCH_FIELDS = new Set(['_id', '_rev', '_deleted', '_attachments', '_conflicts', '_revisions', '_revs_info', '_local_seq', '_deleted_conflicts']);
 
 const PREFETCH_SPAN = 5000;
+// A bound on admitted events not yet written, far above the pages RxDB has in flight.
+const IN_FLIGHT_LIMIT = 50_000;
+const slotOf = (deviceId: string, seq: number) => `${deviceId}\u001f${seq}`;
 
 type ChangeRow = { id?: unknown; deleted?: unknown; doc?: unknown };
 
@@ -53,6 +56,16 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return p;
   };
 
+  /*
+   * Events this gate admitted that RxDB has not written yet. RxDB reads the next `_changes` page
+   * while it still writes the last one, so an event's predecessor is often admitted but not yet
+   * in the store: without this, every device's next event in the new page, and every one after
+   * it in that page, would be kept aside as missing its predecessor and written again later.
+   * An entry leaves when its event is written; a page admitted and never written is read again
+   * from the same checkpoint, so an entry here never stands for an event that will not come.
+   */
+  const inFlight = new Map<string, ConsentEvent>();
+
   const storedEvent = async (deviceId: string, seq: number): Promise<ConsentEvent | undefined> =>
     (await queryPlain(db.consent_events, { selector: { deviceId, seq }, limit: 1 }))[0];
 
@@ -62,7 +75,6 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
    * their contacts, so a batch of a hundred costs a few reads, not a few hundred.
    */
   const chainView = async (batch: readonly ConsentEvent[], accepted: Map<string, ConsentEvent>): Promise<ChainView> => {
-    const slot = (deviceId: string, seq: number) => `${deviceId}\u001f${seq}`;
     const stored = new Map<string, ConsentEvent>();
     const covered = new Set<string>();
     const seqs = new Map<string, { min: number; max: number }>();
@@ -75,14 +87,14 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       // A forged seq far from the rest would make the range huge: such devices are read per event.
       if (max - min > PREFETCH_SPAN) continue;
       const found = await queryPlain(db.consent_events, { selector: { deviceId, seq: { $gte: min - 1, $lte: max } } });
-      for (const e of found) stored.set(slot(e.deviceId, e.seq), e);
+      for (const e of found) stored.set(slotOf(e.deviceId, e.seq), e);
       covered.add(deviceId);
     }
     const contactIds = [...new Set(batch.map((e) => e.contactId).filter((id): id is string => typeof id === 'string'))];
     const contacts = new Set(contactIds.length ? (await db.contacts.storageInstance.findDocumentsById(contactIds, true)).map((d) => d.id) : []);
     return {
       eventAt: async (deviceId, seq) =>
-        accepted.get(slot(deviceId, seq)) ?? (covered.has(deviceId) ? stored.get(slot(deviceId, seq)) : await storedEvent(deviceId, seq)),
+        accepted.get(slotOf(deviceId, seq)) ?? inFlight.get(slotOf(deviceId, seq)) ?? (covered.has(deviceId) ? stored.get(slotOf(deviceId, seq)) : await storedEvent(deviceId, seq)),
       keptLinkAt: async (deviceId, seq) => (await provenKeptLinks(db, deviceId)).find((e) => e.seq === seq),
       contactExists: async (contactId) =>
         contacts.has(contactId) || (await db.contacts.storageInstance.findDocumentsById([contactId], true)).length > 0,
@@ -135,7 +147,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       if (verdict.ok) {
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
-          accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
+          accepted.set(slotOf(event.deviceId, event.seq), event);
         }
         await quarantine.release(collection, couch._id);
       } else {
@@ -143,6 +155,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         await keepAside(collection, couch._id, verdict, doc, text);
       }
     }
+    if (inFlight.size + accepted.size > IN_FLIGHT_LIMIT) inFlight.clear();
+    for (const [key, event] of accepted) inFlight.set(key, event);
     return rows.filter((row) => !refused.has(row));
   };
 
@@ -163,7 +177,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         const text = JSON.stringify(event);
         const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view);
         if (verdict.ok) {
-          accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
+          accepted.set(slotOf(event.deviceId, event.seq), event);
           passed.push(event);
         } else if (before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
           // Still waiting for the same thing: nothing to write.
@@ -193,6 +207,12 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
   };
   const subs = [db.consent_events, db.contacts, db.audit_log].map((c) =>
     (c.eventBulks$ as { subscribe(f: () => void): { unsubscribe(): void } }).subscribe(scheduleRecheck),
+  );
+  subs.push(
+    db.consent_events.eventBulks$.subscribe((bulk) => {
+      if (inFlight.size === 0) return;
+      for (const e of bulk.events) inFlight.delete(slotOf(e.documentData.deviceId, e.documentData.seq));
+    }),
   );
   scheduleRecheck();
 
