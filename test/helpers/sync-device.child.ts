@@ -26,6 +26,7 @@ async function main() {
     eventIds: async () => (await db.consent_events.find().exec()).map((d) => d.id).sort(),
     eventCount: async () => db.consent_events.count().exec(),
     stateCount: async () => db.consent_state.count().exec(),
+    states: async () => (await db.consent_state.find().exec()).map((d) => d.toMutableJSON()),
     // This device's process so far: peak resident memory (bytes) and CPU time (ms).
     usage: async () => {
       const u = process.resourceUsage();

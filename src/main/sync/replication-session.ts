@@ -42,6 +42,12 @@ export type ReplicationSession = {
  * (about 1 MB of events) cut them tenfold.
  */
 export const PULL_BATCH_SIZE = 1000;
+/*
+ * The same for pushes (each is an `_all_docs` read of the current revisions, then a
+ * `_bulk_docs` write), and the pages other devices read follow them: their live feed wakes on
+ * each write, so a device pushing 100 at a time makes every other device pull 100 at a time.
+ */
+export const PUSH_BATCH_SIZE = 1000;
 
 /*
  * An event names its contact; one pulled before that contact is kept aside and checked again
