@@ -47,9 +47,11 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   }
 }
 
-export async function startCouchServer(): Promise<CouchServer> {
+// `dir`: a folder of an earlier server's data to serve (benches start from a cached copy); it is
+// removed on stop like a temp folder unless `keep` (a bench filling a server to cache it).
+export async function startCouchServer(options: { dir?: string; keep?: boolean } = {}): Promise<CouchServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'consent-desk-couch-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'consent-desk-couch-'));
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let admin: CouchServer['admin'] = null;
@@ -119,7 +121,7 @@ export async function startCouchServer(): Promise<CouchServer> {
     },
     async stop() {
       await terminate('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

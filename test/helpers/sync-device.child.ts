@@ -25,6 +25,13 @@ async function main() {
     events: async () => (await db.consent_events.find().exec()).map((d) => sharedData(d.toMutableJSON())).sort(byId),
     eventIds: async () => (await db.consent_events.find().exec()).map((d) => d.id).sort(),
     eventCount: async () => db.consent_events.count().exec(),
+    stateCount: async () => db.consent_state.count().exec(),
+    states: async () => (await db.consent_state.find().exec()).map((d) => d.toMutableJSON()),
+    // This device's process so far: peak resident memory (bytes) and CPU time (ms).
+    usage: async () => {
+      const u = process.resourceUsage();
+      return { peakRss: u.maxRSS * 1024, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 };
+    },
     append: async (changes: ConsentChange[]) => (await ledger.append(changes)).inserted.length,
     status: async () => sync.status(),
     toldStates: async () => toldStates.splice(0),

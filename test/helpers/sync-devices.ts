@@ -7,7 +7,7 @@ import type { ConsentChange } from '../../src/main/ledger/ledger-service';
 import { remoteDatabaseName, remoteDatabaseNames } from '../../src/main/sync/sync-collections';
 import type { ChannelInput, ChannelName, ChannelResult, Result } from '../../src/shared/api';
 import type { SyncStatus } from '../../src/shared/api/sync-channels';
-import type { ConsentEvent, Contact } from '../../src/shared/domain';
+import type { ConsentEvent, ConsentStateRow, Contact } from '../../src/shared/domain';
 import type { CouchServer } from './couch-server';
 import { byId, sharedData } from './shared-state-shape';
 import { makeTempDir } from './temp-app';
@@ -55,6 +55,10 @@ export type Device = {
   events(): Promise<ConsentEvent[]>;
   eventIds(): Promise<string[]>;
   eventCount(): Promise<number>;
+  stateCount(): Promise<number>;
+  // The consent_state projection's rows.
+  states(): Promise<ConsentStateRow[]>;
+  usage(): Promise<{ peakRss: number; cpuMs: number }>;
   append(changes: ConsentChange[]): Promise<number>;
   appendEvents(contactId: string, n: number): Promise<number>;
   status(): Promise<SyncStatus>;
@@ -133,6 +137,9 @@ export async function openDevice(server: CouchServer, label: string, options: De
     events: () => rpc('events') as Promise<ConsentEvent[]>,
     eventIds: () => rpc('eventIds') as Promise<string[]>,
     eventCount: () => rpc('eventCount') as Promise<number>,
+    stateCount: () => rpc('stateCount') as Promise<number>,
+    states: () => rpc('states') as Promise<ConsentStateRow[]>,
+    usage: () => rpc('usage') as Promise<{ peakRss: number; cpuMs: number }>,
     append: (changes) => rpc('append', changes) as Promise<number>,
     appendEvents: (contactId, n) => device.append(eventChanges(label, admin.userId ?? '', contactId, n)),
     status: () => rpc('status') as Promise<SyncStatus>,

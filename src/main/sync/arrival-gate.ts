@@ -30,6 +30,14 @@ export type ArrivalGate = {
 const COUCH_FIELDS = new Set(['_id', '_rev', '_deleted', '_attachments', '_conflicts', '_revisions', '_revs_info', '_local_seq', '_deleted_conflicts']);
 
 const PREFETCH_SPAN = 5000;
+// A bound on admitted events not yet written, far above the pages RxDB has in flight.
+const IN_FLIGHT_LIMIT = 50_000;
+const slotOf = (deviceId: string, seq: number) => `${deviceId}\u001f${seq}`;
+// By device, then seq; documents not yet shape-checked may lack either, and sort anywhere.
+const byChainSlot = (a: ConsentEvent, b: ConsentEvent): number => {
+  const [da, db] = [String(a.deviceId), String(b.deviceId)];
+  return da < db ? -1 : da > db ? 1 : (Number(a.seq) || 0) - (Number(b.seq) || 0);
+};
 
 type ChangeRow = { id?: unknown; deleted?: unknown; doc?: unknown };
 
@@ -53,6 +61,16 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return p;
   };
 
+  /*
+   * Events this gate admitted that RxDB has not written yet. RxDB reads the next `_changes` page
+   * while it still writes the last one, so an event's predecessor is often admitted but not yet
+   * in the store: without this, every device's next event in the new page, and every one after
+   * it in that page, would be kept aside as missing its predecessor and written again later.
+   * An entry leaves when its event is written; a page admitted and never written is read again
+   * from the same checkpoint, so an entry here never stands for an event that will not come.
+   */
+  const inFlight = new Map<string, ConsentEvent>();
+
   const storedEvent = async (deviceId: string, seq: number): Promise<ConsentEvent | undefined> =>
     (await queryPlain(db.consent_events, { selector: { deviceId, seq }, limit: 1 }))[0];
 
@@ -62,7 +80,9 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
    * their contacts, so a batch of a hundred costs a few reads, not a few hundred.
    */
   const chainView = async (batch: readonly ConsentEvent[], accepted: Map<string, ConsentEvent>): Promise<ChainView> => {
-    const slot = (deviceId: string, seq: number) => `${deviceId}\u001f${seq}`;
+    // Taken before the store is read: an event written (and so gone from inFlight) after this
+    // copy is in what the read below sees; one written before it is in the store already.
+    const admitted = new Map(inFlight);
     const stored = new Map<string, ConsentEvent>();
     const covered = new Set<string>();
     const seqs = new Map<string, { min: number; max: number }>();
@@ -75,14 +95,14 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       // A forged seq far from the rest would make the range huge: such devices are read per event.
       if (max - min > PREFETCH_SPAN) continue;
       const found = await queryPlain(db.consent_events, { selector: { deviceId, seq: { $gte: min - 1, $lte: max } } });
-      for (const e of found) stored.set(slot(e.deviceId, e.seq), e);
+      for (const e of found) stored.set(slotOf(e.deviceId, e.seq), e);
       covered.add(deviceId);
     }
     const contactIds = [...new Set(batch.map((e) => e.contactId).filter((id): id is string => typeof id === 'string'))];
     const contacts = new Set(contactIds.length ? (await db.contacts.storageInstance.findDocumentsById(contactIds, true)).map((d) => d.id) : []);
     return {
       eventAt: async (deviceId, seq) =>
-        accepted.get(slot(deviceId, seq)) ?? (covered.has(deviceId) ? stored.get(slot(deviceId, seq)) : await storedEvent(deviceId, seq)),
+        accepted.get(slotOf(deviceId, seq)) ?? admitted.get(slotOf(deviceId, seq)) ?? (covered.has(deviceId) ? stored.get(slotOf(deviceId, seq)) : await storedEvent(deviceId, seq)),
       keptLinkAt: async (deviceId, seq) => (await provenKeptLinks(db, deviceId)).find((e) => e.seq === seq),
       contactExists: async (contactId) =>
         contacts.has(contactId) || (await db.contacts.storageInstance.findDocumentsById([contactId], true)).length > 0,
@@ -125,7 +145,11 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const fresh = candidates.filter((row) => !held.has((row.doc as { _id: string })._id));
     const view = await chainView(collection === 'consent_events' ? fresh.map((row) => row.doc as ConsentEvent) : [], accepted);
     const refused = new Set<unknown>();
-    for (const row of fresh) {
+    // Checked in chain order: a server need not list a device's events in seq order within a
+    // page (pouchdb-server does not keep the order of one `_bulk_docs`), and an event checked
+    // before its predecessor in the same page would be kept aside for nothing.
+    const inChainOrder = collection === 'consent_events' ? [...fresh].sort((x, y) => byChainSlot(x.doc as ConsentEvent, y.doc as ConsentEvent)) : fresh;
+    for (const row of inChainOrder) {
       const couch = row.doc as Record<string, unknown> & { _id: string };
       const text = JSON.stringify(couch);
       const { doc, idClash } = appDocument(primaryKey, couch);
@@ -135,7 +159,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       if (verdict.ok) {
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
-          accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
+          accepted.set(slotOf(event.deviceId, event.seq), event);
         }
         await quarantine.release(collection, couch._id);
       } else {
@@ -143,6 +167,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         await keepAside(collection, couch._id, verdict, doc, text);
       }
     }
+    if (inFlight.size + accepted.size > IN_FLIGHT_LIMIT) inFlight.clear();
+    for (const [key, event] of accepted) inFlight.set(key, event);
     return rows.filter((row) => !refused.has(row));
   };
 
@@ -152,10 +178,17 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
   const recheck = async () => {
     for (;;) {
       if (closed) return;
-      const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
+      const kept = (await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
+      if (kept.length === 0) return;
+      // An event kept aside can still reach the store by another read of the same page (RxDB
+      // reads a page again after a retry or a nudge, and a later copy may pass): it is no longer
+      // a problem, and the entry goes.
+      const stored = new Set((await db.consent_events.storageInstance.findDocumentsById(kept.map((e) => e.docId), false)).map((d) => d.id));
+      for (const e of kept) if (stored.has(e.docId)) await quarantine.release('consent_events', e.docId);
+      const waiting = kept.filter((e) => !stored.has(e.docId));
       if (waiting.length === 0) return;
       const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
-      const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
+      const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort(byChainSlot);
       const accepted = new Map<string, ConsentEvent>();
       const view = await chainView(events, accepted);
       const passed: ConsentEvent[] = [];
@@ -163,7 +196,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         const text = JSON.stringify(event);
         const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view);
         if (verdict.ok) {
-          accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
+          accepted.set(slotOf(event.deviceId, event.seq), event);
           passed.push(event);
         } else if (before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
           // Still waiting for the same thing: nothing to write.
@@ -193,6 +226,12 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
   };
   const subs = [db.consent_events, db.contacts, db.audit_log].map((c) =>
     (c.eventBulks$ as { subscribe(f: () => void): { unsubscribe(): void } }).subscribe(scheduleRecheck),
+  );
+  subs.push(
+    db.consent_events.eventBulks$.subscribe((bulk) => {
+      if (inFlight.size === 0) return;
+      for (const e of bulk.events) inFlight.delete(slotOf(e.documentData.deviceId, e.documentData.seq));
+    }),
   );
   scheduleRecheck();
 

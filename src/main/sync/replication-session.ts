@@ -1,4 +1,4 @@
-import { combineLatest, type Subscription } from 'rxjs';
+import { combineLatest, firstValueFrom, type Subscription } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { AppDatabase } from '../store/database';
@@ -24,13 +24,40 @@ export type SessionOptions = {
   retryMs: number;
   // How often every replication re-reads the server's changes from its checkpoint.
   catchUpMs: number;
+  // Documents per `_bulk_docs` request sent.
   batchSize: number;
+  // Documents per `_changes` page read (see PULL_BATCH_SIZE).
+  pullBatchSize: number;
 };
 
 export type ReplicationSession = {
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
 };
+
+/*
+ * A page of `_changes` costs a round trip, a pass of the arrival checks, two RxDB writes (the
+ * documents and their replication state) and a checkpoint, whatever its size: at 100 documents
+ * a page, a joining device spends most of its time on those per-page costs. Pages of 1,000
+ * (about 1 MB of events) cut them tenfold.
+ */
+export const PULL_BATCH_SIZE = 1000;
+/*
+ * The same for pushes (each is an `_all_docs` read of the current revisions, then a
+ * `_bulk_docs` write), and the pages other devices read follow them: their live feed wakes on
+ * each write, so a device pushing 100 at a time makes every other device pull 100 at a time.
+ */
+export const PUSH_BATCH_SIZE = 1000;
+
+/*
+ * An event names its contact; one pulled before that contact is kept aside and checked again
+ * when the contact arrives (a write, a re-check and a second write, per event). A device that
+ * joins late would do that for most of its ledger, since every collection replicates at once.
+ * So the ledger's replication starts once the contacts' first round has ended (or failed), or
+ * after FIRST_ROUND_WAIT_MS at most, so that a slow contacts round never holds the ledger back.
+ */
+const AFTER_CONTACTS: ReadonlySet<SyncedCollection> = new Set(['consent_events']);
+const FIRST_ROUND_WAIT_MS = 30_000;
 
 // One live replication per shared collection, all over one authenticated fetch. Each runs
 // until stopped; failed requests are retried every `retryMs` without bothering anyone.
@@ -61,9 +88,10 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       fetch: checkedArrivals(liveFeedAsNudge(fetch, () => state.reSync()), name, o.gate),
       live: true,
       retryTime: o.retryMs,
+      autoStart: !AFTER_CONTACTS.has(name),
       // One main process owns the database; there is no leader to wait for.
       waitForLeadership: false,
-      pull: { batchSize: o.batchSize, heartbeat: 30_000 },
+      pull: { batchSize: o.pullBatchSize, heartbeat: 30_000 },
       push: {
         batchSize: o.batchSize,
         modifier: (doc: unknown) => {
@@ -98,6 +126,25 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       state.error$.subscribe(() => undefined),
     );
   }
+  const contacts = replications.find((r) => r.name === 'contacts')?.state;
+  let firstRoundTimer: NodeJS.Timeout | undefined;
+  const firstRoundOver = contacts
+    ? Promise.race([
+        contacts.awaitInitialReplication(),
+        firstValueFrom(contacts.error$),
+        new Promise<void>((resolve) => {
+          firstRoundTimer = setTimeout(resolve, FIRST_ROUND_WAIT_MS);
+          firstRoundTimer.unref?.();
+        }),
+      ])
+    : Promise.resolve();
+  void firstRoundOver
+    .catch(() => undefined)
+    .then(() => {
+      clearTimeout(firstRoundTimer);
+      if (abort.signal.aborted) return;
+      for (const { name, state } of replications) if (AFTER_CONTACTS.has(name)) state.start().catch(() => undefined);
+    });
   /*
    * The live feed cannot tell of a change made just before it opened (live-feed-nudge.ts); when
    * no later change nudges the replication, a read from the checkpoint now and then (one small
@@ -117,6 +164,7 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
     },
     async stop() {
       clearInterval(catchUp);
+      clearTimeout(firstRoundTimer);
       abort.abort();
       for (const s of subs) s.unsubscribe();
       await Promise.all(replications.map(({ state }) => state.cancel()));

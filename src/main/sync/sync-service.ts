@@ -11,7 +11,7 @@ import { installConflictHandlers } from './conflict-handlers';
 import { installFieldStamping } from './field-stamping';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
-import { startReplicationSession, type ReplicationSession } from './replication-session';
+import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE, startReplicationSession, type ReplicationSession } from './replication-session';
 import type { ActiveSecretStore } from '../secrets/secret-store';
 import { remoteDatabaseNames, type SyncedCollection } from './sync-collections';
 import { readSyncConfig, writeSyncConfig, type StoredSyncConfig } from './sync-config-file';
@@ -47,6 +47,7 @@ export type SyncServiceDeps = {
   retryMs?: number;
   catchUpMs?: number;
   batchSize?: number;
+  pullBatchSize?: number;
 };
 
 const STATUS_PUSH_MS = 150;
@@ -178,7 +179,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       gate,
       retryMs: deps.retryMs ?? 5000,
       catchUpMs: deps.catchUpMs ?? 30_000,
-      batchSize: deps.batchSize ?? 100,
+      batchSize: deps.batchSize ?? PUSH_BATCH_SIZE,
+      pullBatchSize: deps.pullBatchSize ?? PULL_BATCH_SIZE,
       observer: {
         onSuccess() {
           if (seq !== sessionSeq) return;

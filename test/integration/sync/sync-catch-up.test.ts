@@ -50,14 +50,14 @@ describe('a device whose live feed misses changes', () => {
     await waitFor('the last reads are answered', () => link.readsInFlight() === 0);
     expect(await a.toldStates()).not.toContain('syncing');
 
-    // Reads that do bring something are work: 300 events come in pages of 100, each page
-    // read through the slow link, and the status says so meanwhile.
+    // Reads that do bring something are work: 2,500 events come in three pages (PULL_BATCH_SIZE),
+    // each page read through the slow link, and the status says so meanwhile.
     const made = await b.must('contacts:create', { name: 'Zofia' });
-    await b.appendEvents(made.id, 300);
-    await waitFor('A receives the 300 events', async () => (await a.eventCount()) === 300, 30_000);
+    await b.appendEvents(made.id, 2500);
+    await waitFor('A receives the 2,500 events', async () => (await a.eventCount()) === 2500, 60_000);
     await waitFor('A is in sync again', async () => (await a.status()).state === 'in_sync');
     expect(await a.toldStates()).toContain('syncing');
-  });
+  }, 120_000);
 
   it('never skips a change made before its live feed opened, once a later change arrives by the feed', async () => {
     // A's live feeds reach the server 1.5 s late: `since=now` then lies after A's first read.
