@@ -109,7 +109,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now }),
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
   });
-  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now });
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,

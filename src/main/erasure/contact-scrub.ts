@@ -1,0 +1,70 @@
+import type { ConsentEvent, Contact } from '../../shared/domain';
+import type { AppDatabase } from '../store/database';
+import { queryPlain } from '../store/plain-documents';
+import type { InboundMessageDoc, ReviewItemDoc } from '../store/schemas/operations-schemas';
+import { erasePersonalValues, holdsPersonalValues, isStructuralEvidenceKey } from './personal-digests';
+
+/*
+ * What erasing one contact changes in the store (docs/erasure.md). Each step only ever
+ * removes, so running it again, or on a copy that arrived later by sync, is harmless, and a
+ * copy is "clean" when running it would change nothing.
+ */
+
+// Parsed-payload fields of an inbound message that identify the message or the business, not the sender.
+const STRUCTURAL_PAYLOAD_KEYS = new Set(['kind', 'messageId', 'businessDisplayNumber', 'phoneNumberId', 'timestamp', 'messageType', 'contextMessageId', 'preference', 'bodyRemovedAt']);
+
+export type ScrubCounts = { contact: boolean; events: number; legacyEvents: number; inboundMessages: number; reviewItems: number };
+
+const contactHolds = (c: Contact) =>
+  c.name !== '' || c.email !== '' || c.phoneInput !== '' || c.waNumber !== '' || Object.keys(c.properties).length > 0 || c.tags.length > 0;
+
+export const inboundHolds = (m: InboundMessageDoc) =>
+  m.body !== '' || m.from !== '' || Object.keys(m.payload).some((k) => !STRUCTURAL_PAYLOAD_KEYS.has(k));
+
+export const reviewHolds = (r: ReviewItemDoc) =>
+  r.summary !== '' || Object.entries(r.evidence).some(([k, v]) => typeof v === 'string' && v !== '' && !isStructuralEvidenceKey(k));
+
+export const eventHolds = holdsPersonalValues;
+
+function scrubbedInbound(m: InboundMessageDoc): InboundMessageDoc {
+  const payload: Record<string, unknown> = {};
+  for (const key of Object.keys(m.payload)) if (STRUCTURAL_PAYLOAD_KEYS.has(key)) payload[key] = m.payload[key];
+  return { ...m, body: '', from: '', payload };
+}
+
+function scrubbedEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(evidence)) if (typeof v !== 'string' || isStructuralEvidenceKey(k)) out[k] = v;
+  return out;
+}
+
+export async function scrubContact(db: AppDatabase, contactId: string, at: string): Promise<ScrubCounts> {
+  const counts: ScrubCounts = { contact: false, events: 0, legacyEvents: 0, inboundMessages: 0, reviewItems: 0 };
+
+  const contact = await db.contacts.findOne(contactId).exec();
+  if (contact && contactHolds(contact.toJSON() as Contact)) {
+    // Through the collection, so the field stamps (sync merge) mark these fields as changed now.
+    await contact.incrementalPatch({ name: '', email: '', phoneInput: '', waNumber: '', phoneValid: false, properties: {}, tags: [], updatedAt: at });
+    counts.contact = true;
+  }
+
+  const events = await queryPlain<ConsentEvent>(db.consent_events, { selector: { contactId } });
+  const erasable = events.filter(eventHolds);
+  // Events written before salted digests hash their values: they are counted, not changed.
+  counts.legacyEvents = events.filter((e) => !e.personal).length;
+  if (erasable.length > 0) await db.consent_events.bulkUpsert(erasable.map(erasePersonalValues));
+  counts.events = erasable.length;
+
+  const inbound = (await queryPlain<InboundMessageDoc>(db.inbound_messages, { selector: { contactId } })).filter(inboundHolds);
+  if (inbound.length > 0) await db.inbound_messages.bulkUpsert(inbound.map(scrubbedInbound));
+  counts.inboundMessages = inbound.length;
+
+  const reviews = await db.review_items.find({ selector: { contactId } }).exec();
+  for (const doc of reviews) {
+    const item = doc.toJSON() as ReviewItemDoc;
+    if (!reviewHolds(item)) continue;
+    await doc.incrementalPatch({ summary: '', evidence: scrubbedEvidence(item.evidence) });
+    counts.reviewItems += 1;
+  }
+  return counts;
+}
