@@ -1,7 +1,7 @@
 import type { ConsentEvent, Contact } from '../../shared/domain';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
-import type { InboundMessageDoc, ReviewItemDoc } from '../store/schemas/operations-schemas';
+import type { AuditLogDoc, InboundMessageDoc, ReviewItemDoc } from '../store/schemas/operations-schemas';
 import { erasePersonalValues, holdsPersonalValues, isStructuralEvidenceKey } from './personal-digests';
 
 /*
@@ -54,6 +54,16 @@ export async function scrubContact(db: AppDatabase, contactId: string, at: strin
   counts.legacyEvents = events.filter((e) => !e.personal).length;
   if (erasable.length > 0) await db.consent_events.bulkUpsert(erasable.map(erasePersonalValues));
   counts.events = erasable.length;
+
+  // Chain links kept aside by sync (integrity/kept-links.ts) hold whole copies of events.
+  const kept = (await queryPlain<AuditLogDoc>(db.audit_log, { selector: { action: 'ledger.link_kept' } })).filter((entry) => {
+    const event = (entry.details as { event?: ConsentEvent }).event;
+    return event?.contactId === contactId && eventHolds(event);
+  });
+  if (kept.length > 0) {
+    await db.audit_log.bulkUpsert(kept.map((entry) => ({ ...entry, details: { ...entry.details, event: erasePersonalValues((entry.details as { event: ConsentEvent }).event) } })));
+  }
+  counts.events += kept.length;
 
   const inbound = (await queryPlain<InboundMessageDoc>(db.inbound_messages, { selector: { contactId } })).filter(inboundHolds);
   if (inbound.length > 0) await db.inbound_messages.bulkUpsert(inbound.map(scrubbedInbound));

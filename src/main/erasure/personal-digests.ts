@@ -29,8 +29,9 @@ const STRUCTURAL_EVIDENCE_KEYS = new Set([
 export const isStructuralEvidenceKey = (key: string): boolean => STRUCTURAL_EVIDENCE_KEYS.has(key);
 
 const EXPLANATION = 'explanation';
-const ACTOR_NAME = 'actor.name';
-const EVIDENCE_PREFIX = 'evidence.';
+// No dots in these keys: RxDB reads nested document fields by dotted paths.
+const ACTOR_NAME = 'actor/name';
+const EVIDENCE_PREFIX = 'evidence/';
 
 type PersonalFields = Pick<ConsentEvent, 'explanation' | 'actor' | 'evidence'>;
 

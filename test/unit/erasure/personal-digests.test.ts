@@ -13,7 +13,7 @@ const sealed = sealEvent(draft, 'a'.repeat(64));
 
 describe('salted digests of personal fields', () => {
   it('a new event commits to the explanation, a contact actor name and evidence texts, not to ids and codes', () => {
-    expect(Object.keys(sealed.personal ?? {}).sort()).toEqual(['actor.name', 'evidence.messageText', 'explanation']);
+    expect(Object.keys(sealed.personal ?? {}).sort()).toEqual(['actor/name', 'evidence/messageText', 'explanation']);
     expect(hashMatches(sealed)).toBe(true);
     expect(personalVerdict(sealed)).toBe('intact');
     // Two events with the same values get different salts, so their digests differ.
