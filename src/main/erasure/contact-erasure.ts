@@ -90,7 +90,7 @@ export function createContactErasure(deps: { db: AppDatabase; audit: AuditLog; d
         const c = await scrubContact(db, id, at);
         changed += (c.contact ? 1 : 0) + c.events + c.inboundMessages + c.reviewItems;
       }
-      if (changed > 0) flushWal();
+      if (ids.length > 0) flushWal();
       return changed;
     });
     tail = run.catch((e: unknown) => log.error('erasure: scrubbing failed', e));

@@ -18,8 +18,11 @@ export type ScrubCounts = { contact: boolean; events: number; legacyEvents: numb
 const contactHolds = (c: Contact) =>
   c.name !== '' || c.email !== '' || c.phoneInput !== '' || c.waNumber !== '' || Object.keys(c.properties).length > 0 || c.tags.length > 0;
 
-export const inboundHolds = (m: InboundMessageDoc) =>
-  m.body !== '' || m.from !== '' || Object.keys(m.payload).some((k) => !STRUCTURAL_PAYLOAD_KEYS.has(k));
+// The texts an inbound message still holds: body, sender, payload fields that are not structural.
+export const inboundTextCount = (m: InboundMessageDoc): number =>
+  (m.body ? 1 : 0) + (m.from ? 1 : 0) + Object.keys(m.payload ?? {}).filter((k) => !STRUCTURAL_PAYLOAD_KEYS.has(k)).length;
+
+export const inboundHolds = (m: InboundMessageDoc) => inboundTextCount(m) > 0;
 
 export const reviewHolds = (r: ReviewItemDoc) =>
   r.summary !== '' || Object.entries(r.evidence).some(([k, v]) => typeof v === 'string' && v !== '' && !isStructuralEvidenceKey(k));
@@ -30,6 +33,35 @@ function scrubbedInbound(m: InboundMessageDoc): InboundMessageDoc {
   const payload: Record<string, unknown> = {};
   for (const key of Object.keys(m.payload)) if (STRUCTURAL_PAYLOAD_KEYS.has(key)) payload[key] = m.payload[key];
   return { ...m, body: '', from: '', payload };
+}
+
+// A document sync kept aside (sync/quarantine-store.ts, in local_meta) that concerns the contact.
+function scrubbedQuarantined(collection: string, doc: Record<string, unknown>, contactId: string): Record<string, unknown> | undefined {
+  if (collection === 'consent_events' && doc.contactId === contactId) return erasePersonalValues(doc as ConsentEvent) as unknown as Record<string, unknown>;
+  if (collection === 'inbound_messages' && doc.contactId === contactId) return scrubbedInbound(doc as InboundMessageDoc) as unknown as Record<string, unknown>;
+  if (collection === 'review_items' && doc.contactId === contactId) return { ...doc, summary: '', evidence: scrubbedEvidence((doc.evidence ?? {}) as Record<string, unknown>) };
+  if (collection === 'contacts' && doc.id === contactId) return { ...doc, name: '', email: '', phoneInput: '', waNumber: '', properties: {}, tags: [] };
+  return undefined;
+}
+
+const QUARANTINE_PREFIX = 'quarantine:';
+
+async function scrubQuarantine(db: AppDatabase, contactId: string): Promise<number> {
+  type Entry = { id: string; value: { collection?: unknown; doc?: unknown; excerpt?: unknown }; updatedAt: string };
+  const entries = await queryPlain<Entry>(db.local_meta, { selector: { id: { $gte: QUARANTINE_PREFIX, $lt: `${QUARANTINE_PREFIX}\uffff` } } });
+  const changed: Entry[] = [];
+  for (const entry of entries) {
+    const doc = entry.value.doc;
+    if (typeof entry.value.collection !== 'string' || !doc || typeof doc !== 'object') continue;
+    const scrubbed = scrubbedQuarantined(entry.value.collection, doc as Record<string, unknown>, contactId);
+    if (!scrubbed || JSON.stringify(scrubbed) === JSON.stringify(doc)) continue;
+    changed.push({ ...entry, value: { ...entry.value, doc: scrubbed, excerpt: JSON.stringify(scrubbed).slice(0, 300) } });
+  }
+  if (changed.length > 0) await db.local_meta.bulkUpsert(changed);
+  // Entries released or removed earlier stay as deleted rows with their data until purged;
+  // local_meta never replicates, so purging them loses nothing.
+  await db.local_meta.storageInstance.cleanup(0);
+  return changed.length;
 }
 
 function scrubbedEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
@@ -68,6 +100,8 @@ export async function scrubContact(db: AppDatabase, contactId: string, at: strin
   const inbound = (await queryPlain<InboundMessageDoc>(db.inbound_messages, { selector: { contactId } })).filter(inboundHolds);
   if (inbound.length > 0) await db.inbound_messages.bulkUpsert(inbound.map(scrubbedInbound));
   counts.inboundMessages = inbound.length;
+
+  counts.events += await scrubQuarantine(db, contactId);
 
   const reviews = await db.review_items.find({ selector: { contactId } }).exec();
   for (const doc of reviews) {
