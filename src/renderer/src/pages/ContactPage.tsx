@@ -5,6 +5,7 @@ import { ContactForm } from '../components/ContactForm';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
 import { AccessExportActions } from './contact/AccessExportActions';
+import { ErasureAction } from './contact/ErasureAction';
 import { ConsentTermsNotes } from './contact/ConsentTermsNotes';
 import { ContactHistoryTab } from './contact/ContactHistoryTab';
 import { MayMessagePanel } from './contact/MayMessagePanel';
@@ -88,6 +89,7 @@ export function ContactPage({ id }: { id: string }) {
               <SubscriptionsPanel contact={contact} consent={consent} canChange={canChange} onChanged={() => void reload()} />
               <MayMessagePanel contact={contact} consent={consent} />
               {canExport && <AccessExportActions contactId={id} />}
+              {canExport && <ErasureAction contactId={id} onErased={() => void reload()} />}
             </div>
           </div>
         ) : (
