@@ -68,7 +68,7 @@ test('field agents do not get the erasure action, and main refuses it', async ({
   const { session, users } = await seedUsers(app, [{ name: 'Filip Field', role: 'field_agent' }]);
   const c = await seedContact(app, session);
   const agent: Session = { userId: null };
-  await callAs(app, agent, 'session:signIn', { userId: users[0]?.id ?? '', secret: TEST_SECRET });
+  await callAs(app, agent, 'session:signIn', { userId: users.find((u) => u.role === 'field_agent')?.id ?? '', secret: TEST_SECRET });
   const page = await openPage();
   await new ProfilePickerPage(page).pick('Filip Field');
   await page.getByTestId('contact-row-link').filter({ hasText: 'Bożena' }).click();
