@@ -47,6 +47,9 @@ for (const lang of ['en', 'pl'] as const) {
     await expect(panel.getByTestId('erasure-done')).toBeVisible();
     await expect(panel.getByTestId('erasure-note')).toContainText('Olga Officer');
     await expect(page.getByTestId('contact-title')).not.toContainText('Bożena');
+    await expect(page.getByTestId('contact-name')).toHaveValue('');
+    await expect(page.getByTestId('contact-phone')).toHaveValue('');
+    await expect(page.getByTestId('contact-email')).toHaveValue('');
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, `lifecycle-erasure-done-${lang}`);
 

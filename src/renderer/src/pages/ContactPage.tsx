@@ -76,6 +76,8 @@ export function ContactPage({ id }: { id: string }) {
             <div className="card">
               <h2>{t('contact.details')}</h2>
               <ContactForm
+                // A new version of the record (saved here, or erased) starts the form afresh.
+                key={contact.updatedAt}
                 initial={contact}
                 submitLabel={t('app.save')}
                 readOnly={!canChange}
