@@ -7,7 +7,7 @@ export const erasureEn = {
     reason: 'Reason (for the audit log)',
     confirm: 'Erase now',
     cancel: 'Cancel',
-    done: 'Erased: the contact, {{events}} events, {{messages}} messages and {{reviews}} review items.',
+    done: 'Erased: the contact; events: {{events}}; messages: {{messages}}; review items: {{reviews}}.',
     legacy_one: '{{count}} event recorded before this version keeps its text.',
     legacy_other: '{{count}} events recorded before this version keep their text.',
     erasedNote: 'Personal data erased on {{at}} by {{by}}. Reason: {{reason}}',
