@@ -118,7 +118,14 @@ export type ConsentEvent = {
   // sha-256 of the canonical content, and of the previous event of the same device.
   hash: string;
   prevHash: string;
+  // Salted digests of the personal values (explanation, a contact actor's name, evidence
+  // texts), by path: the hash covers the digests instead of the values, so erasure can delete
+  // values and salts (`s`) and the event still verifies (src/main/erasure/personal-digests.ts).
+  // Absent on events written before salted digests.
+  personal?: PersonalDigests;
 };
+
+export type PersonalDigests = Record<string, { d: string; s?: string }>;
 
 export type ConsentStateRow = {
   id: string;

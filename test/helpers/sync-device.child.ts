@@ -36,7 +36,10 @@ async function main() {
     status: async () => sync.status(),
     toldStates: async () => toldStates.splice(0),
     awaitInSync: async () => sync.awaitInSync(),
-    settled: async () => ledger.settled(),
+    settled: async () => {
+      await ledger.settled();
+      await app.services.lifecycle.erasure.settled();
+    },
     close: async () => {
       await app.close();
       setImmediate(() => process.exit(0));

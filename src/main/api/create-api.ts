@@ -13,6 +13,7 @@ import { bulkHandlers } from './handlers/bulk-handlers';
 import { contactsHandlers } from './handlers/contacts-handlers';
 import { exportsHandlers } from './handlers/exports-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
+import { erasureHandlers } from './handlers/erasure-handlers';
 import { lifecycleHandlers } from './handlers/lifecycle-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { relayHandlers } from './handlers/relay-handlers';
@@ -65,6 +66,7 @@ export function createApi(services: AppServices): Api {
     ...reviewHandlers(services),
     ...relayHandlers(services),
     ...lifecycleHandlers(services),
+    ...erasureHandlers(services),
     ...overviewHandlers(services),
   };
 

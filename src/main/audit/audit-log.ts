@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'gate.refused',
   'lifecycle.settings',
   'lifecycle.retention',
+  // The erasure record of a contact (GDPR Art. 17): every device that holds it erases that contact (src/main/erasure).
+  'contact.erased',
 ] as const;
 // Imports record their end state too (import.finished, import.cancelled, ...).
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | `import.${string}`;

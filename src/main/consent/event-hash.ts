@@ -11,6 +11,7 @@ import * as crypto from 'node:crypto';
 import type { ConsentEvent } from '../../shared/domain';
 import { canonicalMembers } from '../../shared/consent/canonical-json';
 import { copyWith } from '../../shared/copy-with';
+import { blankedFields, digestsOnly, newPersonalDigests, personalVerdict } from '../erasure/personal-digests';
 import type { ChainIssue, ChainReport } from './chain-issue';
 import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue, pickGenuine, seqGapIssue } from './chain-verdicts';
 
@@ -24,7 +25,10 @@ export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash'>;
 // text as canonicalJson of such a copy, written without building the copy.
 export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: string): string {
   const record = event as Record<string, unknown>;
-  const valueOf = (key: string) => (key === 'prevHash' ? prevHash : record[key]);
+  const personal = event.personal;
+  // Salted digests: personal values are hashed as '' and committed to by their digests.
+  const hashed = personal ? { ...blankedFields(event, Object.keys(personal)), personal: digestsOnly(personal) } : undefined;
+  const valueOf = (key: string) => (key === 'prevHash' ? prevHash : hashed && key in hashed ? hashed[key as keyof typeof hashed] : record[key]);
   // The usual event has only known fields: their sorted list is fixed, so no keys are
   // listed and sorted per event (absent ones are left out like undefined members).
   for (const key in record) {
@@ -40,7 +44,7 @@ export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: str
 // The hashed fields of an event (prevHash included) in canonical order; an event with any
 // other field takes the general path above.
 const CONTENT_KEYS: readonly string[] = [
-  'actor', 'basedOn', 'contactId', 'deviceId', 'evidence', 'explanation', 'id', 'legalBasis', 'occurredAt', 'prevHash',
+  'actor', 'basedOn', 'contactId', 'deviceId', 'evidence', 'explanation', 'id', 'legalBasis', 'occurredAt', 'personal', 'prevHash',
   'previousStatus', 'recordedAt', 'seq', 'source', 'status', 'typeId',
 ].sort();
 const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash']);
@@ -54,12 +58,17 @@ export function computeEventHash(event: UnsealedConsentEvent, prevHash: string):
 }
 
 // copyWith, not a spread: on Node 20 the spread made sealing twice as slow (see copy-with.ts).
+// A new event commits to its personal values through fresh salted digests.
 export function sealEvent(event: UnsealedConsentEvent, prevHash: string): ConsentEvent {
-  return copyWith(event, { prevHash, hash: computeEventHash(event, prevHash) });
+  const personal = event.personal ?? newPersonalDigests(event);
+  const withDigests = personal ? copyWith(event, { personal }) : event;
+  return copyWith(withDigests, { prevHash, hash: computeEventHash(withDigests, prevHash) });
 }
 
+// The hash, and every personal value still present against its digest (an erased value,
+// value and salt both gone, is not an alteration).
 export function hashMatches(event: ConsentEvent): boolean {
-  return computeEventHash(event, event.prevHash) === event.hash;
+  return computeEventHash(event, event.prevHash) === event.hash && personalVerdict(event) !== 'altered';
 }
 
 function groupByDevice(events: readonly ConsentEvent[]): Map<string, ConsentEvent[]> {

@@ -1,5 +1,6 @@
 import type { IntegrityReport } from '../../shared/api/history-channels';
 import type { ConsentLedger } from '../ledger/ledger-service';
+import { erasedSummary } from '../erasure/erased-summary';
 import type { AppDatabase } from '../store/database';
 import type { IntegrityService } from './integrity-service';
 import { compareProjection } from './projection-check';
@@ -29,5 +30,6 @@ export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<Integ
     ok: chains.ok && comparison.differenceCount === 0,
     projection: { ...comparison, repaired },
     quarantined: await deps.quarantined(),
+    erased: await erasedSummary(deps.db),
   };
 }

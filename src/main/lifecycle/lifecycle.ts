@@ -6,6 +6,7 @@ import type { ConsentLedger } from '../ledger/ledger-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
 import type { TypeService } from '../subscription-types/type-service';
+import { createContactErasure, type ContactErasure } from '../erasure/contact-erasure';
 import { createAccessExport, type AccessExport } from './access-export';
 import { createInboundRetention, type InboundRetention } from './inbound-retention';
 import { createLifecycleSettings, type LifecycleSettingsStore } from './lifecycle-settings';
@@ -25,6 +26,7 @@ export type Lifecycle = {
   refused: RefusedChecks;
   access: AccessExport;
   retention: InboundRetention;
+  erasure: ContactErasure;
   // Stops the periodic retention sweep.
   close(): Promise<void>;
 };
@@ -40,6 +42,8 @@ export function createLifecycle(deps: {
   log: Logger;
   automation: Pick<AutomationService, 'checkExpiring'>;
   now: () => Date;
+  // The data folder, for flushing erased bytes out of the store's write-ahead log.
+  dataDir?: string;
 }): Lifecycle {
   const settings = createLifecycleSettings(deps.settings);
   const retention = createInboundRetention({ db: deps.db, settings, now: deps.now });
@@ -53,12 +57,16 @@ export function createLifecycle(deps: {
   const every = setInterval(sweep, RETENTION_SWEEP_MS);
   first.unref();
   every.unref();
+  const erasure = createContactErasure(deps);
   return {
     retention,
+    erasure,
     async close() {
       clearTimeout(first);
       clearInterval(every);
+      erasure.close();
       await sweeping;
+      await erasure.settled();
     },
     settings,
     repermission: createRepermission(deps),

@@ -38,6 +38,10 @@ export const arrivingConsentEvent = z.strictObject({
   basedOn: z.string().max(300),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   prevHash: z.union([z.string().regex(/^[0-9a-f]{64}$/), z.literal('')]),
+  // Salted digests of personal values; `s` is gone once the value is erased.
+  personal: z
+    .record(z.string().max(300), z.strictObject({ d: z.string().regex(/^[0-9a-f]{64}$/), s: z.string().regex(/^[0-9a-f]{32}$/).optional() }))
+    .optional(),
 });
 
 // Mutable documents: the fields every version writes are checked; other fields (added by a

@@ -1,4 +1,5 @@
 import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import { personalWeight } from '../erasure/personal-weight';
 import type { AppDatabase } from '../store/database';
 import { mergeByField, sameDocument, type MergeDoc } from './field-merge';
 import { SYNCED_COLLECTIONS, syncedCollectionNames } from './sync-collections';
@@ -21,13 +22,20 @@ export type InsertOnlyHandler<T> = { handler: RxConflictHandler<T>; skipPush(id:
 // Told about every such pair (the local copy, the server's), e.g. to file both copies of a chain link.
 export type KeptCopyListener = (collection: string, local: unknown, server: unknown) => void;
 
-export function insertOnlyConflictHandler<T>(primaryKey: string, onKept?: (local: T, server: T) => void): InsertOnlyHandler<T> {
+// The one change such a record may see is the removal of personal data (erasure, retention):
+// the copy holding less is the newer one and wins both ways (erasure/personal-weight.ts).
+export function insertOnlyConflictHandler<T>(primaryKey: string, onKept?: (local: T, server: T) => void, collection = ''): InsertOnlyHandler<T> {
   const knownOnServer = new Set<string>();
+  const weight = (doc: unknown) => personalWeight(collection, doc);
   return {
     handler: {
-      // Only ever asked about two states of one id, and such records never change.
-      isEqual: () => true,
+      // Only ever asked about two states of one id.
+      isEqual: (a, b) => weight(a) === weight(b),
       resolve: async (i) => {
+        const local = weight(i.newDocumentState);
+        const server = weight(i.realMasterState);
+        if (local < server) return i.newDocumentState;
+        if (server < local) return i.realMasterState;
         const id = asDoc(i.newDocumentState)[primaryKey];
         if (typeof id === 'string') knownOnServer.add(id);
         onKept?.(i.newDocumentState, i.realMasterState);
@@ -48,7 +56,7 @@ export function installConflictHandlers(db: AppDatabase, onKept?: KeptCopyListen
     const collection = db.collections[name];
     const primaryKey = collection.schema.primaryPath as string;
     if (SYNCED_COLLECTIONS[name] === 'insert_only') {
-      const h = insertOnlyConflictHandler<unknown>(primaryKey, onKept && ((local, server) => onKept(name, local, server)));
+      const h = insertOnlyConflictHandler<unknown>(primaryKey, onKept && ((local, server) => onKept(name, local, server)), name);
       insertOnly.set(name, h);
       (collection as { conflictHandler: RxConflictHandler<unknown> }).conflictHandler = h.handler;
     } else {

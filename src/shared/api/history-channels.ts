@@ -72,6 +72,9 @@ export type IntegrityReport = {
   issues: IntegrityIssue[];
   truncated: boolean;
   projection: ProjectionCheck;
+  // Erased contacts (GDPR Art. 17) and their events whose personal values were removed: these
+  // verify (the hash covers salted digests) and are counted here, never as altered.
+  erased?: { contacts: number; events: number };
   // Documents received by sync and kept aside by the arrival checks (sync:quarantine lists them).
   quarantined: number;
 };
@@ -139,7 +142,7 @@ export const historyChannels = {
     access: 'signed_in',
     summary:
       "Integrity check of the whole ledger: every event's content hash and every device's hash chain, streamed in slices (progress events, kind 'integrity'). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
-    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined }',
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, erased { contacts, events } }',
     errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportCsv': channel<ExportFile>()({

@@ -4,6 +4,7 @@ import type { ChannelDef } from './channel';
 import { bulkChannels } from './bulk-channels';
 import { consentChannels } from './consent-channels';
 import { contactsChannels } from './contacts-channels';
+import { erasureChannels } from './erasure-channels';
 import { exportsChannels } from './exports-channels';
 import { importsChannels } from './imports-channels';
 import { lifecycleChannels } from './lifecycle-channels';
@@ -37,6 +38,7 @@ export const API_CHANNELS = {
   ...reviewChannels,
   ...relayChannels,
   ...lifecycleChannels,
+  ...erasureChannels,
   ...overviewChannels,
 };
 

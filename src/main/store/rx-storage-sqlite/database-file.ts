@@ -126,6 +126,8 @@ function configure(db: SqliteDatabase, options: OpenOptions): void {
   // Consent records are legal evidence; one fsync per bulkWrite is the price.
   db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma('foreign_keys = OFF');
+  // Erased personal data (GDPR Art. 17) must not linger in freed pages of the file.
+  db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
   // 32 MB page cache keeps hot index pages in memory without letting RSS grow with the data.
   db.pragma('cache_size = -32768');

@@ -86,6 +86,7 @@ export const deskEn = {
     action_gate_refused: 'Message refused by the may-I-message check',
     action_lifecycle_settings: 'Data retention settings changed',
     action_lifecycle_retention: 'Old message texts removed (retention)',
+    action_contact_erased: 'Personal data of a contact erased (GDPR Art. 17)',
     action_bulk_undo: 'Bulk change undone',
     action_export_contacts: 'Contacts exported',
     action_export_history_csv: 'History exported (CSV)',

@@ -101,6 +101,7 @@ export const deskPl: DeskMessages = {
     action_gate_refused: 'Kontrola „czy mogę wysłać” odmówiła wysyłki',
     action_lifecycle_settings: 'Zmieniono ustawienia przechowywania danych',
     action_lifecycle_retention: 'Usunięto treść starych wiadomości (retencja)',
+    action_contact_erased: 'Usunięto dane osobowe kontaktu (RODO art. 17)',
     action_bulk_undo: 'Cofnięta zmiana zbiorcza',
     action_export_contacts: 'Eksport kontaktów',
     action_export_history_csv: 'Eksport historii (CSV)',

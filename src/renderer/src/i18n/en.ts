@@ -2,6 +2,7 @@ import { automationEn } from '../pages/automation/automation-en';
 import { importEn } from './import-en';
 import { accessEn } from './access-en';
 import { messagesEn } from './messages-en';
+import { erasureEn } from './erasure-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { dataEncryptionEn } from './data-encryption-en';
@@ -198,6 +199,7 @@ export const en = {
   ...accessEn,
   ...messagesEn,
   ...lifecycleEn,
+  ...erasureEn,
   ...deskEn,
 };
 

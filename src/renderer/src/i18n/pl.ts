@@ -3,6 +3,7 @@ import { automationPl } from '../pages/automation/automation-pl';
 import { importPl } from './import-pl';
 import { accessPl } from './access-pl';
 import { messagesPl } from './messages-pl';
+import { erasurePl } from './erasure-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { dataEncryptionPl } from './data-encryption-pl';
@@ -201,5 +202,6 @@ export const pl: Messages = {
   ...accessPl,
   ...messagesPl,
   ...lifecyclePl,
+  ...erasurePl,
   ...deskPl,
 };

@@ -5,6 +5,7 @@ import { ContactForm } from '../components/ContactForm';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
 import { AccessExportActions } from './contact/AccessExportActions';
+import { ErasureAction } from './contact/ErasureAction';
 import { ConsentTermsNotes } from './contact/ConsentTermsNotes';
 import { ContactHistoryTab } from './contact/ContactHistoryTab';
 import { MayMessagePanel } from './contact/MayMessagePanel';
@@ -75,6 +76,8 @@ export function ContactPage({ id }: { id: string }) {
             <div className="card">
               <h2>{t('contact.details')}</h2>
               <ContactForm
+                // A new version of the record (saved here, or erased) starts the form afresh.
+                key={contact.updatedAt}
                 initial={contact}
                 submitLabel={t('app.save')}
                 readOnly={!canChange}
@@ -88,6 +91,7 @@ export function ContactPage({ id }: { id: string }) {
               <SubscriptionsPanel contact={contact} consent={consent} canChange={canChange} onChanged={() => void reload()} />
               <MayMessagePanel contact={contact} consent={consent} />
               {canExport && <AccessExportActions contactId={id} />}
+              {canExport && <ErasureAction contactId={id} onErased={() => void reload()} />}
             </div>
           </div>
         ) : (
