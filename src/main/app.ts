@@ -115,7 +115,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
     onSyncSettingsChanged: sync.onSettingsChanged,
   });
-  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir });
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: store.key });
   const services: AppServices = {
     automation,
     db, deviceId, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,

@@ -68,8 +68,8 @@ export async function openTestApp(options: Partial<OpenAppOptions> = {}): Promis
 export const MARKETING_TYPE = { name: 'Marketing', purpose: 'marketing', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' } as const;
 
 // A test app with an admin signed in and the Marketing type created.
-export async function openAppWithMarketing(): Promise<{ app: TestApp; admin: Session; typeId: string }> {
-  const app = await openTestApp();
+export async function openAppWithMarketing(options: Partial<OpenAppOptions> = {}): Promise<{ app: TestApp; admin: Session; typeId: string }> {
+  const app = await openTestApp(options);
   const admin = await app.signIn('admin');
   const typeId = (await app.must(admin, 'types:create', MARKETING_TYPE)).id;
   return { app, admin, typeId };

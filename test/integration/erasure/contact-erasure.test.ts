@@ -4,7 +4,8 @@ import type { AccessExportDocument } from '../../../src/shared/api/lifecycle-cha
 import type { ConsentEvent } from '../../../src/shared/domain';
 import { queryPlain } from '../../../src/main/store/plain-documents';
 import { scanBytes } from '../../helpers/byte-scan';
-import { openAppWithMarketing, openTestApp, type TestApp } from '../../helpers/temp-app';
+import { makeTempDir, openAppWithMarketing, openTestApp, type TestApp } from '../../helpers/temp-app';
+import { getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
 import { textMessage, webhook } from '../../helpers/webhook';
 
 // Erasure of one contact on one device (GDPR Art. 17): what is removed, what stays, and that
@@ -19,8 +20,11 @@ let admin: Session;
 let typeId: string;
 const apps: TestApp[] = [];
 
+// The data file is left unencrypted here on purpose: erasure must remove the bytes, not rely
+// on the encryption at rest to hide them (whoever holds the key could read freed pages).
 beforeEach(async () => {
-  ({ app, admin, typeId } = await openAppWithMarketing());
+  const dataDir = makeTempDir();
+  ({ app, admin, typeId } = await openAppWithMarketing({ dataDir, storage: getRxStorageSQLite({ directory: dataDir }) }));
   apps.push(app);
 });
 afterEach(async () => {

@@ -107,6 +107,8 @@ describe('erasure replicates; an offline device cannot bring the data back', () 
         }
       }
     }
+    // The devices' files are encrypted at rest, so these scans guard only the files beside the
+    // database (start page, spools, logs); contact-erasure.test.ts scans an unencrypted file.
     expect(scanBytes(a.dataDir, ERASED)).toEqual([]);
     expect(scanBytes(b.dataDir, ERASED)).toEqual([]);
     // pouchdb-server's LevelDB keeps overwritten values in its log file (000003.log) until
