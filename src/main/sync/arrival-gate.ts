@@ -3,8 +3,10 @@ import { provenKeptLinks } from '../integrity/kept-links';
 import { createSerialQueue } from '../ledger/serial-queue';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
-import { insertDocuments } from '../store/insert-documents';
+import type { RxCollection } from 'rxdb';
+import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
+import { mergeByField, type MergeDoc } from './field-merge';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
@@ -21,6 +23,9 @@ export type ArrivalGate = {
   // The rows of one `_changes` answer for a collection, less the ones that failed.
   admit(collection: SyncedCollection, rows: readonly unknown[]): Promise<unknown[]>;
   quarantine: QuarantineStore;
+  // Every kept-aside document checked again now ("re-check now" in Sync problems); those
+  // that pass enter the store.
+  recheckAll(): Promise<void>;
   // Resolves when every check and re-check started so far has ended.
   settled(): Promise<void>;
   close(): void;
@@ -146,13 +151,17 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return rows.filter((row) => !refused.has(row));
   };
 
-  // Quarantined events that waited for something, checked again; those that pass enter the
-  // ledger (which projects them like any arrival). Repeated while any passes: one can be
-  // what the next waited for.
-  const recheck = async () => {
+  /*
+   * Quarantined events checked again; those that pass enter the ledger (which projects them
+   * like any arrival). Repeated while any passes: one can be what the next waited for. On
+   * arrivals only the waiting ones are looked at; "re-check now" looks at every one, and
+   * notes the time of the look on those that still fail.
+   */
+  const recheckEvents = async (every: boolean) => {
     for (;;) {
       if (closed) return;
-      const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
+      const kept = every ? (await quarantine.all()).filter((e) => e.doc !== null) : await quarantine.waiting();
+      const waiting = kept.filter((e) => e.collection === 'consent_events');
       if (waiting.length === 0) return;
       const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
       const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
@@ -165,8 +174,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         if (verdict.ok) {
           accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
           passed.push(event);
-        } else if (before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
-          // Still waiting for the same thing: nothing to write.
+        } else if (every || before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+          // Still waiting for the same thing after an arrival: nothing to write.
           await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
         }
       }
@@ -176,7 +185,49 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
       for (const e of passed) await quarantine.release('consent_events', e.id);
       log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
+      // The next round looks only at what the passed ones may have unblocked.
+      every = false;
     }
+  };
+
+  /*
+   * Other kept-aside documents, checked again on request: one that now passes joins the
+   * store as if it had just been pulled — inserted when new here, merged field by field
+   * (with its own stamps) when the device holds the document.
+   */
+  const recheckOthers = async () => {
+    const entries = (await quarantine.all()).filter((e) => e.collection !== 'consent_events');
+    const at = now().toISOString();
+    for (const entry of entries) {
+      if (closed) return;
+      if (entry.doc === null) {
+        await quarantine.put({ ...entry, lastCheckedAt: at });
+        continue;
+      }
+      const text = JSON.stringify(entry.doc);
+      const verdict = await verdictFor(entry.collection, entry.doc, text.length, await chainView([], new Map()));
+      if (!verdict.ok) {
+        await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
+        continue;
+      }
+      await storeArrived(entry.collection, entry.doc);
+      await quarantine.release(entry.collection, entry.docId);
+    }
+  };
+
+  const storeArrived = async (collection: SyncedCollection, doc: Record<string, unknown>) => {
+    const ref = db.collections[collection] as unknown as RxCollection<Record<string, unknown>>;
+    const primaryKey = ref.schema.primaryPath as string;
+    const id = doc[primaryKey];
+    if (typeof id !== 'string') return;
+    const [held] = await ref.storageInstance.findDocumentsById([id], false);
+    if (!held) {
+      await insertDocuments(ref, [doc]);
+      return;
+    }
+    if (SYNCED_COLLECTIONS[collection] === 'insert_only') return;
+    const { _deleted: _d, ...merged } = mergeByField(held as MergeDoc, doc as MergeDoc, undefined, primaryKey);
+    await upsertDocuments(ref, [merged]);
   };
 
   // What waiting events wait for arrives as events, contacts or filed chain links.
@@ -187,7 +238,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     track(
       serial(async () => {
         recheckQueued = false;
-        await recheck();
+        await recheckEvents(false);
       }),
     ).catch((e: unknown) => log.error('sync: checking kept-aside documents again failed', e));
   };
@@ -204,6 +255,13 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         throw e;
       }),
     quarantine,
+    recheckAll: () =>
+      track(
+        serial(async () => {
+          await recheckEvents(true);
+          await recheckOthers();
+        }),
+      ),
     settled: async () => {
       let seen: Promise<unknown> | undefined;
       while (seen !== tail) {

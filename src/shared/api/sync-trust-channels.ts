@@ -29,4 +29,12 @@ export const syncTrustChannels = {
     returns: 'QuarantinedDocument[] { collection, docId, reason, detail, waitingFor, firstSeenAt, lastCheckedAt, bytes, excerpt }',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
+  'sync:recheckQuarantine': channel<QuarantinedDocument[]>()({
+    input: z.object({}).strict(),
+    access: SYNC_PROBLEM_VIEWERS,
+    summary:
+      'Checks every kept-aside document again now (what it waited for may have arrived, or a device may have been enrolled since); those that pass enter the store. Answers the documents still kept aside, newest first.',
+    returns: 'QuarantinedDocument[] (as sync:quarantine)',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
 };

@@ -4,6 +4,7 @@ import { accessEn } from './access-en';
 import { messagesEn } from './messages-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
+import { syncProblemsEn } from './sync-problems-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
@@ -189,6 +190,7 @@ export const en = {
   ...importEn,
   ...automationEn,
   ...syncEn,
+  ...syncProblemsEn,
   ...accessEn,
   ...messagesEn,
   ...lifecycleEn,

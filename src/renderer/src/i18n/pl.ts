@@ -5,6 +5,7 @@ import { accessPl } from './access-pl';
 import { messagesPl } from './messages-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
+import { syncProblemsPl } from './sync-problems-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -192,6 +193,7 @@ export const pl: Messages = {
   ...importPl,
   ...automationPl,
   ...syncPl,
+  ...syncProblemsPl,
   ...accessPl,
   ...messagesPl,
   ...lifecyclePl,
