@@ -23,6 +23,13 @@ export type ArrivalGate = {
   // The rows of one `_changes` answer for a collection, less the ones that failed.
   admit(collection: SyncedCollection, rows: readonly unknown[]): Promise<unknown[]>;
   quarantine: QuarantineStore;
+  /*
+   * The server's answer to a push that met a conflict (its copy of the document), in RxDB's
+   * or CouchDB's form: the same checks as a pulled copy. False when it fails (it is then kept aside) and
+   * must not count. A copy that only waits (another device's event before its predecessor
+   * arrived) is not refused: it never enters the store this way, the local copy stands.
+   */
+  checkMasterState(collection: SyncedCollection, doc: unknown): Promise<boolean>;
   // Every kept-aside document checked again now ("re-check now" in Sync problems); those
   // that pass enter the store.
   recheckAll(): Promise<void>;
@@ -247,7 +254,27 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
   );
   scheduleRecheck();
 
+  const checkMasterState = async (collection: SyncedCollection, state: unknown): Promise<boolean> => {
+    if (!state || typeof state !== 'object') return false;
+    const primaryKey = db.collections[collection].schema.primaryPath as string;
+    const raw = state as Record<string, unknown>;
+    // RxDB's form carries the id in its primary key field, CouchDB's in _id.
+    const docId = typeof raw._id === 'string' ? raw._id : raw[primaryKey];
+    if (typeof docId !== 'string') return false;
+    const doc: Record<string, unknown> = {};
+    for (const key of Object.keys(raw)) if (!COUCH_FIELDS.has(key) && key !== '_meta') doc[key] = raw[key];
+    doc[primaryKey] = docId;
+    const text = JSON.stringify(doc);
+    const verdict: ArrivalVerdict = raw._deleted
+      ? { ok: false, reason: 'malformed', detail: 'the server answered that it was deleted; this app never deletes a shared document' }
+      : await verdictFor(collection, doc, text.length, await chainView(collection === 'consent_events' ? [doc as ConsentEvent] : [], new Map()));
+    if (verdict.ok || verdict.waitingFor) return true;
+    await keepAside(collection, docId, verdict, doc, text);
+    return false;
+  };
+
   return {
+    checkMasterState: (collection, doc) => track(serial(() => checkMasterState(collection, doc))),
     admit: (collection, rows) =>
       track(serial(() => admitBatch(collection, rows))).catch((e: unknown) => {
         // The pull fails and is retried; said once here, since RxDB's own report is swallowed.

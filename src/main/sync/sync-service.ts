@@ -50,15 +50,15 @@ const STATUS_PUSH_MS = 150;
 
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, dataDir, secrets, events, log, now } = deps;
+  const gate = createArrivalGate({ db, log, now });
   const handlers = installConflictHandlers(db, (collection, local, server) => {
     if (collection !== 'consent_events') return;
     const [mine, theirs] = [local, server] as [ConsentEvent, ConsentEvent];
     // Same device and seq: one link, nothing missing on either side.
     if (mine.deviceId === theirs.deviceId && mine.seq === theirs.seq) return;
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
-  });
+  }, gate.checkMasterState);
   installFieldStamping(db, deps.deviceId, now);
-  const gate = createArrivalGate({ db, log, now });
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;
