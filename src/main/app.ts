@@ -35,6 +35,7 @@ import { atMost, createInboxService } from './inbox/inbox-service';
 import { attributeToRelay } from './inbox/relay-attribution';
 import { createUserService } from './users/user-service';
 import { createLifecycle } from './lifecycle/lifecycle';
+import type { DeviceKeyLookup } from './sync/signed-changes';
 
 export type OpenAppOptions = {
   dataDir: string;
@@ -50,6 +51,8 @@ export type OpenAppOptions = {
   syncCatchUpMs?: number;
   // The idle lock's clock (ms), separate from `now` so moving `now` by days locks nothing.
   idleClock?: () => number;
+  // The enrolled devices' public keys, for checking signed changes that arrive by sync (tests).
+  deviceKeyLookup?: DeviceKeyLookup;
 };
 
 export type OpenedApp = {
@@ -102,7 +105,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const secrets = chooseSecretStore(dataDir, options.secrets);
-  const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
+  const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,

@@ -19,6 +19,7 @@ import { overviewHandlers } from './handlers/overview-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { syncTrustHandlers } from './handlers/sync-trust-handlers';
 import { usersHandlers } from './handlers/users-handlers';
+import { withChangeAuthor } from '../sync/change-author';
 
 // The transport-free API. Every binding (Electron IPC, the e2e harness, benchmarks)
 // calls `call`; input is parsed and the role checked here, in main, whatever the UI shows.
@@ -80,7 +81,8 @@ export function createApi(services: AppServices): Api {
     const refused = accessError(def.access, user);
     if (refused) return refused;
     const handler = handlers[name] as (input: unknown, ctx: { session: Session; user: User | null }) => Promise<unknown>;
-    return ok(await handler(parsed.data, { session, user }));
+    // The signed-in user authors (and their device signs) every shared change the call makes.
+    return ok(await withChangeAuthor(user?.id ?? '', () => handler(parsed.data, { session, user })));
   };
 
   return {

@@ -22,6 +22,11 @@ export const QUARANTINE_REASONS = [
   'broken_link',
   'missing_previous',
   'missing_contact',
+  // Signed changes to users, settings, rules and types (signed-changes.ts).
+  'unsigned_change',
+  'bad_signature',
+  'unknown_device',
+  'not_allowed',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 

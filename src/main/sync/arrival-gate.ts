@@ -6,7 +6,9 @@ import type { AppDatabase } from '../store/database';
 import type { RxCollection } from 'rxdb';
 import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
+import { asArrivalWrite } from './change-author';
 import { mergeByField, type MergeDoc } from './field-merge';
+import { checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
@@ -54,8 +56,10 @@ function appDocument(primaryKey: string, couch: Record<string, unknown>): { doc:
   return { doc, idClash };
 }
 
-export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date }): ArrivalGate {
-  const { db, log, now } = deps;
+// deviceKey: the enrolled devices' public keys; with it, changes to users, settings, rules and
+// types must be signed (signed-changes.ts). Without it those are checked for shape only.
+export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date; deviceKey?: DeviceKeyLookup }): ArrivalGate {
+  const { db, log, now, deviceKey } = deps;
   const quarantine = createQuarantineStore(db);
   const serial = createSerialQueue();
   let tail: Promise<unknown> = Promise.resolve();
@@ -101,9 +105,29 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     };
   };
 
+  // Profiles accepted earlier in the batch being checked, not yet written by RxDB.
+  const batchRoles = new Map<string, string>();
+  const roleOf = async (userId: string) => {
+    const pending = batchRoles.get(userId);
+    if (pending !== undefined) return pending;
+    const [user] = await db.users.storageInstance.findDocumentsById([userId], false);
+    return user ? String(user.role) : '';
+  };
+
+  const signedChangeVerdict = async (collection: SignedCollection, doc: Record<string, unknown>, lookup: DeviceKeyLookup): Promise<ArrivalVerdict> => {
+    const primaryKey = db.collections[collection].schema.primaryPath as string;
+    const [held] = await db.collections[collection].storageInstance.findDocumentsById([String(doc[primaryKey])], false);
+    const verdict = await checkSignedChange({ collection, primaryKey, arriving: doc, held: held as Record<string, unknown> | undefined, deviceKey: lookup, roleOf });
+    if (!verdict.ok) return verdict;
+    if (verdict.legacy) log.info(`sync: ${collection} document ${String(doc[primaryKey]).slice(0, 200)} taken as legacy (written before changes were signed)`);
+    return { ok: true };
+  };
+
   const verdictFor = async (collection: SyncedCollection, doc: Record<string, unknown>, bytes: number, view: ChainView): Promise<ArrivalVerdict> => {
     const shape = checkShape(collection, doc, bytes);
-    if (!shape.ok || collection !== 'consent_events') return shape;
+    if (!shape.ok) return shape;
+    if (deviceKey && isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey);
+    if (collection !== 'consent_events') return shape;
     return checkConsentEvent(doc as ConsentEvent, view);
   };
 
@@ -145,6 +169,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         ? { ok: false, reason: 'malformed', detail: `its ${primaryKey} field differs from its document id` }
         : await verdictFor(collection, doc, text.length, view);
       if (verdict.ok) {
+        if (collection === 'users' && typeof doc.role === 'string') batchRoles.set(couch._id, doc.role);
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
           accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
@@ -155,6 +180,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         await keepAside(collection, couch._id, verdict, doc, text);
       }
     }
+    batchRoles.clear();
     return rows.filter((row) => !refused.has(row));
   };
 
@@ -202,8 +228,9 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
    * store as if it had just been pulled — inserted when new here, merged field by field
    * (with its own stamps) when the device holds the document.
    */
-  const recheckOthers = async () => {
-    const entries = (await quarantine.all()).filter((e) => e.collection !== 'consent_events');
+  const recheckOthers = async (every: boolean) => {
+    const kept = every ? await quarantine.all() : await quarantine.waiting();
+    const entries = kept.filter((e) => e.collection !== 'consent_events');
     const at = now().toISOString();
     for (const entry of entries) {
       if (closed) return;
@@ -217,7 +244,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
         continue;
       }
-      await storeArrived(entry.collection, entry.doc);
+      await asArrivalWrite(() => storeArrived(entry.collection, entry.doc ?? {}));
       await quarantine.release(entry.collection, entry.docId);
     }
   };
@@ -237,7 +264,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     await upsertDocuments(ref, [merged]);
   };
 
-  // What waiting events wait for arrives as events, contacts or filed chain links.
+  // What waiting documents wait for arrives as events, contacts, filed chain links or profiles.
   let recheckQueued = false;
   const scheduleRecheck = () => {
     if (recheckQueued || closed) return;
@@ -246,10 +273,11 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       serial(async () => {
         recheckQueued = false;
         await recheckEvents(false);
+        await recheckOthers(false);
       }),
     ).catch((e: unknown) => log.error('sync: checking kept-aside documents again failed', e));
   };
-  const subs = [db.consent_events, db.contacts, db.audit_log].map((c) =>
+  const subs = [db.consent_events, db.contacts, db.audit_log, db.users].map((c) =>
     (c.eventBulks$ as { subscribe(f: () => void): { unsubscribe(): void } }).subscribe(scheduleRecheck),
   );
   scheduleRecheck();
@@ -286,7 +314,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       track(
         serial(async () => {
           await recheckEvents(true);
-          await recheckOthers();
+          await recheckOthers(true);
         }),
       ),
     settled: async () => {

@@ -8,7 +8,9 @@ import { createArrivalGate, type ArrivalGate } from './arrival-gate';
 import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
-import { installFieldStamping } from './field-stamping';
+import { installFieldStamping, type ChangeSigner } from './field-stamping';
+import { loadDeviceKeys } from '../device/device-keys';
+import type { DeviceKeyLookup } from './signed-changes';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
 import { startReplicationSession, type ReplicationSession } from './replication-session';
@@ -44,13 +46,27 @@ export type SyncServiceDeps = {
   retryMs?: number;
   catchUpMs?: number;
   batchSize?: number;
+  // The enrolled devices' public keys (the enrolment registry). With it, arriving changes to
+  // users, settings, rules and types must carry valid signatures by an allowed author.
+  deviceKeyLookup?: DeviceKeyLookup;
 };
 
 const STATUS_PUSH_MS = 150;
 
+// This device's key signs its changes to users, settings, rules and types. A key that cannot
+// be unsealed leaves changes unsigned (other devices then refuse them) rather than stopping the app.
+function changeSigner(dataDir: string, secrets: ActiveSecretStore, log: Logger): ChangeSigner | undefined {
+  try {
+    return loadDeviceKeys(dataDir, secrets);
+  } catch (e) {
+    log.error('sync: the device key cannot be read; changes to users, settings, rules and types go unsigned', e);
+    return undefined;
+  }
+}
+
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, dataDir, secrets, events, log, now } = deps;
-  const gate = createArrivalGate({ db, log, now });
+  const gate = createArrivalGate({ db, log, now, deviceKey: deps.deviceKeyLookup });
   const handlers = installConflictHandlers(db, (collection, local, server) => {
     if (collection !== 'consent_events') return;
     const [mine, theirs] = [local, server] as [ConsentEvent, ConsentEvent];
@@ -58,7 +74,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     if (mine.deviceId === theirs.deviceId && mine.seq === theirs.seq) return;
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   }, gate.checkMasterState);
-  installFieldStamping(db, deps.deviceId, now);
+  installFieldStamping(db, deps.deviceId, now, changeSigner(dataDir, secrets, log));
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;

@@ -22,6 +22,7 @@ export const syncProblemsEn = {
     waitsForEvent: 'Event #{{seq}} of device {{device}}',
     waitsForContact: 'Contact {{contact}}',
     waitsForDevice: 'Enrolment of device {{device}}',
+    waitsForUser: 'The profile {{user}}',
     showDocument: 'Show the document as it arrived',
     linkFromIntegrity_one: '{{formatted}} document received by sync is kept aside: see Sync problems',
     linkFromIntegrity_other: '{{formatted}} documents received by sync are kept aside: see Sync problems',
@@ -46,5 +47,9 @@ export const syncProblemsEn = {
     broken_link: 'Does not link to the device’s previous event',
     missing_previous: 'The device’s previous event has not arrived yet',
     missing_contact: 'Its contact does not exist on this computer yet',
+    unsigned_change: 'A change to who may do what that no enrolled device signed',
+    bad_signature: 'Its signature does not match its content',
+    unknown_device: 'Signed by a device that is not enrolled',
+    not_allowed: 'Changed by someone whose role does not allow it',
   },
 };

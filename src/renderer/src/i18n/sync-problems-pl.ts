@@ -24,6 +24,7 @@ export const syncProblemsPl = {
     waitsForEvent: 'Zdarzenie nr {{seq}} urządzenia {{device}}',
     waitsForContact: 'Kontakt {{contact}}',
     waitsForDevice: 'Rejestrację urządzenia {{device}}',
+    waitsForUser: 'Profil {{user}}',
     showDocument: 'Pokaż dokument w postaci, w jakiej nadszedł',
     linkFromIntegrity_one: '{{formatted}} dokument odebrany przez synchronizację jest odłożony: zobacz Problemy synchronizacji',
     linkFromIntegrity_few: '{{formatted}} dokumenty odebrane przez synchronizację są odłożone: zobacz Problemy synchronizacji',
@@ -50,5 +51,9 @@ export const syncProblemsPl = {
     broken_link: 'Nie łączy się z poprzednim zdarzeniem urządzenia',
     missing_previous: 'Poprzednie zdarzenie urządzenia jeszcze nie nadeszło',
     missing_contact: 'Jego kontakt jeszcze nie istnieje na tym komputerze',
+    unsigned_change: 'Zmiana uprawnień, której nie podpisało żadne zarejestrowane urządzenie',
+    bad_signature: 'Jego podpis nie zgadza się z treścią',
+    unknown_device: 'Podpisany przez niezarejestrowane urządzenie',
+    not_allowed: 'Zmieniony przez kogoś, komu rola na to nie pozwala',
   },
 };

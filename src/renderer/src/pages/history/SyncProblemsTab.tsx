@@ -6,12 +6,13 @@ import { useSyncProblems } from '../../stores/sync-problems-store';
 
 type T = ReturnType<typeof useTranslation>['t'];
 
-// main's waitingFor slots (arrival-checks.ts) in words: "event:<device>:<seq>", "contact:<id>", "device:<id>".
+// main's waitingFor slots (arrival-checks.ts) in words: "event:<device>:<seq>", "contact:<id>", "device:<id>", "user:<id>".
 function waitingInWords(t: T, slot: string): string {
   const event = /^event:(.+):(\d+)$/.exec(slot);
   if (event) return t('syncProblems.waitsForEvent', { device: event[1], seq: event[2] });
   if (slot.startsWith('contact:')) return t('syncProblems.waitsForContact', { contact: slot.slice('contact:'.length) });
   if (slot.startsWith('device:')) return t('syncProblems.waitsForDevice', { device: slot.slice('device:'.length) });
+  if (slot.startsWith('user:')) return t('syncProblems.waitsForUser', { user: slot.slice('user:'.length) });
   return slot === '' ? t('syncProblems.waitsForNothing') : slot;
 }
 
