@@ -1,10 +1,14 @@
 import type { ConsentEvent } from '../../shared/domain';
+import { isDeviceRecordAction, recordOfEntry, type DeviceRecord } from '../device/device-records';
+import type { DeviceRegistry } from '../device/device-registry';
+import type { DeviceTrust } from '../device/device-trust';
 import { provenKeptLinks } from '../integrity/kept-links';
 import { createSerialQueue } from '../ledger/serial-queue';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { insertDocuments } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
+import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
@@ -42,8 +46,24 @@ function appDocument(primaryKey: string, couch: Record<string, unknown>): { doc:
   return { doc, idClash };
 }
 
-export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date }): ArrivalGate {
-  const { db, log, now } = deps;
+/*
+ * An enrolment or revocation record: its signer must be enrolled here (else it waits for the
+ * signer's enrolment). A root claim other than this device's root is let in: it grants nothing
+ * (the registry counts only the pinned root), and every device that joined an organisation
+ * made one at its first run.
+ */
+function deviceRecordVerdict(doc: Record<string, unknown>, registry: DeviceRegistry): ArrivalVerdict & { record?: DeviceRecord } {
+  const found = recordOfEntry(doc);
+  if ('problem' in found) return { ok: false, reason: 'malformed', detail: found.problem };
+  const verdict = registry.checkRecord(found.record);
+  if (verdict.ok || verdict.reason === 'untrusted_root') return { ok: true, record: found.record };
+  return { ...verdict, record: found.record };
+}
+
+const isDeviceRecordDoc = (collection: SyncedCollection, doc: Record<string, unknown>) => collection === 'audit_log' && isDeviceRecordAction(doc.action);
+
+export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date; trust: DeviceTrust }): ArrivalGate {
+  const { db, log, now, trust } = deps;
   const quarantine = createQuarantineStore(db);
   const serial = createSerialQueue();
   let tail: Promise<unknown> = Promise.resolve();
@@ -89,10 +109,21 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     };
   };
 
-  const verdictFor = async (collection: SyncedCollection, doc: Record<string, unknown>, bytes: number, view: ChainView): Promise<ArrivalVerdict> => {
+  const verdictFor = async (
+    collection: SyncedCollection,
+    doc: Record<string, unknown>,
+    bytes: number,
+    view: ChainView,
+    registry: DeviceRegistry,
+  ): Promise<ArrivalVerdict & { record?: DeviceRecord }> => {
     const shape = checkShape(collection, doc, bytes);
-    if (!shape.ok || collection !== 'consent_events') return shape;
-    return checkConsentEvent(doc as ConsentEvent, view);
+    if (!shape.ok) return shape;
+    if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry);
+    if (collection !== 'consent_events') return shape;
+    const chain = await checkConsentEvent(doc as ConsentEvent, view);
+    if (!chain.ok) return chain;
+    const signed = registry.checkEvent(doc as ConsentEvent);
+    return signed.ok ? { ok: true } : signed;
   };
 
   const keepAside = async (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) => {
@@ -125,63 +156,110 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const fresh = candidates.filter((row) => !held.has((row.doc as { _id: string })._id));
     const view = await chainView(collection === 'consent_events' ? fresh.map((row) => row.doc as ConsentEvent) : [], accepted);
     const refused = new Set<unknown>();
+    const registry = await trust.registry();
+    // Device records accepted earlier in the batch count for the ones after them.
+    const acceptedRecords: DeviceRecord[] = [];
     for (const row of fresh) {
       const couch = row.doc as Record<string, unknown> & { _id: string };
       const text = JSON.stringify(couch);
       const { doc, idClash } = appDocument(primaryKey, couch);
-      const verdict: ArrivalVerdict = idClash
+      const verdict: ArrivalVerdict & { record?: DeviceRecord } = idClash
         ? { ok: false, reason: 'malformed', detail: `its ${primaryKey} field differs from its document id` }
-        : await verdictFor(collection, doc, text.length, view);
+        : await verdictFor(collection, doc, text.length, view, registry.including(acceptedRecords));
       if (verdict.ok) {
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
           accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
         }
+        if (verdict.record) acceptedRecords.push(verdict.record);
         await quarantine.release(collection, couch._id);
       } else {
         refused.add(row);
         await keepAside(collection, couch._id, verdict, doc, text);
+        // A record waiting for its signer may be what makes a joining device enrolled (trust.offer).
+        if (verdict.record && verdict.waitingFor) scheduleRecheck();
       }
     }
     return rows.filter((row) => !refused.has(row));
   };
 
+  // Quarantined device records that waited for their signer, checked again; those that pass
+  // enter the audit log (and so the registry). A joining device first looks in them for the
+  // chain that enrolled it. True when any passed.
+  const recheckRecords = async (): Promise<boolean> => {
+    const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'audit_log' && e.doc !== null);
+    if (waiting.length === 0) return false;
+    const found = waiting.map((e) => ({ entry: e, doc: e.doc as Record<string, unknown>, parsed: recordOfEntry(e.doc as Record<string, unknown>) }));
+    await trust.offer(found.flatMap((f) => ('record' in f.parsed ? [f.parsed.record] : [])));
+    const registry = await trust.registry();
+    const acceptedRecords: DeviceRecord[] = [];
+    const passed: Array<Record<string, unknown>> = [];
+    const at = (f: (typeof found)[number]) => ('record' in f.parsed ? f.parsed.record.at : '');
+    for (const f of found.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
+      const verdict = deviceRecordVerdict(f.doc, registry.including(acceptedRecords));
+      if (verdict.ok) {
+        if (verdict.record) acceptedRecords.push(verdict.record);
+        passed.push(f.doc);
+      } else if (`${f.entry.reason}|${f.entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+        await keepAside('audit_log', f.entry.docId, verdict, f.doc, JSON.stringify(f.doc));
+      }
+    }
+    if (passed.length === 0) return false;
+    const ids = passed.map((d) => String(d.id));
+    const held = new Set((await db.audit_log.storageInstance.findDocumentsById(ids, true)).map((d) => d.id));
+    const fresh = passed.filter((d) => !held.has(String(d.id)));
+    if (fresh.length > 0) await insertDocuments(db.audit_log, fresh as unknown as AuditLogDoc[]);
+    for (const id of ids) await quarantine.release('audit_log', id);
+    log.info(`sync: ${passed.length} device records kept aside passed their checks on a second look`);
+    return true;
+  };
+
   // Quarantined events that waited for something, checked again; those that pass enter the
-  // ledger (which projects them like any arrival). Repeated while any passes: one can be
-  // what the next waited for.
+  // ledger (which projects them like any arrival). True when any passed: one can be what the
+  // next waited for.
+  const recheckEvents = async (): Promise<boolean> => {
+    const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
+    if (waiting.length === 0) return false;
+    const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
+    const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
+    const accepted = new Map<string, ConsentEvent>();
+    const view = await chainView(events, accepted);
+    const registry = await trust.registry();
+    const passed: ConsentEvent[] = [];
+    for (const event of events) {
+      const text = JSON.stringify(event);
+      const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view, registry);
+      if (verdict.ok) {
+        accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
+        passed.push(event);
+      } else if (before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+        // Still waiting for the same thing: nothing to write.
+        await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
+      }
+    }
+    if (passed.length === 0) return false;
+    const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
+    const fresh = passed.filter((e) => !held.has(e.id));
+    if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
+    for (const e of passed) await quarantine.release('consent_events', e.id);
+    log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
+    return true;
+  };
+
   const recheck = async () => {
     for (;;) {
       if (closed) return;
-      const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
-      if (waiting.length === 0) return;
-      const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
-      const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
-      const accepted = new Map<string, ConsentEvent>();
-      const view = await chainView(events, accepted);
-      const passed: ConsentEvent[] = [];
-      for (const event of events) {
-        const text = JSON.stringify(event);
-        const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view);
-        if (verdict.ok) {
-          accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
-          passed.push(event);
-        } else if (before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
-          // Still waiting for the same thing: nothing to write.
-          await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
-        }
-      }
-      if (passed.length === 0) return;
-      const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
-      const fresh = passed.filter((e) => !held.has(e.id));
-      if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
-      for (const e of passed) await quarantine.release('consent_events', e.id);
-      log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
+      const records = await recheckRecords();
+      if (closed) return;
+      const events = await recheckEvents();
+      if (!records && !events) return;
     }
   };
 
-  // What waiting events wait for arrives as events, contacts or filed chain links.
+  // What waiting documents wait for arrives as events, contacts, filed chain links or device
+  // records, or is written here (an approval on this device).
   let recheckQueued = false;
-  const scheduleRecheck = () => {
+  function scheduleRecheck() {
     if (recheckQueued || closed) return;
     recheckQueued = true;
     track(
@@ -190,10 +268,11 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         await recheck();
       }),
     ).catch((e: unknown) => log.error('sync: checking kept-aside documents again failed', e));
-  };
+  }
   const subs = [db.consent_events, db.contacts, db.audit_log].map((c) =>
     (c.eventBulks$ as { subscribe(f: () => void): { unsubscribe(): void } }).subscribe(scheduleRecheck),
   );
+  const stopTrustWatch = trust.onChange(scheduleRecheck);
   scheduleRecheck();
 
   return {
@@ -214,6 +293,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     close() {
       closed = true;
       for (const s of subs) s.unsubscribe();
+      stopTrustWatch();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { announceArrivals } from './arrival-events';
+import type { DeviceTrust } from '../device/device-trust';
 import { createArrivalGate, type ArrivalGate } from './arrival-gate';
 import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
@@ -38,6 +39,7 @@ export type SyncServiceDeps = {
   dataDir: string;
   deviceId: string;
   secrets: ActiveSecretStore;
+  trust: DeviceTrust;
   events: EventHub;
   log: Logger;
   now: () => Date;
@@ -58,7 +60,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   });
   installFieldStamping(db, deps.deviceId, now);
-  const gate = createArrivalGate({ db, log, now });
+  const gate = createArrivalGate({ db, log, now, trust: deps.trust });
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;
