@@ -118,6 +118,9 @@ export type ConsentEvent = {
   // sha-256 of the canonical content, and of the previous event of the same device.
   hash: string;
   prevHash: string;
+  // Ed25519 signature of the hash by the recording device's key (base64url); absent on
+  // events written before devices signed ("legacy, unsigned").
+  sig?: string;
 };
 
 export type ConsentStateRow = {

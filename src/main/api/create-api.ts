@@ -10,6 +10,7 @@ import { automationHandlers } from './handlers/automation-handlers';
 import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';
 import { bulkHandlers } from './handlers/bulk-handlers';
 import { contactsHandlers } from './handlers/contacts-handlers';
+import { deviceHandlers } from './handlers/device-handlers';
 import { exportsHandlers } from './handlers/exports-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
 import { lifecycleHandlers } from './handlers/lifecycle-handlers';
@@ -54,6 +55,7 @@ export function createApi(services: AppServices): Api {
     ...contactsHandlers(services),
     ...syncHandlers(services),
     ...syncTrustHandlers(services),
+    ...deviceHandlers(services),
     ...typesHandlers(services),
     ...consentHandlers(services),
     ...messagesHandlers(services),

@@ -17,10 +17,10 @@ import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue,
 export const FIRST_SEQ = 1;
 export const GENESIS_PREV_HASH = '';
 
-export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash'>;
+export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash' | 'sig'>;
 
 // The canonical JSON of the event's own fields (a full ConsentEvent passed here must not
-// smuggle its old hash into the content) with `prevHash` set to the given one: the same
+// smuggle its old hash or its signature into the content) with `prevHash` set to the given one: the same
 // text as canonicalJson of such a copy, written without building the copy.
 export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: string): string {
   const record = event as Record<string, unknown>;
@@ -29,7 +29,7 @@ export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: str
   // listed and sorted per event (absent ones are left out like undefined members).
   for (const key in record) {
     if (!KNOWN_KEYS.has(key)) {
-      const keys = Object.keys(record).filter((k) => k !== 'hash' && k !== 'prevHash');
+      const keys = Object.keys(record).filter((k) => !SEAL_KEYS.has(k));
       keys.push('prevHash');
       return canonicalMembers(record, keys.sort(), valueOf);
     }
@@ -43,7 +43,10 @@ const CONTENT_KEYS: readonly string[] = [
   'actor', 'basedOn', 'contactId', 'deviceId', 'evidence', 'explanation', 'id', 'legalBasis', 'occurredAt', 'prevHash',
   'previousStatus', 'recordedAt', 'seq', 'source', 'status', 'typeId',
 ].sort();
-const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash']);
+// The seal: the hash of the content, and the device's signature of that hash. Outside the
+// content, so signing never changes a hash and an unsigned legacy event keeps its own.
+const SEAL_KEYS = new Set(['hash', 'prevHash', 'sig']);
+const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash', 'sig']);
 
 // One-shot hashing where the runtime has it (Node 20.12+): no Hash object per event.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
@@ -53,9 +56,15 @@ export function computeEventHash(event: UnsealedConsentEvent, prevHash: string):
   return oneShot ? oneShot('sha256', content, 'hex') : crypto.createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
+// What a device signs for an event: its hash (which covers the content and prevHash), behind a
+// prefix so that no signature over a record or a change can pass for an event's.
+export const eventSignatureMessage = (hash: string): string => `consentdesk/event/v1\n${hash}`;
+
 // copyWith, not a spread: on Node 20 the spread made sealing twice as slow (see copy-with.ts).
-export function sealEvent(event: UnsealedConsentEvent, prevHash: string): ConsentEvent {
-  return copyWith(event, { prevHash, hash: computeEventHash(event, prevHash) });
+// With `sign` (this device's key), the event also carries `sig`, the signature of its hash.
+export function sealEvent(event: UnsealedConsentEvent, prevHash: string, sign?: (message: string) => string): ConsentEvent {
+  const hash = computeEventHash(event, prevHash);
+  return sign ? copyWith(event, { prevHash, hash, sig: sign(eventSignatureMessage(hash)) }) : copyWith(event, { prevHash, hash });
 }
 
 export function hashMatches(event: ConsentEvent): boolean {

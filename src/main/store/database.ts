@@ -55,7 +55,7 @@ export const COLLECTION_SCHEMAS = {
   users: { schema: userSchema },
   contacts: { schema: contactSchema, migrationStrategies: { 1: sameDocument } },
   subscription_types: { schema: subscriptionTypeSchema, migrationStrategies: { 1: addsOptionalField } },
-  consent_events: { schema: consentEventSchema, migrationStrategies: { 1: sameDocument } },
+  consent_events: { schema: consentEventSchema, migrationStrategies: { 1: sameDocument, 2: addsOptionalField } },
   consent_state: { schema: consentStateSchema, migrationStrategies: { 1: sameDocument } },
   inbound_messages: { schema: inboundMessageSchema },
   review_items: { schema: reviewItemSchema },

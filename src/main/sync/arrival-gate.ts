@@ -1,4 +1,7 @@
 import type { ConsentEvent } from '../../shared/domain';
+import { isDeviceRecordAction, recordOfEntry, type DeviceRecord } from '../device/device-records';
+import type { DeviceRegistry } from '../device/device-registry';
+import type { DeviceTrust } from '../device/device-trust';
 import { provenKeptLinks } from '../integrity/kept-links';
 import { createSerialQueue } from '../ledger/serial-queue';
 import type { Logger } from '../logger';
@@ -9,6 +12,7 @@ import { queryPlain } from '../store/plain-documents';
 import { asArrivalWrite } from './change-author';
 import { mergeByField, type MergeDoc } from './field-merge';
 import { checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
+import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
@@ -56,10 +60,35 @@ function appDocument(primaryKey: string, couch: Record<string, unknown>): { doc:
   return { doc, idClash };
 }
 
-// deviceKey: the enrolled devices' public keys; with it, changes to users, settings, rules and
-// types must be signed (signed-changes.ts). Without it those are checked for shape only.
-export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date; deviceKey?: DeviceKeyLookup }): ArrivalGate {
-  const { db, log, now, deviceKey } = deps;
+/*
+ * An enrolment or revocation record: its signer must be enrolled here (else it waits for the
+ * signer's enrolment). A root claim other than this device's root is let in: it grants nothing
+ * (the registry counts only the pinned root), and every device that joined an organisation
+ * made one at its first run.
+ */
+function deviceRecordVerdict(doc: Record<string, unknown>, registry: DeviceRegistry): ArrivalVerdict & { record?: DeviceRecord } {
+  const found = recordOfEntry(doc);
+  if ('problem' in found) return { ok: false, reason: 'malformed', detail: found.problem };
+  const verdict = registry.checkRecord(found.record);
+  if (verdict.ok || verdict.reason === 'untrusted_root') return { ok: true, record: found.record };
+  return { ...verdict, record: found.record };
+}
+
+const isDeviceRecordDoc = (collection: SyncedCollection, doc: Record<string, unknown>) => collection === 'audit_log' && isDeviceRecordAction(doc.action);
+
+// The signing keys of the devices the registry holds enrolled (at the change's stamp, or now:
+// a device signs its first profile before it is approved).
+const registryKeys = (registry: DeviceRegistry): DeviceKeyLookup => async (deviceId, at) => {
+  const then = registry.deviceAt(deviceId, at);
+  if (then.status === 'enrolled') return then.publicKey;
+  const current = registry.deviceAt(deviceId, new Date().toISOString());
+  return current.status === 'enrolled' ? current.publicKey : null;
+};
+
+// deviceKey: replaces the registry as the source of enrolled devices' keys for signed changes
+// to users, settings, rules and types (signed-changes.ts; tests that play the registry).
+export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date; trust: DeviceTrust; deviceKey?: DeviceKeyLookup }): ArrivalGate {
+  const { db, log, now, trust, deviceKey } = deps;
   const quarantine = createQuarantineStore(db);
   const serial = createSerialQueue();
   let tail: Promise<unknown> = Promise.resolve();
@@ -123,12 +152,22 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return { ok: true };
   };
 
-  const verdictFor = async (collection: SyncedCollection, doc: Record<string, unknown>, bytes: number, view: ChainView): Promise<ArrivalVerdict> => {
+  const verdictFor = async (
+    collection: SyncedCollection,
+    doc: Record<string, unknown>,
+    bytes: number,
+    view: ChainView,
+    registry: DeviceRegistry,
+  ): Promise<ArrivalVerdict & { record?: DeviceRecord }> => {
     const shape = checkShape(collection, doc, bytes);
     if (!shape.ok) return shape;
-    if (deviceKey && isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey);
+    if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry);
+    if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry));
     if (collection !== 'consent_events') return shape;
-    return checkConsentEvent(doc as ConsentEvent, view);
+    const chain = await checkConsentEvent(doc as ConsentEvent, view);
+    if (!chain.ok) return chain;
+    const signed = registry.checkEvent(doc as ConsentEvent);
+    return signed.ok ? { ok: true } : signed;
   };
 
   const keepAside = async (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) => {
@@ -161,92 +200,130 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const fresh = candidates.filter((row) => !held.has((row.doc as { _id: string })._id));
     const view = await chainView(collection === 'consent_events' ? fresh.map((row) => row.doc as ConsentEvent) : [], accepted);
     const refused = new Set<unknown>();
+    const registry = await trust.registry();
+    // Device records accepted earlier in the batch count for the ones after them.
+    const acceptedRecords: DeviceRecord[] = [];
     for (const row of fresh) {
       const couch = row.doc as Record<string, unknown> & { _id: string };
       const text = JSON.stringify(couch);
       const { doc, idClash } = appDocument(primaryKey, couch);
-      const verdict: ArrivalVerdict = idClash
+      const verdict: ArrivalVerdict & { record?: DeviceRecord } = idClash
         ? { ok: false, reason: 'malformed', detail: `its ${primaryKey} field differs from its document id` }
-        : await verdictFor(collection, doc, text.length, view);
+        : await verdictFor(collection, doc, text.length, view, registry.including(acceptedRecords));
       if (verdict.ok) {
         if (collection === 'users' && typeof doc.role === 'string') batchRoles.set(couch._id, doc.role);
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
           accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
         }
+        if (verdict.record) acceptedRecords.push(verdict.record);
         await quarantine.release(collection, couch._id);
       } else {
         refused.add(row);
         await keepAside(collection, couch._id, verdict, doc, text);
+        // A record waiting for its signer may be what makes a joining device enrolled (trust.offer).
+        if (verdict.record && verdict.waitingFor) scheduleRecheck();
       }
     }
     batchRoles.clear();
     return rows.filter((row) => !refused.has(row));
   };
 
-  /*
-   * Quarantined events checked again; those that pass enter the ledger (which projects them
-   * like any arrival). Repeated while any passes: one can be what the next waited for. On
-   * arrivals only the waiting ones are looked at; "re-check now" looks at every one, and
-   * notes the time of the look on those that still fail.
-   */
-  const recheckEvents = async (every: boolean) => {
-    for (;;) {
-      if (closed) return;
-      const kept = every ? (await quarantine.all()).filter((e) => e.doc !== null) : await quarantine.waiting();
-      const waiting = kept.filter((e) => e.collection === 'consent_events');
-      if (waiting.length === 0) return;
-      const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
-      const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
-      const accepted = new Map<string, ConsentEvent>();
-      const view = await chainView(events, accepted);
-      const passed: ConsentEvent[] = [];
-      for (const event of events) {
-        const text = JSON.stringify(event);
-        const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view);
-        if (verdict.ok) {
-          accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
-          passed.push(event);
-        } else if (every || before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
-          // Still waiting for the same thing after an arrival: nothing to write.
-          await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
-        }
+  // Quarantined device records that waited for their signer, checked again; those that pass
+  // enter the audit log (and so the registry). A joining device first looks in them for the
+  // chain that enrolled it. True when any passed.
+  const recheckRecords = async (): Promise<boolean> => {
+    const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'audit_log' && e.doc !== null);
+    if (waiting.length === 0) return false;
+    const found = waiting.map((e) => ({ entry: e, doc: e.doc as Record<string, unknown>, parsed: recordOfEntry(e.doc as Record<string, unknown>) }));
+    await trust.offer(found.flatMap((f) => ('record' in f.parsed ? [f.parsed.record] : [])));
+    const registry = await trust.registry();
+    const acceptedRecords: DeviceRecord[] = [];
+    const passed: Array<Record<string, unknown>> = [];
+    const at = (f: (typeof found)[number]) => ('record' in f.parsed ? f.parsed.record.at : '');
+    for (const f of found.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
+      const verdict = deviceRecordVerdict(f.doc, registry.including(acceptedRecords));
+      if (verdict.ok) {
+        if (verdict.record) acceptedRecords.push(verdict.record);
+        passed.push(f.doc);
+      } else if (`${f.entry.reason}|${f.entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+        await keepAside('audit_log', f.entry.docId, verdict, f.doc, JSON.stringify(f.doc));
       }
-      if (passed.length === 0) return;
-      const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
-      const fresh = passed.filter((e) => !held.has(e.id));
-      if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
-      for (const e of passed) await quarantine.release('consent_events', e.id);
-      log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
-      // The next round looks only at what the passed ones may have unblocked.
-      every = false;
     }
+    if (passed.length === 0) return false;
+    const ids = passed.map((d) => String(d.id));
+    const held = new Set((await db.audit_log.storageInstance.findDocumentsById(ids, true)).map((d) => d.id));
+    const fresh = passed.filter((d) => !held.has(String(d.id)));
+    if (fresh.length > 0) await insertDocuments(db.audit_log, fresh as unknown as AuditLogDoc[]);
+    for (const id of ids) await quarantine.release('audit_log', id);
+    log.info(`sync: ${passed.length} device records kept aside passed their checks on a second look`);
+    return true;
+  };
+
+  // Quarantined events that waited for something, checked again; those that pass enter the
+  // ledger (which projects them like any arrival). True when any passed: one can be what the
+  // next waited for.
+  const recheckEvents = async (every = false): Promise<boolean> => {
+    const kept = every ? (await quarantine.all()).filter((e) => e.doc !== null) : await quarantine.waiting();
+    const waiting = kept.filter((e) => e.collection === 'consent_events');
+    if (waiting.length === 0) return false;
+    const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
+    const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
+    const accepted = new Map<string, ConsentEvent>();
+    const view = await chainView(events, accepted);
+    const registry = await trust.registry();
+    const passed: ConsentEvent[] = [];
+    for (const event of events) {
+      const text = JSON.stringify(event);
+      const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view, registry);
+      if (verdict.ok) {
+        accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
+        passed.push(event);
+      } else if (every || before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+        // Still waiting for the same thing after an arrival: nothing to write ("re-check now" notes the time).
+        await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
+      }
+    }
+    if (passed.length === 0) return false;
+    const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
+    const fresh = passed.filter((e) => !held.has(e.id));
+    if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
+    for (const e of passed) await quarantine.release('consent_events', e.id);
+    log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
+    return true;
   };
 
   /*
-   * Other kept-aside documents, checked again on request: one that now passes joins the
-   * store as if it had just been pulled — inserted when new here, merged field by field
-   * (with its own stamps) when the device holds the document.
+   * Kept-aside mutable documents (users, settings, rules, types …) checked again: those that
+   * waited (for a device's enrolment, an author's profile) when what they wait for may have
+   * arrived, every one on "re-check now". One that passes joins the store as if it had just
+   * been pulled: inserted when new here, merged field by field (with its own stamps and
+   * signatures) when the device holds the document. Device records have their own look above.
    */
-  const recheckOthers = async (every: boolean) => {
+  const recheckOthers = async (every: boolean): Promise<boolean> => {
     const kept = every ? await quarantine.all() : await quarantine.waiting();
-    const entries = kept.filter((e) => e.collection !== 'consent_events');
+    const entries = kept.filter((e) => e.collection !== 'consent_events' && e.collection !== 'audit_log');
+    if (entries.length === 0) return false;
     const at = now().toISOString();
+    const registry = await trust.registry();
+    let passed = 0;
     for (const entry of entries) {
-      if (closed) return;
+      if (closed) return false;
       if (entry.doc === null) {
         await quarantine.put({ ...entry, lastCheckedAt: at });
         continue;
       }
       const text = JSON.stringify(entry.doc);
-      const verdict = await verdictFor(entry.collection, entry.doc, text.length, await chainView([], new Map()));
+      const verdict = await verdictFor(entry.collection, entry.doc, text.length, await chainView([], new Map()), registry);
       if (!verdict.ok) {
-        await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
+        if (every || `${entry.reason}|${entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
         continue;
       }
       await asArrivalWrite(() => storeArrived(entry.collection, entry.doc ?? {}));
       await quarantine.release(entry.collection, entry.docId);
+      passed += 1;
     }
+    return passed > 0;
   };
 
   const storeArrived = async (collection: SyncedCollection, doc: Record<string, unknown>) => {
@@ -264,22 +341,35 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     await upsertDocuments(ref, [merged]);
   };
 
-  // What waiting documents wait for arrives as events, contacts, filed chain links or profiles.
+  const recheck = async () => {
+    for (;;) {
+      if (closed) return;
+      const records = await recheckRecords();
+      if (closed) return;
+      const events = await recheckEvents();
+      if (closed) return;
+      const others = await recheckOthers(false);
+      if (!records && !events && !others) return;
+    }
+  };
+
+  // What waiting documents wait for arrives as events, contacts, filed chain links or device
+  // records, or is written here (an approval on this device).
   let recheckQueued = false;
-  const scheduleRecheck = () => {
+  function scheduleRecheck() {
     if (recheckQueued || closed) return;
     recheckQueued = true;
     track(
       serial(async () => {
         recheckQueued = false;
-        await recheckEvents(false);
-        await recheckOthers(false);
+        await recheck();
       }),
     ).catch((e: unknown) => log.error('sync: checking kept-aside documents again failed', e));
-  };
+  }
   const subs = [db.consent_events, db.contacts, db.audit_log, db.users].map((c) =>
     (c.eventBulks$ as { subscribe(f: () => void): { unsubscribe(): void } }).subscribe(scheduleRecheck),
   );
+  const stopTrustWatch = trust.onChange(scheduleRecheck);
   scheduleRecheck();
 
   const checkMasterState = async (collection: SyncedCollection, state: unknown): Promise<boolean> => {
@@ -295,7 +385,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const text = JSON.stringify(doc);
     const verdict: ArrivalVerdict = raw._deleted
       ? { ok: false, reason: 'malformed', detail: 'the server answered that it was deleted; this app never deletes a shared document' }
-      : await verdictFor(collection, doc, text.length, await chainView(collection === 'consent_events' ? [doc as ConsentEvent] : [], new Map()));
+      : await verdictFor(collection, doc, text.length, await chainView(collection === 'consent_events' ? [doc as ConsentEvent] : [], new Map()), await trust.registry());
     if (verdict.ok || verdict.waitingFor) return true;
     await keepAside(collection, docId, verdict, doc, text);
     return false;
@@ -313,8 +403,10 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     recheckAll: () =>
       track(
         serial(async () => {
+          await recheckRecords();
           await recheckEvents(true);
           await recheckOthers(true);
+          await recheck();
         }),
       ),
     settled: async () => {
@@ -327,6 +419,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     close() {
       closed = true;
       for (const s of subs) s.unsubscribe();
+      stopTrustWatch();
     },
   };
 }

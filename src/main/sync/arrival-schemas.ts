@@ -38,6 +38,8 @@ export const arrivingConsentEvent = z.strictObject({
   basedOn: z.string().max(300),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   prevHash: z.union([z.string().regex(/^[0-9a-f]{64}$/), z.literal('')]),
+  // Ed25519, 64 bytes in base64url; absent only on legacy events (the signature check decides).
+  sig: z.string().length(86).regex(/^[A-Za-z0-9_-]+$/).optional(),
 });
 
 // Mutable documents: the fields every version writes are checked; other fields (added by a

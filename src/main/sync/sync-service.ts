@@ -4,12 +4,12 @@ import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { announceArrivals } from './arrival-events';
+import type { DeviceTrust } from '../device/device-trust';
 import { createArrivalGate, type ArrivalGate } from './arrival-gate';
 import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
-import { installFieldStamping, type ChangeSigner } from './field-stamping';
-import { loadDeviceKeys } from '../device/device-keys';
+import { installFieldStamping } from './field-stamping';
 import type { DeviceKeyLookup } from './signed-changes';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
@@ -40,33 +40,23 @@ export type SyncServiceDeps = {
   dataDir: string;
   deviceId: string;
   secrets: ActiveSecretStore;
+  trust: DeviceTrust;
   events: EventHub;
   log: Logger;
   now: () => Date;
   retryMs?: number;
   catchUpMs?: number;
   batchSize?: number;
-  // The enrolled devices' public keys (the enrolment registry). With it, arriving changes to
-  // users, settings, rules and types must carry valid signatures by an allowed author.
+  // Replaces the enrolment registry as the source of enrolled devices' keys for checking
+  // signed changes to users, settings, rules and types (tests that play the registry).
   deviceKeyLookup?: DeviceKeyLookup;
 };
 
 const STATUS_PUSH_MS = 150;
 
-// This device's key signs its changes to users, settings, rules and types. A key that cannot
-// be unsealed leaves changes unsigned (other devices then refuse them) rather than stopping the app.
-function changeSigner(dataDir: string, secrets: ActiveSecretStore, log: Logger): ChangeSigner | undefined {
-  try {
-    return loadDeviceKeys(dataDir, secrets);
-  } catch (e) {
-    log.error('sync: the device key cannot be read; changes to users, settings, rules and types go unsigned', e);
-    return undefined;
-  }
-}
-
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, dataDir, secrets, events, log, now } = deps;
-  const gate = createArrivalGate({ db, log, now, deviceKey: deps.deviceKeyLookup });
+  const gate = createArrivalGate({ db, log, now, trust: deps.trust, deviceKey: deps.deviceKeyLookup });
   const handlers = installConflictHandlers(db, (collection, local, server) => {
     if (collection !== 'consent_events') return;
     const [mine, theirs] = [local, server] as [ConsentEvent, ConsentEvent];
@@ -74,7 +64,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     if (mine.deviceId === theirs.deviceId && mine.seq === theirs.seq) return;
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   }, gate.checkMasterState);
-  installFieldStamping(db, deps.deviceId, now, changeSigner(dataDir, secrets, log));
+  installFieldStamping(db, deps.deviceId, now, deps.trust);
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;

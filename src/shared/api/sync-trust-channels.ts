@@ -8,6 +8,8 @@ export type QuarantinedDocument = {
   collection: string;
   docId: string;
   // too_large | forbidden_key | malformed | hash_mismatch | seq_taken | broken_link | missing_previous | missing_contact
+  // | unknown_device | bad_signature | device_revoked | unsigned (events), unknown_signer | signer_revoked
+  // | key_conflict | root_not_revocable (enrolment records)
   reason: string;
   detail: string;
   // What it waits for ('' when it can never pass): it is checked again when that arrives.

@@ -5,8 +5,9 @@ import { ANY_OBJECT, BOOL, ID, ISO_TIME, SEQ, SHORT_TEXT, TEXT } from './schema-
 // Append-only: the store layer refuses updates and deletes of these documents.
 // Version 1 dropped the `occurredAt` and `source` indexes: nothing queries by them (the
 // history builds its own in-memory index), and every index costs each insert a B-tree write.
+// Version 2 added the optional `sig` (the device's signature of the hash; legacy events have none).
 export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -27,6 +28,7 @@ export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
     basedOn: { type: 'string', maxLength: 300 },
     hash: SHORT_TEXT,
     prevHash: SHORT_TEXT,
+    sig: SHORT_TEXT,
   },
   required: [
     'id', 'contactId', 'typeId', 'status', 'previousStatus', 'source', 'legalBasis', 'explanation',
