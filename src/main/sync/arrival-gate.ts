@@ -170,9 +170,9 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return signed.ok ? { ok: true } : signed;
   };
 
-  const keepAside = async (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) => {
-    const tooLarge = verdict.reason === 'too_large';
-    await quarantine.put({
+  const asideEntry = (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) => {
+    log.warn(`sync: ${collection} document ${docId.slice(0, 200)} kept aside (${verdict.reason}): ${verdict.detail}`);
+    return {
       collection,
       docId,
       reason: verdict.reason,
@@ -180,11 +180,12 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       waitingFor: verdict.waitingFor ?? '',
       lastCheckedAt: now().toISOString(),
       bytes: text.length,
-      doc: tooLarge ? null : doc,
+      doc: verdict.reason === 'too_large' ? null : doc,
       excerpt: excerptOf(text),
-    });
-    log.warn(`sync: ${collection} document ${docId.slice(0, 200)} kept aside (${verdict.reason}): ${verdict.detail}`);
+    };
   };
+  const keepAside = (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) =>
+    quarantine.put(asideEntry(collection, docId, verdict, doc, text));
 
   const admitBatch = async (collection: SyncedCollection, rows: readonly unknown[]): Promise<unknown[]> => {
     const collectionRef = db.collections[collection];
@@ -203,6 +204,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const registry = await trust.registry();
     // Device records accepted earlier in the batch count for the ones after them.
     const acceptedRecords: DeviceRecord[] = [];
+    const aside: Array<ReturnType<typeof asideEntry>> = [];
+    const passedIds: string[] = [];
     for (const row of fresh) {
       const couch = row.doc as Record<string, unknown> & { _id: string };
       const text = JSON.stringify(couch);
@@ -217,15 +220,17 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
           accepted.set(`${event.deviceId}\u001f${event.seq}`, event);
         }
         if (verdict.record) acceptedRecords.push(verdict.record);
-        await quarantine.release(collection, couch._id);
+        passedIds.push(couch._id);
       } else {
         refused.add(row);
-        await keepAside(collection, couch._id, verdict, doc, text);
+        aside.push(asideEntry(collection, couch._id, verdict, doc, text));
         // A record waiting for its signer may be what makes a joining device enrolled (trust.offer).
         if (verdict.record && verdict.waitingFor) scheduleRecheck();
       }
     }
     batchRoles.clear();
+    await quarantine.putMany(aside);
+    await quarantine.releaseMany(collection, passedIds);
     return rows.filter((row) => !refused.has(row));
   };
 
@@ -255,7 +260,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const held = new Set((await db.audit_log.storageInstance.findDocumentsById(ids, true)).map((d) => d.id));
     const fresh = passed.filter((d) => !held.has(String(d.id)));
     if (fresh.length > 0) await insertDocuments(db.audit_log, fresh as unknown as AuditLogDoc[]);
-    for (const id of ids) await quarantine.release('audit_log', id);
+    await quarantine.releaseMany('audit_log', ids);
     log.info(`sync: ${passed.length} device records kept aside passed their checks on a second look`);
     return true;
   };
@@ -273,6 +278,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const view = await chainView(events, accepted);
     const registry = await trust.registry();
     const passed: ConsentEvent[] = [];
+    const aside: Array<ReturnType<typeof asideEntry>> = [];
     for (const event of events) {
       const text = JSON.stringify(event);
       const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view, registry);
@@ -281,14 +287,15 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         passed.push(event);
       } else if (every || before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
         // Still waiting for the same thing after an arrival: nothing to write ("re-check now" notes the time).
-        await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
+        aside.push(asideEntry('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text));
       }
     }
+    await quarantine.putMany(aside);
     if (passed.length === 0) return false;
     const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
     const fresh = passed.filter((e) => !held.has(e.id));
     if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
-    for (const e of passed) await quarantine.release('consent_events', e.id);
+    await quarantine.releaseMany('consent_events', passed.map((e) => e.id));
     log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
     return true;
   };

@@ -34,6 +34,19 @@ export type ThisDeviceStatus = {
   rootFingerprint: string;
 };
 
+// The integrity report's verdict on signatures (history:verify).
+export type SignatureCheck = {
+  // Events signed by their enrolled device.
+  signed: number;
+  // Events written before their device signed (up to the seq its enrolment names): they verify
+  // by their hash chain only.
+  legacyUnsigned: number;
+  // Events whose device is unknown or revoked, or whose signature fails or is missing.
+  failing: number;
+  // The first 100 failing events. reason: unknown_device | bad_signature | device_revoked | unsigned
+  problems: Array<{ eventId: string; deviceId: string; seq: number; reason: string; message: string }>;
+};
+
 export const DEVICE_VIEWERS = ['compliance_officer', 'admin'] as const;
 
 const pairingCodeInput = z.string().min(1).max(40);

@@ -1,6 +1,7 @@
 import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
+import { checkSignatures } from '../../integrity/signature-check';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
@@ -17,6 +18,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       integrity: s.integrity,
       ledger: s.ledger,
       quarantined: () => s.sync.gate.quarantine.count(),
+      signatures: async () => checkSignatures(s.db, await s.trust.registry()),
       onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
     });
     await s.audit.record('integrity.check', ctx.user, {
@@ -25,6 +27,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       counts: report.counts,
       projectionDifferences: report.projection.differenceCount,
       quarantined: report.quarantined,
+      signatures: { signed: report.signatures.signed, legacyUnsigned: report.signatures.legacyUnsigned, failing: report.signatures.failing },
     });
     return report;
   },
