@@ -11,6 +11,8 @@ import { createContactDirectory } from './contacts/contact-directory';
 import { createContactService } from './contacts/contact-service';
 import { gateUntilContactsLoaded } from './contacts/start-gate';
 import { loadDeviceId } from './device/device-identity';
+import { loadDeviceKeys } from './device/device-keys';
+import { createDeviceTrust } from './device/device-trust';
 import { createEventHub, type EventHub } from './events/event-hub';
 import { consoleLogger, type Logger } from './logger';
 import type { AppServices } from './services';
@@ -36,6 +38,7 @@ import { atMost, createInboxService } from './inbox/inbox-service';
 import { attributeToRelay } from './inbox/relay-attribution';
 import { createUserService } from './users/user-service';
 import { createLifecycle } from './lifecycle/lifecycle';
+import type { DeviceKeyLookup } from './sync/signed-changes';
 
 export type OpenAppOptions = {
   dataDir: string;
@@ -51,6 +54,8 @@ export type OpenAppOptions = {
   syncCatchUpMs?: number;
   // The idle lock's clock (ms), separate from `now` so moving `now` by days locks nothing.
   idleClock?: () => number;
+  // The enrolled devices' public keys, for checking signed changes that arrive by sync (tests).
+  deviceKeyLookup?: DeviceKeyLookup;
 };
 
 export type OpenedApp = {
@@ -85,7 +90,9 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   // Contacts and statuses load in the background while the window starts; the API waits
   // for the contacts (see start-gate.ts), readers of statuses await directory.ready.
   const types = createTypeService(db, events, now);
-  const ledger = await createConsentLedger({ db, deviceId, now, events, directory, log });
+  // Before the ledger: the trust service records where this device began to sign.
+  const trust = await createDeviceTrust({ db, deviceId, keys: loadDeviceKeys(dataDir, secrets), now, log });
+  const ledger = await createConsentLedger({ db, deviceId, now, events, directory, log, sign: trust.sign });
   const review = createReviewQueue(db, events, now);
   ledger.onConflicts(async (conflicts) => {
     await review.addConflicts(conflicts);
@@ -107,7 +114,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const proof = createProofService({ db, ledger, directory, types, deviceId, now });
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
-  const sync = createSyncService({ db, dataDir, deviceId, secrets, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs });
+  const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
@@ -118,7 +125,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: store.key });
   const services: AppServices = {
     automation,
-    db, deviceId, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,
+    db, deviceId, trust, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,
     types, ledger, consent, keywords, review, ingestion, history,
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof, inbox,
@@ -136,6 +143,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
       await automation.close();
       await ledger.settled();
       await ledger.close();
+      trust.close();
       history.close();
       directory.close();
       await db.close();

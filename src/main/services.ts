@@ -5,6 +5,7 @@ import type { KeywordSettings } from './consent/keyword-settings';
 import type { MessageIngestion } from './consent/message-ingestion';
 import type { ContactDirectory } from './contacts/contact-directory';
 import type { ContactService } from './contacts/contact-service';
+import type { DeviceTrust } from './device/device-trust';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './logger';
 import type { Lifecycle } from './lifecycle/lifecycle';
@@ -31,6 +32,8 @@ export type AppServices = {
   automation: AutomationService;
   db: AppDatabase;
   deviceId: string;
+  // Device enrolment: this device's key, the registry of enrolled devices, pairing.
+  trust: DeviceTrust;
   now: () => Date;
   log: Logger;
   events: EventHub;

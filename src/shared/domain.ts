@@ -123,6 +123,9 @@ export type ConsentEvent = {
   // values and salts (`s`) and the event still verifies (src/main/erasure/personal-digests.ts).
   // Absent on events written before salted digests.
   personal?: PersonalDigests;
+  // Ed25519 signature of the hash by the recording device's key (base64url); absent on
+  // events written before devices signed ("legacy, unsigned").
+  sig?: string;
 };
 
 export type PersonalDigests = Record<string, { d: string; s?: string }>;

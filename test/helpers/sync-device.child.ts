@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { openApp } from '../../src/main/app';
 import type { Session } from '../../src/main/api/handler-types';
 import type { ConsentChange } from '../../src/main/ledger/ledger-service';
@@ -11,8 +12,18 @@ type Request = { id: number; op: string; args: unknown[] };
 const [dataDir = '', retryMs = '200'] = process.argv.slice(2);
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, ...r: unknown[]) => console.error(m, ...r) };
 
+// A test that plays the enrolment registry names a JSON file { deviceId: publicKey }, read at
+// every lookup so the test can enrol a device while the others run.
+const enrolmentFile = process.env.CONSENT_DESK_TEST_ENROLMENT;
+const deviceKeyLookup = enrolmentFile
+  ? async (deviceId: string) => {
+      const keys = JSON.parse(readFileSync(enrolmentFile, 'utf8')) as Record<string, string>;
+      return Object.hasOwn(keys, deviceId) ? (keys[deviceId] ?? null) : null;
+    }
+  : undefined;
+
 async function main() {
-  const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs), syncCatchUpMs: 2000 });
+  const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs), syncCatchUpMs: 2000, deviceKeyLookup });
   const { db, ledger, sync } = app.services;
   // Every sync state the window was told of, in order.
   const toldStates: string[] = [];

@@ -166,7 +166,48 @@ export async function openDevice(server: CouchServer, label: string, options: De
     });
   }
   if (options.start !== false && !options.admin) await device.must('sync:start', {});
+  await joinRootOf(server, device, options);
   return device;
+}
+
+/*
+ * Devices are enrolled the real way: the first device opened on a server is the root of trust
+ * (its first admin was created there); every later one that syncs shows its pairing code, and
+ * the root's admin approves it once its request has arrived. A device opened without sync
+ * (start: false) is enrolled by the test, with enrolDevice, when it starts syncing.
+ */
+const liveRoots = new Map<string, Device>();
+
+async function joinRootOf(server: CouchServer, device: Device, options: DeviceOptions): Promise<void> {
+  const root = liveRoots.get(server.url);
+  const status = await device.must('devices:status', {});
+  if (!root || root.label === device.label) {
+    if (status.root) liveRoots.set(server.url, device);
+  } else if (!options.admin && options.start !== false) {
+    await enrolDevice(root, device);
+  }
+  const close = device.close;
+  device.close = async () => {
+    if (liveRoots.get(server.url) === device) liveRoots.delete(server.url);
+    await close();
+  };
+}
+
+// The root's admin types the device's pairing code; waits until the device knows it is enrolled
+// under that root (until then it is the root of its own first run).
+export async function enrolDevice(root: Device, device: Device): Promise<void> {
+  const { pairingCode } = await device.must('devices:status', {});
+  const { deviceId: rootId } = await root.must('devices:status', {});
+  await waitFor(`${root.label} to receive ${device.label}'s pairing request`, async () => {
+    const approved = await root.call('devices:approve', { code: pairingCode });
+    if (approved.ok) return true;
+    if (approved.error.code !== 'not_found') throw new Error(`${root.label} devices:approve: ${approved.error.code} ${approved.error.message}`);
+    return false;
+  });
+  await waitFor(`${device.label} to learn it is enrolled`, async () => {
+    const now = await device.must('devices:status', {});
+    return now.status === 'enrolled' && now.rootDeviceId === rootId;
+  });
 }
 
 export function eventChanges(label: string, userId: string, contactId: string, n: number, typeId = 'type-marketing'): ConsentChange[] {

@@ -11,6 +11,7 @@ import { automationHandlers } from './handlers/automation-handlers';
 import { consentHandlers, messagesHandlers, settingsHandlers, typesHandlers } from './handlers/consent-handlers';
 import { bulkHandlers } from './handlers/bulk-handlers';
 import { contactsHandlers } from './handlers/contacts-handlers';
+import { deviceHandlers } from './handlers/device-handlers';
 import { exportsHandlers } from './handlers/exports-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
 import { erasureHandlers } from './handlers/erasure-handlers';
@@ -21,6 +22,7 @@ import { overviewHandlers } from './handlers/overview-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { syncTrustHandlers } from './handlers/sync-trust-handlers';
 import { usersHandlers } from './handlers/users-handlers';
+import { withChangeAuthor } from '../sync/change-author';
 
 // The transport-free API. Every binding (Electron IPC, the e2e harness, benchmarks)
 // calls `call`; input is parsed and the role checked here, in main, whatever the UI shows.
@@ -55,6 +57,7 @@ export function createApi(services: AppServices): Api {
     ...contactsHandlers(services),
     ...syncHandlers(services),
     ...syncTrustHandlers(services),
+    ...deviceHandlers(services),
     ...typesHandlers(services),
     ...consentHandlers(services),
     ...messagesHandlers(services),
@@ -83,7 +86,8 @@ export function createApi(services: AppServices): Api {
     const refused = accessError(def.access, user);
     if (refused) return refused;
     const handler = handlers[name] as (input: unknown, ctx: { session: Session; user: User | null }) => Promise<unknown>;
-    return ok(await handler(parsed.data, { session, user }));
+    // The signed-in user authors (and their device signs) every shared change the call makes.
+    return ok(await withChangeAuthor(user?.id ?? '', () => handler(parsed.data, { session, user })));
   };
 
   return {

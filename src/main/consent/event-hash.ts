@@ -18,10 +18,10 @@ import { brokenLinkIssue, duplicateSeqIssue, hashMismatchIssue, invalidSeqIssue,
 export const FIRST_SEQ = 1;
 export const GENESIS_PREV_HASH = '';
 
-export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash'>;
+export type UnsealedConsentEvent = Omit<ConsentEvent, 'hash' | 'prevHash' | 'sig'>;
 
 // The canonical JSON of the event's own fields (a full ConsentEvent passed here must not
-// smuggle its old hash into the content) with `prevHash` set to the given one: the same
+// smuggle its old hash or its signature into the content) with `prevHash` set to the given one: the same
 // text as canonicalJson of such a copy, written without building the copy.
 export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: string): string {
   const record = event as Record<string, unknown>;
@@ -33,7 +33,7 @@ export function canonicalEventContent(event: UnsealedConsentEvent, prevHash: str
   // listed and sorted per event (absent ones are left out like undefined members).
   for (const key in record) {
     if (!KNOWN_KEYS.has(key)) {
-      const keys = Object.keys(record).filter((k) => k !== 'hash' && k !== 'prevHash');
+      const keys = Object.keys(record).filter((k) => !SEAL_KEYS.has(k));
       keys.push('prevHash');
       return canonicalMembers(record, keys.sort(), valueOf);
     }
@@ -47,7 +47,10 @@ const CONTENT_KEYS: readonly string[] = [
   'actor', 'basedOn', 'contactId', 'deviceId', 'evidence', 'explanation', 'id', 'legalBasis', 'occurredAt', 'personal', 'prevHash',
   'previousStatus', 'recordedAt', 'seq', 'source', 'status', 'typeId',
 ].sort();
-const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash']);
+// The seal: the hash of the content, and the device's signature of that hash. Outside the
+// content, so signing never changes a hash and an unsigned legacy event keeps its own.
+const SEAL_KEYS = new Set(['hash', 'prevHash', 'sig']);
+const KNOWN_KEYS = new Set([...CONTENT_KEYS, 'hash', 'sig']);
 
 // One-shot hashing where the runtime has it (Node 20.12+): no Hash object per event.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
@@ -57,12 +60,19 @@ export function computeEventHash(event: UnsealedConsentEvent, prevHash: string):
   return oneShot ? oneShot('sha256', content, 'hex') : crypto.createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
+// What a device signs for an event: its hash (which covers the content and prevHash), behind a
+// prefix so that no signature over a record or a change can pass for an event's.
+export const eventSignatureMessage = (hash: string): string => `consentdesk/event/v1\n${hash}`;
+
 // copyWith, not a spread: on Node 20 the spread made sealing twice as slow (see copy-with.ts).
-// A new event commits to its personal values through fresh salted digests.
-export function sealEvent(event: UnsealedConsentEvent, prevHash: string): ConsentEvent {
+// A new event commits to its personal values through fresh salted digests. With `sign` (this
+// device's key), it also carries `sig`, the signature of its hash (which covers the digests, so
+// erasing values and salts later leaves the signature valid).
+export function sealEvent(event: UnsealedConsentEvent, prevHash: string, sign?: (message: string) => string): ConsentEvent {
   const personal = event.personal ?? newPersonalDigests(event);
   const withDigests = personal ? copyWith(event, { personal }) : event;
-  return copyWith(withDigests, { prevHash, hash: computeEventHash(withDigests, prevHash) });
+  const hash = computeEventHash(withDigests, prevHash);
+  return sign ? copyWith(withDigests, { prevHash, hash, sig: sign(eventSignatureMessage(hash)) }) : copyWith(withDigests, { prevHash, hash });
 }
 
 // The hash, and every personal value still present against its digest (an erased value,

@@ -10,6 +10,7 @@ export type IntegrityCheckDeps = {
   integrity: IntegrityService;
   ledger: Pick<ConsentLedger, 'rebuildProjection'>;
   quarantined: () => Promise<number>;
+  signatures: () => Promise<IntegrityReport['signatures']>;
   // Told of a repair before the report is returned, so it is on record even if the caller fails.
   onRepaired: (check: { differenceCount: number; differences: IntegrityReport['projection']['differences'] }) => Promise<void>;
 };
@@ -25,11 +26,13 @@ export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<Integ
     repaired = true;
     await deps.onRepaired({ differenceCount: comparison.differenceCount, differences: comparison.differences.slice(0, 20) });
   }
+  const signatures = await deps.signatures();
   return {
     ...chains,
-    ok: chains.ok && comparison.differenceCount === 0,
+    ok: chains.ok && comparison.differenceCount === 0 && signatures.failing === 0,
     projection: { ...comparison, repaired },
     quarantined: await deps.quarantined(),
     erased: await erasedSummary(deps.db),
+    signatures,
   };
 }

@@ -14,7 +14,7 @@ import { provenKeptLinks, withKeptLinks } from './kept-links';
 // report's `counts` stay exact and `truncated` says so.
 
 // The chains' part of the report; integrity-check.ts adds the projection and the quarantine.
-export type ChainIntegrityReport = Omit<IntegrityReport, 'projection' | 'quarantined'>;
+export type ChainIntegrityReport = Omit<IntegrityReport, 'projection' | 'quarantined' | 'signatures'>;
 
 export type IntegrityService = {
   verifyAll(options?: { pageSize?: number; maxIssues?: number }): Promise<ChainIntegrityReport>;

@@ -69,8 +69,10 @@ export async function createConsentLedger(deps: {
   events: EventHub;
   directory: ContactDirectory;
   log: Logger;
+  // This device's key: every event appended here carries its signature of the event's hash.
+  sign: (message: string) => string;
 }): Promise<ConsentLedger> {
-  const { db, deviceId, now, events, directory, log } = deps;
+  const { db, deviceId, now, events, directory, log, sign } = deps;
   const queue = createSerialQueue();
   // Work in flight on the queue; the projection checkpoint only moves while it is zero.
   let busy = 0;
@@ -216,6 +218,7 @@ export async function createConsentLedger(deps: {
           basedOn: c.basedOn ?? current?.lastEventId ?? '',
         },
         prevHash,
+        sign,
       );
       prevHash = event.hash;
       sealed.push(event);

@@ -22,7 +22,21 @@ export const QUARANTINE_REASONS = [
   'broken_link',
   'missing_previous',
   'missing_contact',
-] as const;
+  // Device trust (device/device-registry.ts): events
+  'unknown_device',
+  'bad_signature',
+  'device_revoked',
+  'unsigned',
+  // and enrolment records
+  'unknown_signer',
+  'signer_revoked',
+  'key_conflict',
+  'root_not_revocable',
+  'untrusted_root',
+  // Signed changes to users, settings, rules and types (signed-changes.ts).
+  'unsigned_change',
+  'not_allowed',
+] as const satisfies readonly string[];
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 export type ArrivalVerdict =

@@ -1,5 +1,5 @@
 import type { ArrivalGate } from './arrival-gate';
-import type { SyncedCollection } from './sync-collections';
+import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
 
 type ChangesPage = { results?: unknown; last_seq?: unknown; [key: string]: unknown };
 
@@ -17,6 +17,9 @@ type ChangesPage = { results?: unknown; last_seq?: unknown; [key: string]: unkno
 export function checkedArrivals(inner: typeof fetch, collection: SyncedCollection, gate: ArrivalGate): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (init?.method === 'POST' && url.includes('/_all_docs') && SYNCED_COLLECTIONS[collection] === 'insert_only') {
+      return checkedServerCopies(await inner(input, init), collection, gate);
+    }
     if (!url.includes('/_changes?') || url.includes('feed=longpoll')) return inner(input, init);
     let response = await inner(input, init);
     let body = (await response.json()) as ChangesPage;
@@ -36,4 +39,29 @@ export function checkedArrivals(inner: typeof fetch, collection: SyncedCollectio
       headers: { 'content-type': 'application/json' },
     });
   };
+}
+
+type AllDocsRow = { key?: unknown; doc?: unknown };
+
+/*
+ * Before a push, RxDB reads the server's copies of what it is about to write (POST
+ * `_all_docs`) and takes each one as the server's "master state". For insert-only records a
+ * copy there means "the server holds it", so the local record would never be sent; a copy that
+ * fails the arrival checks is kept aside and answered as absent, so the genuine local record
+ * is pushed. (Mutable documents are checked in their conflict handler, which can keep the
+ * local state standing; conflict-handlers.ts.)
+ */
+async function checkedServerCopies(response: Response, collection: SyncedCollection, gate: ArrivalGate): Promise<Response> {
+  if (!response.ok) return response;
+  const body = (await response.json()) as { rows?: unknown; [key: string]: unknown };
+  if (Array.isArray(body.rows)) {
+    body.rows = await Promise.all(
+      body.rows.map(async (row: AllDocsRow) =>
+        row && typeof row === 'object' && row.doc && typeof row.doc === 'object' && !(await gate.checkMasterState(collection, row.doc))
+          ? { key: row.key, error: 'not_found' }
+          : row,
+      ),
+    );
+  }
+  return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
 }

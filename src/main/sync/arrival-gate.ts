@@ -1,10 +1,18 @@
 import type { ConsentEvent } from '../../shared/domain';
+import { isDeviceRecordAction, recordOfEntry, type DeviceRecord } from '../device/device-records';
+import type { DeviceRegistry } from '../device/device-registry';
+import type { DeviceTrust } from '../device/device-trust';
 import { provenKeptLinks } from '../integrity/kept-links';
 import { createSerialQueue } from '../ledger/serial-queue';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
-import { insertDocuments } from '../store/insert-documents';
+import type { RxCollection } from 'rxdb';
+import { insertDocuments, upsertDocuments } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
+import { asArrivalWrite } from './change-author';
+import { mergeByField, type MergeDoc } from './field-merge';
+import { checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
+import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
@@ -21,6 +29,16 @@ export type ArrivalGate = {
   // The rows of one `_changes` answer for a collection, less the ones that failed.
   admit(collection: SyncedCollection, rows: readonly unknown[]): Promise<unknown[]>;
   quarantine: QuarantineStore;
+  /*
+   * The server's answer to a push that met a conflict (its copy of the document), in RxDB's
+   * or CouchDB's form: the same checks as a pulled copy. False when it fails (it is then kept aside) and
+   * must not count. A copy that only waits (another device's event before its predecessor
+   * arrived) is not refused: it never enters the store this way, the local copy stands.
+   */
+  checkMasterState(collection: SyncedCollection, doc: unknown): Promise<boolean>;
+  // Every kept-aside document checked again now ("re-check now" in Sync problems); those
+  // that pass enter the store.
+  recheckAll(): Promise<void>;
   // Resolves when every check and re-check started so far has ended.
   settled(): Promise<void>;
   close(): void;
@@ -50,8 +68,35 @@ function appDocument(primaryKey: string, couch: Record<string, unknown>): { doc:
   return { doc, idClash };
 }
 
-export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date }): ArrivalGate {
-  const { db, log, now } = deps;
+/*
+ * An enrolment or revocation record: its signer must be enrolled here (else it waits for the
+ * signer's enrolment). A root claim other than this device's root is let in: it grants nothing
+ * (the registry counts only the pinned root), and every device that joined an organisation
+ * made one at its first run.
+ */
+function deviceRecordVerdict(doc: Record<string, unknown>, registry: DeviceRegistry): ArrivalVerdict & { record?: DeviceRecord } {
+  const found = recordOfEntry(doc);
+  if ('problem' in found) return { ok: false, reason: 'malformed', detail: found.problem };
+  const verdict = registry.checkRecord(found.record);
+  if (verdict.ok || verdict.reason === 'untrusted_root') return { ok: true, record: found.record };
+  return { ...verdict, record: found.record };
+}
+
+const isDeviceRecordDoc = (collection: SyncedCollection, doc: Record<string, unknown>) => collection === 'audit_log' && isDeviceRecordAction(doc.action);
+
+// The signing keys of the devices the registry holds enrolled (at the change's stamp, or now:
+// a device signs its first profile before it is approved).
+const registryKeys = (registry: DeviceRegistry): DeviceKeyLookup => async (deviceId, at) => {
+  const then = registry.deviceAt(deviceId, at);
+  if (then.status === 'enrolled') return then.publicKey;
+  const current = registry.deviceAt(deviceId, new Date().toISOString());
+  return current.status === 'enrolled' ? current.publicKey : null;
+};
+
+// deviceKey: replaces the registry as the source of enrolled devices' keys for signed changes
+// to users, settings, rules and types (signed-changes.ts; tests that play the registry).
+export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () => Date; trust: DeviceTrust; deviceKey?: DeviceKeyLookup }): ArrivalGate {
+  const { db, log, now, trust, deviceKey } = deps;
   const quarantine = createQuarantineStore(db);
   const serial = createSerialQueue();
   let tail: Promise<unknown> = Promise.resolve();
@@ -109,15 +154,45 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     };
   };
 
-  const verdictFor = async (collection: SyncedCollection, doc: Record<string, unknown>, bytes: number, view: ChainView): Promise<ArrivalVerdict> => {
-    const shape = checkShape(collection, doc, bytes);
-    if (!shape.ok || collection !== 'consent_events') return shape;
-    return checkConsentEvent(doc as ConsentEvent, view);
+  // Profiles accepted earlier in the batch being checked, not yet written by RxDB.
+  const batchRoles = new Map<string, string>();
+  const roleOf = async (userId: string) => {
+    const pending = batchRoles.get(userId);
+    if (pending !== undefined) return pending;
+    const [user] = await db.users.storageInstance.findDocumentsById([userId], false);
+    return user ? String(user.role) : '';
   };
 
-  const keepAside = async (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) => {
-    const tooLarge = verdict.reason === 'too_large';
-    await quarantine.put({
+  const signedChangeVerdict = async (collection: SignedCollection, doc: Record<string, unknown>, lookup: DeviceKeyLookup): Promise<ArrivalVerdict> => {
+    const primaryKey = db.collections[collection].schema.primaryPath as string;
+    const [held] = await db.collections[collection].storageInstance.findDocumentsById([String(doc[primaryKey])], false);
+    const verdict = await checkSignedChange({ collection, primaryKey, arriving: doc, held: held as Record<string, unknown> | undefined, deviceKey: lookup, roleOf });
+    if (!verdict.ok) return verdict;
+    if (verdict.legacy) log.info(`sync: ${collection} document ${String(doc[primaryKey]).slice(0, 200)} taken as legacy (written before changes were signed)`);
+    return { ok: true };
+  };
+
+  const verdictFor = async (
+    collection: SyncedCollection,
+    doc: Record<string, unknown>,
+    bytes: number,
+    view: ChainView,
+    registry: DeviceRegistry,
+  ): Promise<ArrivalVerdict & { record?: DeviceRecord }> => {
+    const shape = checkShape(collection, doc, bytes);
+    if (!shape.ok) return shape;
+    if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry);
+    if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry));
+    if (collection !== 'consent_events') return shape;
+    const chain = await checkConsentEvent(doc as ConsentEvent, view);
+    if (!chain.ok) return chain;
+    const signed = registry.checkEvent(doc as ConsentEvent);
+    return signed.ok ? { ok: true } : signed;
+  };
+
+  const asideEntry = (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) => {
+    log.warn(`sync: ${collection} document ${docId.slice(0, 200)} kept aside (${verdict.reason}): ${verdict.detail}`);
+    return {
       collection,
       docId,
       reason: verdict.reason,
@@ -125,11 +200,12 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       waitingFor: verdict.waitingFor ?? '',
       lastCheckedAt: now().toISOString(),
       bytes: text.length,
-      doc: tooLarge ? null : doc,
+      doc: verdict.reason === 'too_large' ? null : doc,
       excerpt: excerptOf(text),
-    });
-    log.warn(`sync: ${collection} document ${docId.slice(0, 200)} kept aside (${verdict.reason}): ${verdict.detail}`);
+    };
   };
+  const keepAside = (collection: SyncedCollection, docId: string, verdict: Exclude<ArrivalVerdict, { ok: true }>, doc: Record<string, unknown>, text: string) =>
+    quarantine.put(asideEntry(collection, docId, verdict, doc, text));
 
   const admitBatch = async (collection: SyncedCollection, rows: readonly unknown[]): Promise<unknown[]> => {
     const collectionRef = db.collections[collection];
@@ -145,6 +221,11 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const fresh = candidates.filter((row) => !held.has((row.doc as { _id: string })._id));
     const view = await chainView(collection === 'consent_events' ? fresh.map((row) => row.doc as ConsentEvent) : [], accepted);
     const refused = new Set<unknown>();
+    const registry = await trust.registry();
+    // Device records accepted earlier in the batch count for the ones after them.
+    const acceptedRecords: DeviceRecord[] = [];
+    const aside: Array<ReturnType<typeof asideEntry>> = [];
+    const passedIds: string[] = [];
     // Checked in chain order: a server need not list a device's events in seq order within a
     // page (pouchdb-server does not keep the order of one `_bulk_docs`), and an event checked
     // before its predecessor in the same page would be kept aside for nothing.
@@ -153,68 +234,168 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       const couch = row.doc as Record<string, unknown> & { _id: string };
       const text = JSON.stringify(couch);
       const { doc, idClash } = appDocument(primaryKey, couch);
-      const verdict: ArrivalVerdict = idClash
+      const verdict: ArrivalVerdict & { record?: DeviceRecord } = idClash
         ? { ok: false, reason: 'malformed', detail: `its ${primaryKey} field differs from its document id` }
-        : await verdictFor(collection, doc, text.length, view);
+        : await verdictFor(collection, doc, text.length, view, registry.including(acceptedRecords));
       if (verdict.ok) {
+        if (collection === 'users' && typeof doc.role === 'string') batchRoles.set(couch._id, doc.role);
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
           accepted.set(slotOf(event.deviceId, event.seq), event);
         }
-        await quarantine.release(collection, couch._id);
+        if (verdict.record) acceptedRecords.push(verdict.record);
+        passedIds.push(couch._id);
       } else {
         refused.add(row);
-        await keepAside(collection, couch._id, verdict, doc, text);
+        aside.push(asideEntry(collection, couch._id, verdict, doc, text));
+        // A record waiting for its signer may be what makes a joining device enrolled (trust.offer).
+        if (verdict.record && verdict.waitingFor) scheduleRecheck();
       }
     }
+    batchRoles.clear();
+    await quarantine.putMany(aside);
+    await quarantine.releaseMany(collection, passedIds);
     if (inFlight.size + accepted.size > IN_FLIGHT_LIMIT) inFlight.clear();
     for (const [key, event] of accepted) inFlight.set(key, event);
     return rows.filter((row) => !refused.has(row));
   };
 
+  // Quarantined device records that waited for their signer, checked again; those that pass
+  // enter the audit log (and so the registry). A joining device first looks in them for the
+  // chain that enrolled it. True when any passed.
+  const recheckRecords = async (): Promise<boolean> => {
+    const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'audit_log' && e.doc !== null);
+    if (waiting.length === 0) return false;
+    const found = waiting.map((e) => ({ entry: e, doc: e.doc as Record<string, unknown>, parsed: recordOfEntry(e.doc as Record<string, unknown>) }));
+    await trust.offer(found.flatMap((f) => ('record' in f.parsed ? [f.parsed.record] : [])));
+    const registry = await trust.registry();
+    const acceptedRecords: DeviceRecord[] = [];
+    const passed: Array<Record<string, unknown>> = [];
+    const at = (f: (typeof found)[number]) => ('record' in f.parsed ? f.parsed.record.at : '');
+    for (const f of found.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
+      const verdict = deviceRecordVerdict(f.doc, registry.including(acceptedRecords));
+      if (verdict.ok) {
+        if (verdict.record) acceptedRecords.push(verdict.record);
+        passed.push(f.doc);
+      } else if (`${f.entry.reason}|${f.entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+        await keepAside('audit_log', f.entry.docId, verdict, f.doc, JSON.stringify(f.doc));
+      }
+    }
+    if (passed.length === 0) return false;
+    const ids = passed.map((d) => String(d.id));
+    const held = new Set((await db.audit_log.storageInstance.findDocumentsById(ids, true)).map((d) => d.id));
+    const fresh = passed.filter((d) => !held.has(String(d.id)));
+    if (fresh.length > 0) await insertDocuments(db.audit_log, fresh as unknown as AuditLogDoc[]);
+    await quarantine.releaseMany('audit_log', ids);
+    log.info(`sync: ${passed.length} device records kept aside passed their checks on a second look`);
+    return true;
+  };
+
   // Quarantined events that waited for something, checked again; those that pass enter the
-  // ledger (which projects them like any arrival). Repeated while any passes: one can be
-  // what the next waited for.
+  // ledger (which projects them like any arrival). True when any passed: one can be what the
+  // next waited for.
+  const recheckEvents = async (every = false): Promise<boolean> => {
+    const kept = (every ? (await quarantine.all()).filter((e) => e.doc !== null) : await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
+    if (kept.length === 0) return false;
+    // An event kept aside can still reach the store by another read of the same page (RxDB
+    // reads a page again after a retry or a nudge, and a later copy may pass): it is no longer
+    // a problem, and the entry goes.
+    const stored = new Set((await db.consent_events.storageInstance.findDocumentsById(kept.map((e) => e.docId), false)).map((d) => d.id));
+    await quarantine.releaseMany('consent_events', kept.filter((e) => stored.has(e.docId)).map((e) => e.docId));
+    const waiting = kept.filter((e) => !stored.has(e.docId));
+    if (waiting.length === 0) return false;
+    const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
+    const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort(byChainSlot);
+    const accepted = new Map<string, ConsentEvent>();
+    const view = await chainView(events, accepted);
+    const registry = await trust.registry();
+    const passed: ConsentEvent[] = [];
+    const aside: Array<ReturnType<typeof asideEntry>> = [];
+    for (const event of events) {
+      const text = JSON.stringify(event);
+      const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view, registry);
+      if (verdict.ok) {
+        accepted.set(slotOf(event.deviceId, event.seq), event);
+        passed.push(event);
+      } else if (every || before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+        // Still waiting for the same thing after an arrival: nothing to write ("re-check now" notes the time).
+        aside.push(asideEntry('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text));
+      }
+    }
+    await quarantine.putMany(aside);
+    if (passed.length === 0) return false;
+    const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
+    const fresh = passed.filter((e) => !held.has(e.id));
+    if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
+    await quarantine.releaseMany('consent_events', passed.map((e) => e.id));
+    log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
+    return true;
+  };
+
+  /*
+   * Kept-aside mutable documents (users, settings, rules, types …) checked again: those that
+   * waited (for a device's enrolment, an author's profile) when what they wait for may have
+   * arrived, every one on "re-check now". One that passes joins the store as if it had just
+   * been pulled: inserted when new here, merged field by field (with its own stamps and
+   * signatures) when the device holds the document. Device records have their own look above.
+   */
+  const recheckOthers = async (every: boolean): Promise<boolean> => {
+    const kept = every ? await quarantine.all() : await quarantine.waiting();
+    const entries = kept.filter((e) => e.collection !== 'consent_events' && e.collection !== 'audit_log');
+    if (entries.length === 0) return false;
+    const at = now().toISOString();
+    const registry = await trust.registry();
+    let passed = 0;
+    for (const entry of entries) {
+      if (closed) return false;
+      if (entry.doc === null) {
+        await quarantine.put({ ...entry, lastCheckedAt: at });
+        continue;
+      }
+      const text = JSON.stringify(entry.doc);
+      const verdict = await verdictFor(entry.collection, entry.doc, text.length, await chainView([], new Map()), registry);
+      if (!verdict.ok) {
+        if (every || `${entry.reason}|${entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
+        continue;
+      }
+      await asArrivalWrite(() => storeArrived(entry.collection, entry.doc ?? {}));
+      await quarantine.release(entry.collection, entry.docId);
+      passed += 1;
+    }
+    return passed > 0;
+  };
+
+  const storeArrived = async (collection: SyncedCollection, doc: Record<string, unknown>) => {
+    const ref = db.collections[collection] as unknown as RxCollection<Record<string, unknown>>;
+    const primaryKey = ref.schema.primaryPath as string;
+    const id = doc[primaryKey];
+    if (typeof id !== 'string') return;
+    const [held] = await ref.storageInstance.findDocumentsById([id], false);
+    if (!held) {
+      await insertDocuments(ref, [doc]);
+      return;
+    }
+    if (SYNCED_COLLECTIONS[collection] === 'insert_only') return;
+    const { _deleted: _d, ...merged } = mergeByField(held as MergeDoc, doc as MergeDoc, undefined, primaryKey);
+    await upsertDocuments(ref, [merged]);
+  };
+
   const recheck = async () => {
     for (;;) {
       if (closed) return;
-      const kept = (await quarantine.waiting()).filter((e) => e.collection === 'consent_events');
-      if (kept.length === 0) return;
-      // An event kept aside can still reach the store by another read of the same page (RxDB
-      // reads a page again after a retry or a nudge, and a later copy may pass): it is no longer
-      // a problem, and the entry goes.
-      const stored = new Set((await db.consent_events.storageInstance.findDocumentsById(kept.map((e) => e.docId), false)).map((d) => d.id));
-      for (const e of kept) if (stored.has(e.docId)) await quarantine.release('consent_events', e.docId);
-      const waiting = kept.filter((e) => !stored.has(e.docId));
-      if (waiting.length === 0) return;
-      const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
-      const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort(byChainSlot);
-      const accepted = new Map<string, ConsentEvent>();
-      const view = await chainView(events, accepted);
-      const passed: ConsentEvent[] = [];
-      for (const event of events) {
-        const text = JSON.stringify(event);
-        const verdict = await verdictFor('consent_events', event as unknown as Record<string, unknown>, text.length, view);
-        if (verdict.ok) {
-          accepted.set(slotOf(event.deviceId, event.seq), event);
-          passed.push(event);
-        } else if (before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
-          // Still waiting for the same thing: nothing to write.
-          await keepAside('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text);
-        }
-      }
-      if (passed.length === 0) return;
-      const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
-      const fresh = passed.filter((e) => !held.has(e.id));
-      if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
-      for (const e of passed) await quarantine.release('consent_events', e.id);
-      log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
+      const records = await recheckRecords();
+      if (closed) return;
+      const events = await recheckEvents();
+      if (closed) return;
+      const others = await recheckOthers(false);
+      if (!records && !events && !others) return;
     }
   };
 
-  // What waiting events wait for arrives as events, contacts or filed chain links.
+  // What waiting documents wait for arrives as events, contacts, filed chain links or device
+  // records, or is written here (an approval on this device).
   let recheckQueued = false;
-  const scheduleRecheck = () => {
+  function scheduleRecheck() {
     if (recheckQueued || closed) return;
     recheckQueued = true;
     track(
@@ -223,8 +404,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         await recheck();
       }),
     ).catch((e: unknown) => log.error('sync: checking kept-aside documents again failed', e));
-  };
-  const subs = [db.consent_events, db.contacts, db.audit_log].map((c) =>
+  }
+  const subs = [db.consent_events, db.contacts, db.audit_log, db.users].map((c) =>
     (c.eventBulks$ as { subscribe(f: () => void): { unsubscribe(): void } }).subscribe(scheduleRecheck),
   );
   subs.push(
@@ -233,9 +414,30 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       for (const e of bulk.events) inFlight.delete(slotOf(e.documentData.deviceId, e.documentData.seq));
     }),
   );
+  const stopTrustWatch = trust.onChange(scheduleRecheck);
   scheduleRecheck();
 
+  const checkMasterState = async (collection: SyncedCollection, state: unknown): Promise<boolean> => {
+    if (!state || typeof state !== 'object') return false;
+    const primaryKey = db.collections[collection].schema.primaryPath as string;
+    const raw = state as Record<string, unknown>;
+    // RxDB's form carries the id in its primary key field, CouchDB's in _id.
+    const docId = typeof raw._id === 'string' ? raw._id : raw[primaryKey];
+    if (typeof docId !== 'string') return false;
+    const doc: Record<string, unknown> = {};
+    for (const key of Object.keys(raw)) if (!COUCH_FIELDS.has(key) && key !== '_meta') doc[key] = raw[key];
+    doc[primaryKey] = docId;
+    const text = JSON.stringify(doc);
+    const verdict: ArrivalVerdict = raw._deleted
+      ? { ok: false, reason: 'malformed', detail: 'the server answered that it was deleted; this app never deletes a shared document' }
+      : await verdictFor(collection, doc, text.length, await chainView(collection === 'consent_events' ? [doc as ConsentEvent] : [], new Map()), await trust.registry());
+    if (verdict.ok || verdict.waitingFor) return true;
+    await keepAside(collection, docId, verdict, doc, text);
+    return false;
+  };
+
   return {
+    checkMasterState: (collection, doc) => track(serial(() => checkMasterState(collection, doc))),
     admit: (collection, rows) =>
       track(serial(() => admitBatch(collection, rows))).catch((e: unknown) => {
         // The pull fails and is retried; said once here, since RxDB's own report is swallowed.
@@ -243,6 +445,15 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         throw e;
       }),
     quarantine,
+    recheckAll: () =>
+      track(
+        serial(async () => {
+          await recheckRecords();
+          await recheckEvents(true);
+          await recheckOthers(true);
+          await recheck();
+        }),
+      ),
     settled: async () => {
       let seen: Promise<unknown> | undefined;
       while (seen !== tail) {
@@ -253,6 +464,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     close() {
       closed = true;
       for (const s of subs) s.unsubscribe();
+      stopTrustWatch();
     },
   };
 }

@@ -42,6 +42,8 @@ export const arrivingConsentEvent = z.strictObject({
   personal: z
     .record(z.string().max(300), z.strictObject({ d: z.string().regex(/^[0-9a-f]{64}$/), s: z.string().regex(/^[0-9a-f]{32}$/).optional() }))
     .optional(),
+  // Ed25519, 64 bytes in base64url; absent only on legacy events (the signature check decides).
+  sig: z.string().length(86).regex(/^[A-Za-z0-9_-]+$/).optional(),
 });
 
 // Mutable documents: the fields every version writes are checked; other fields (added by a

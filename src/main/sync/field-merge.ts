@@ -1,27 +1,28 @@
 import { fallbackStamp, type FieldClock } from './field-clock';
 
 // A document as the replication sees it: plain fields plus RxDB's deleted flag.
-export type MergeDoc = Record<string, unknown> & { _deleted?: boolean; fieldClock?: FieldClock };
+// fieldSigs: each field's signature (signed-changes.ts), which travels with the field's value.
+export type MergeDoc = Record<string, unknown> & { _deleted?: boolean; fieldClock?: FieldClock; fieldSigs?: Record<string, string> };
 
 // Bookkeeping that is never merged as data.
-const NOT_DATA = new Set(['_deleted', '_attachments', '_meta', '_rev', 'fieldClock']);
+const NOT_DATA = new Set(['_deleted', '_attachments', '_meta', '_rev', 'fieldClock', 'fieldSigs']);
 // Times that only move forward: the newest wins whoever wrote it (the 24-hour window
 // opens at the newest inbound message any device saw).
 const MAX_FIELDS = new Set(['updatedAt', 'lastInboundAt']);
 
-const canonical = (v: unknown): string => {
+export const canonicalValue = (v: unknown): string => {
   if (v === undefined) return 'u';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map(canonicalValue).join(',')}]`;
   const o = v as Record<string, unknown>;
   return `{${Object.keys(o)
     .filter((k) => o[k] !== undefined)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .map((k) => `${JSON.stringify(k)}:${canonicalValue(o[k])}`)
     .join(',')}}`;
 };
 
-export const sameValue = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+export const sameValue = (a: unknown, b: unknown) => canonicalValue(a) === canonicalValue(b);
 
 // Equal as replicated data: RxDB's own bookkeeping (_meta, _rev, _attachments) aside.
 export function sameDocument(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -45,6 +46,7 @@ const stampOf = (doc: MergeDoc, field: string) => doc.fieldClock?.[field] ?? fal
 export function mergeByField(local: MergeDoc, remote: MergeDoc, base: MergeDoc | undefined, primaryKey: string): MergeDoc {
   const merged: MergeDoc = { [primaryKey]: local[primaryKey] ?? remote[primaryKey] };
   const clock: FieldClock = {};
+  const sigs: Record<string, string> = {};
   const fields = new Set([...Object.keys(local), ...Object.keys(remote)].filter((k) => !NOT_DATA.has(k) && k !== primaryKey));
   for (const f of fields) {
     const lv = local[f];
@@ -59,14 +61,17 @@ export function mergeByField(local: MergeDoc, remote: MergeDoc, base: MergeDoc |
     if (sameValue(lv, rv)) takeLocal = ls >= rs;
     else if (base && sameValue(lv, base[f])) takeLocal = false;
     else if (base && sameValue(rv, base[f])) takeLocal = true;
-    else takeLocal = ls === rs ? canonical(lv) > canonical(rv) : ls > rs;
+    else takeLocal = ls === rs ? canonicalValue(lv) > canonicalValue(rv) : ls > rs;
     const value = takeLocal ? lv : rv;
     if (value !== undefined) merged[f] = value;
     const stamp = takeLocal ? ls : rs;
     // Only real stamps are kept; a fallback stamp is derived again from updatedAt.
     if (!stamp.endsWith('|')) clock[f] = stamp;
+    const sig = takeLocal ? local.fieldSigs?.[f] : remote.fieldSigs?.[f];
+    if (sig !== undefined) sigs[f] = sig;
   }
   if (Object.keys(clock).length > 0 || local.fieldClock || remote.fieldClock) merged.fieldClock = clock;
+  if (Object.keys(sigs).length > 0) merged.fieldSigs = sigs;
   // Nothing is deleted today; if something ever is, the deletion holds on every device.
   merged._deleted = !!local._deleted || !!remote._deleted;
   return merged;

@@ -40,7 +40,10 @@ const isEntry = (v: unknown): v is QuarantineEntry => {
 
 export type QuarantineStore = {
   put(entry: Omit<QuarantineEntry, 'firstSeenAt'>): Promise<void>;
+  // Many at once (one read, one write): a joining device keeps a whole batch aside until enrolled.
+  putMany(entries: ReadonlyArray<Omit<QuarantineEntry, 'firstSeenAt'>>): Promise<void>;
   release(collection: string, docId: string): Promise<void>;
+  releaseMany(collection: string, docIds: readonly string[]): Promise<void>;
   all(): Promise<QuarantineEntry[]>;
   waiting(): Promise<QuarantineEntry[]>;
   count(): Promise<number>;
@@ -62,6 +65,27 @@ export function createQuarantineStore(db: AppDatabase): QuarantineStore {
       const firstSeenAt = isEntry(before) ? before.firstSeenAt : entry.lastCheckedAt;
       await db.local_meta.upsert({ id, value: { ...entry, firstSeenAt }, updatedAt: entry.lastCheckedAt });
       (await held()).add(id);
+    },
+    async putMany(entries) {
+      if (entries.length === 0) return;
+      const ids = entries.map((e) => quarantineKey(e.collection, e.docId));
+      const existing = new Map((await db.local_meta.storageInstance.findDocumentsById(ids, false)).map((d) => [d.id, d.value]));
+      await db.local_meta.bulkUpsert(
+        entries.map((entry, i) => {
+          const id = ids[i] ?? quarantineKey(entry.collection, entry.docId);
+          const before = existing.get(id);
+          return { id, value: { ...entry, firstSeenAt: isEntry(before) ? before.firstSeenAt : entry.lastCheckedAt }, updatedAt: entry.lastCheckedAt };
+        }),
+      );
+      const known = await held();
+      for (const id of ids) known.add(id);
+    },
+    async releaseMany(collection, docIds) {
+      const known = await held();
+      const ids = docIds.map((d) => quarantineKey(collection, d)).filter((id) => known.has(id));
+      if (ids.length === 0) return;
+      await db.local_meta.bulkRemove(ids);
+      for (const id of ids) known.delete(id);
     },
     async release(collection, docId) {
       const id = quarantineKey(collection, docId);

@@ -4,11 +4,13 @@ import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { announceArrivals } from './arrival-events';
+import type { DeviceTrust } from '../device/device-trust';
 import { createArrivalGate, type ArrivalGate } from './arrival-gate';
 import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
 import { installFieldStamping } from './field-stamping';
+import type { DeviceKeyLookup } from './signed-changes';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE, startReplicationSession, type ReplicationSession } from './replication-session';
@@ -41,6 +43,7 @@ export type SyncServiceDeps = {
   dataDir: string;
   deviceId: string;
   secrets: ActiveSecretStore;
+  trust: DeviceTrust;
   events: EventHub;
   log: Logger;
   now: () => Date;
@@ -48,21 +51,24 @@ export type SyncServiceDeps = {
   catchUpMs?: number;
   batchSize?: number;
   pullBatchSize?: number;
+  // Replaces the enrolment registry as the source of enrolled devices' keys for checking
+  // signed changes to users, settings, rules and types (tests that play the registry).
+  deviceKeyLookup?: DeviceKeyLookup;
 };
 
 const STATUS_PUSH_MS = 150;
 
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, dataDir, secrets, events, log, now } = deps;
+  const gate = createArrivalGate({ db, log, now, trust: deps.trust, deviceKey: deps.deviceKeyLookup });
   const handlers = installConflictHandlers(db, (collection, local, server) => {
     if (collection !== 'consent_events') return;
     const [mine, theirs] = [local, server] as [ConsentEvent, ConsentEvent];
     // Same device and seq: one link, nothing missing on either side.
     if (mine.deviceId === theirs.deviceId && mine.seq === theirs.seq) return;
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
-  });
-  installFieldStamping(db, deps.deviceId, now);
-  const gate = createArrivalGate({ db, log, now });
+  }, gate.checkMasterState);
+  installFieldStamping(db, deps.deviceId, now, deps.trust);
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;

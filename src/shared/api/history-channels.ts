@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SignatureCheck } from './device-channels';
 import type { ConsentEvent, ConsentStatus } from '../domain';
 import { historyQuery } from './consent-channels';
 import { channel } from './channel';
@@ -77,6 +78,8 @@ export type IntegrityReport = {
   erased?: { contacts: number; events: number };
   // Documents received by sync and kept aside by the arrival checks (sync:quarantine lists them).
   quarantined: number;
+  // Device signatures: signed, "legacy, unsigned", failing (a failing event makes ok false).
+  signatures: SignatureCheck;
 };
 
 // Text files travel as text; binary ones (PDF) as base64, turned into a Blob by the renderer.

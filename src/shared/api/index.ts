@@ -3,6 +3,7 @@ import { automationChannels } from './automation-channels';
 import type { ChannelDef } from './channel';
 import { bulkChannels } from './bulk-channels';
 import { consentChannels } from './consent-channels';
+import { deviceChannels } from './device-channels';
 import { contactsChannels } from './contacts-channels';
 import { erasureChannels } from './erasure-channels';
 import { exportsChannels } from './exports-channels';
@@ -31,6 +32,7 @@ export const API_CHANNELS = {
   ...settingsChannels,
   ...syncChannels,
   ...syncTrustChannels,
+  ...deviceChannels,
   ...importsChannels,
   ...bulkChannels,
   ...exportsChannels,

@@ -8,6 +8,8 @@ export type QuarantinedDocument = {
   collection: string;
   docId: string;
   // too_large | forbidden_key | malformed | hash_mismatch | seq_taken | broken_link | missing_previous | missing_contact
+  // | unknown_device | bad_signature | device_revoked | unsigned (events), unknown_signer | signer_revoked
+  // | key_conflict | root_not_revocable (enrolment records)
   reason: string;
   detail: string;
   // What it waits for ('' when it can never pass): it is checked again when that arrives.
@@ -27,6 +29,14 @@ export const syncTrustChannels = {
     access: SYNC_PROBLEM_VIEWERS,
     summary: 'Documents received by sync that failed the checks (schema, size, hash, chain, contact) and were kept aside, newest first.',
     returns: 'QuarantinedDocument[] { collection, docId, reason, detail, waitingFor, firstSeenAt, lastCheckedAt, bytes, excerpt }',
+    errors: ['invalid_input', 'not_signed_in', 'forbidden'],
+  }),
+  'sync:recheckQuarantine': channel<QuarantinedDocument[]>()({
+    input: z.object({}).strict(),
+    access: SYNC_PROBLEM_VIEWERS,
+    summary:
+      'Checks every kept-aside document again now (what it waited for may have arrived, or a device may have been enrolled since); those that pass enter the store. Answers the documents still kept aside, newest first.',
+    returns: 'QuarantinedDocument[] (as sync:quarantine)',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
 };

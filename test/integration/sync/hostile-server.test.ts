@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sealEvent } from '../../../src/main/consent/event-hash';
 import type { ConsentEvent } from '../../../src/shared/domain';
 import { forge, forgeRaw } from '../../helpers/couch-forge';
+import { outsideDevice } from '../../helpers/sync-outside-device';
 import { waitFor, type Device } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 import { TEST_SECRET } from '../../helpers/test-secret';
@@ -124,8 +125,13 @@ describe('a hostile sync server cannot change a status', () => {
   it('an event that arrives before its predecessor waits aside and enters once the chain is whole', async () => {
     const { a, typeId, ewa } = await setUp();
     const server = bed.server();
-    const first = forgedSubscribe(ewa, typeId, { id: 'late-1', status: 'unsubscribed', deviceId: 'dev-1111111111111111' });
-    const second = forgedSubscribe(ewa, typeId, { id: 'late-2', status: 'unsubscribed', deviceId: 'dev-1111111111111111', seq: 2, prevHash: first.hash });
+    // A device enrolled the real way: its pairing request reaches A, whose admin approves its code.
+    const outside = outsideDevice('dev-1111111111111111');
+    await forge(server, 'audit_log', outside.pairingEntry());
+    await waitFor('A receives the pairing request', async () => (await a.call('devices:approve', { code: outside.code })).ok);
+    const { hash: _h, prevHash: _p, sig: _s, ...content } = forgedSubscribe(ewa, typeId, { id: 'late-1', status: 'unsubscribed' });
+    const first = outside.seal({ ...content, id: 'late-1' }, '');
+    const second = outside.seal({ ...content, id: 'late-2', seq: 2 }, first.hash);
     await forge(server, 'consent_events', second);
     await waitFor('A keeps the second link aside', async () => (await reasonsOf(a)).get('late-2') === 'missing_previous');
     await forge(server, 'consent_events', first);

@@ -1,6 +1,7 @@
 import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
+import { checkSignatures } from '../../integrity/signature-check';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
@@ -18,6 +19,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       integrity: s.integrity,
       ledger: s.ledger,
       quarantined: () => s.sync.gate.quarantine.count(),
+      signatures: async () => checkSignatures(s.db, await s.trust.registry()),
       onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
     });
     // The verdict matters most on a failing disk: a store that cannot take the audit entry
@@ -29,6 +31,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
         counts: report.counts,
         projectionDifferences: report.projection.differenceCount,
         quarantined: report.quarantined,
+        signatures: { signed: report.signatures.signed, legacyUnsigned: report.signatures.legacyUnsigned, failing: report.signatures.failing },
       });
     } catch (error) {
       const problem = storeAppError(error);

@@ -39,6 +39,8 @@ export const usersHandlers = (s: AppServices): HandlersFor<typeof usersChannels>
       const user = await s.users.create({ name: input.name, role: input.role }, ctx.user);
       await s.profileSecrets.set(user, input.secret, (ctx.user ?? user).id);
       await s.audit.record('users.create', ctx.user ?? user, { userId: user.id, name: user.name, role: user.role });
+      // The first admin's device is the root of trust (device enrolment, src/main/device/).
+      if (!ctx.user && !(await s.trust.registry()).root) await s.trust.enrolAsRoot(user);
       return user;
     },
     'users:update': async (input, ctx) => {

@@ -5,8 +5,9 @@ import { ANY_OBJECT, BOOL, ID, ISO_TIME, SEQ, SHORT_TEXT, TEXT } from './schema-
 // Append-only: the store layer refuses updates and deletes of these documents.
 // Version 1 dropped the `occurredAt` and `source` indexes: nothing queries by them (the
 // history builds its own in-memory index), and every index costs each insert a B-tree write.
-// Version 2 added the optional `personal` map (salted digests of personal values, see
-// src/main/erasure/personal-digests.ts); erasure updates an event only to delete values and salts.
+// Version 2 added two optional fields: the `personal` map (salted digests of personal values, see
+// src/main/erasure/personal-digests.ts; erasure updates an event only to delete values and
+// salts) and `sig` (the device's signature of the hash; legacy events have none).
 export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
   version: 2,
   primaryKey: 'id',
@@ -30,6 +31,7 @@ export const consentEventSchema: RxJsonSchema<ConsentEvent> = {
     hash: SHORT_TEXT,
     prevHash: SHORT_TEXT,
     personal: ANY_OBJECT,
+    sig: SHORT_TEXT,
   },
   required: [
     'id', 'contactId', 'typeId', 'status', 'previousStatus', 'source', 'legalBasis', 'explanation',

@@ -6,6 +6,7 @@ import { erasureEn } from './erasure-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { dataEncryptionEn } from './data-encryption-en';
+import { syncProblemsEn } from './sync-problems-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
@@ -196,6 +197,7 @@ export const en = {
   ...automationEn,
   ...syncEn,
   ...dataEncryptionEn,
+  ...syncProblemsEn,
   ...accessEn,
   ...messagesEn,
   ...lifecycleEn,

@@ -7,6 +7,7 @@ import { erasurePl } from './erasure-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { dataEncryptionPl } from './data-encryption-pl';
+import { syncProblemsPl } from './sync-problems-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -199,6 +200,7 @@ export const pl: Messages = {
   ...automationPl,
   ...syncPl,
   ...dataEncryptionPl,
+  ...syncProblemsPl,
   ...accessPl,
   ...messagesPl,
   ...lifecyclePl,

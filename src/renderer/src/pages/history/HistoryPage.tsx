@@ -1,6 +1,8 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SYNC_PROBLEM_VIEWERS as SYNC_PROBLEM_ROLES } from '../../../../shared/api/sync-trust-channels';
 import { onAppEvent } from '../../api/client';
+import { useSession } from '../../stores/session-store';
 import { useHistory } from '../../stores/history-store';
 import { useReview } from '../../stores/review-store';
 import { AuditTab } from './AuditTab';
@@ -8,15 +10,20 @@ import { EventsTab } from './EventsTab';
 import { IntegrityTab } from './IntegrityTab';
 import { RepermissionTab } from './RepermissionTab';
 import { ReviewTab } from './ReviewTab';
+import { SyncProblemsTab } from './SyncProblemsTab';
 
-const TABS = ['events', 'integrity', 'review', 'audit', 'repermission'] as const;
+const TABS = ['events', 'integrity', 'review', 'audit', 'repermission', 'syncProblems'] as const;
 type Tab = (typeof TABS)[number];
+// Sync problems are for compliance officers and admins (main refuses the others too).
+const SYNC_PROBLEM_VIEWERS: readonly string[] = SYNC_PROBLEM_ROLES;
 
 // The compliance officer's desk (SPEC 8): account-wide history, integrity, review, audit.
 export function HistoryPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('events');
   const open = useReview((s) => s.open);
+  const role = useSession((s) => s.user?.role ?? '');
+  const tabs = TABS.filter((name) => name !== 'syncProblems' || SYNC_PROBLEM_VIEWERS.includes(role));
 
   useEffect(() => {
     void useHistory.getState().refresh();
@@ -32,7 +39,7 @@ export function HistoryPage() {
   const onKey = (e: KeyboardEvent) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
-    const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length] ?? 'events';
+    const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length] ?? 'events';
     setTab(next);
     document.getElementById(`history-tab-${next}`)?.focus();
   };
@@ -43,7 +50,7 @@ export function HistoryPage() {
         <h1 id="history-title">{t('history.title')}</h1>
       </div>
       <div role="tablist" aria-label={t('history.sections')} className="tabs" onKeyDown={onKey}>
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <button
             key={name}
             id={`history-tab-${name}`}
@@ -55,17 +62,18 @@ export function HistoryPage() {
             className={tab === name ? 'tab active' : 'tab'}
             onClick={() => setTab(name)}
           >
-            {t(`historyTabs.${name}`)}
+            {name === 'syncProblems' ? t('syncProblems.tab') : t(`historyTabs.${name}`)}
             {name === 'review' && open > 0 ? ` (${open})` : ''}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`history-panel-${tab}`} aria-labelledby={`history-tab-${tab}`}>
         {tab === 'events' && <EventsTab />}
-        {tab === 'integrity' && <IntegrityTab />}
+        {tab === 'integrity' && <IntegrityTab onShowSyncProblems={tabs.includes('syncProblems') ? () => setTab('syncProblems') : undefined} />}
         {tab === 'review' && <ReviewTab />}
         {tab === 'audit' && <AuditTab />}
         {tab === 'repermission' && <RepermissionTab />}
+        {tab === 'syncProblems' && tabs.includes('syncProblems') && <SyncProblemsTab />}
       </div>
     </section>
   );

@@ -3,7 +3,8 @@ import { INTEGRITY_CATEGORIES } from '../../../../shared/api/history-channels';
 import { formatDateTime, formatNumber } from '../../format';
 import { useHistory } from '../../stores/history-store';
 
-export function IntegrityTab() {
+// `onShowSyncProblems` opens History → Sync problems; absent for those who may not see it.
+export function IntegrityTab({ onShowSyncProblems }: { onShowSyncProblems?: () => void }) {
   const { t } = useTranslation();
   const { integrity, runIntegrity } = useHistory();
   const { report } = integrity;
@@ -53,6 +54,17 @@ export function IntegrityTab() {
                 </li>
               ))}
             </ol>
+          )}
+          {report.quarantined > 0 && (
+            <p className="warn-note" data-testid="integrity-quarantined">
+              {onShowSyncProblems ? (
+                <button className="link-button" data-testid="integrity-sync-problems" onClick={onShowSyncProblems}>
+                  {t('syncProblems.linkFromIntegrity', { count: report.quarantined, formatted: formatNumber(report.quarantined) })}
+                </button>
+              ) : (
+                t('syncProblems.linkFromIntegrity', { count: report.quarantined, formatted: formatNumber(report.quarantined) })
+              )}
+            </p>
           )}
           {report.truncated && <p className="warn-note">{t('history.integrityTruncated')}</p>}
           <details>

@@ -1,0 +1,121 @@
+import type { Role } from '../../shared/domain';
+import { verifyDeviceSignature } from '../device/device-keys';
+import { fallbackStamp, type FieldClock } from './field-clock';
+import { canonicalValue, sameValue } from './field-merge';
+
+/*
+ * Signed changes to the documents that decide who may do what: users (and their roles),
+ * settings, rules and subscription types (issue 25). Chosen unit: the field, as the merge is
+ * per field (field-merge.ts). Every field a device writes carries, beside its stamp in
+ * `fieldClock`, a signature in `fieldSigs`: "<device id>|<author user id>|<Ed25519 signature>"
+ * by that device over the canonical change (collection, document id, field, value, stamp,
+ * author). A merge moves a field's signature with its value, so a merged document is still
+ * made only of signed fields, whoever merged it. A per-version signature could not survive
+ * two devices' merges without re-signing what neither author wrote.
+ *
+ * On arrival each field whose value differs from this device's copy must carry a signature
+ * that verifies against the writing device's enrolled key, by an author whose role allowed the
+ * change. Unsigned fields (written before signing existed) are accepted as legacy in a
+ * document that is new here, unless they grant an elevated role; an unsigned change to a
+ * document this device holds is refused. (So a server can still add a new, unsigned,
+ * non-admin document: it is reported as legacy.)
+ */
+export const SIGNED_COLLECTIONS = ['users', 'settings', 'rules', 'subscription_types'] as const;
+export type SignedCollection = (typeof SIGNED_COLLECTIONS)[number];
+export const isSignedCollection = (c: string): c is SignedCollection => (SIGNED_COLLECTIONS as readonly string[]).includes(c);
+
+export type FieldSignatures = Record<string, string>;
+
+// Fields that are bookkeeping or merge by their own rule (as field-stamping.ts): not signed.
+const UNSIGNED_FIELDS = new Set(['_deleted', '_attachments', '_meta', '_rev', 'fieldClock', 'fieldSigs', 'updatedAt', 'createdAt']);
+
+const ELEVATED_ROLES: readonly string[] = ['admin', 'compliance_officer'] satisfies Role[];
+
+export const signedFieldsOf = (doc: Record<string, unknown>, primaryKey: string) =>
+  Object.keys(doc).filter((k) => k !== primaryKey && !UNSIGNED_FIELDS.has(k));
+
+export const stampOfField = (doc: Record<string, unknown>, field: string): string =>
+  (doc.fieldClock as FieldClock | undefined)?.[field] ?? fallbackStamp(doc.createdAt ?? doc.updatedAt);
+
+export function changeMessage(collection: string, docId: string, field: string, value: unknown, stamp: string, author: string): string {
+  return `consent-desk/change/v1\n${JSON.stringify([collection, docId, field, canonicalValue(value), stamp, author])}`;
+}
+
+export const fieldSignature = (deviceId: string, author: string, signature: string) => `${deviceId}|${author}|${signature}`;
+
+function parseFieldSignature(value: unknown): { deviceId: string; author: string; signature: string } | null {
+  if (typeof value !== 'string' || value.length > 600) return null;
+  const parts = value.split('|');
+  if (parts.length !== 3) return null;
+  const [deviceId = '', author = '', signature = ''] = parts;
+  return deviceId && signature ? { deviceId, author, signature } : null;
+}
+
+// The public key a device signed with, if it was enrolled (and not revoked) at `at`; null otherwise.
+export type DeviceKeyLookup = (deviceId: string, at: string) => Promise<string | null>;
+
+// The role of a profile as this device knows it ('' when unknown).
+export type RoleLookup = (userId: string) => Promise<string>;
+
+export type SignedChangeVerdict =
+  | { ok: true; legacy: boolean }
+  | { ok: false; reason: 'unsigned_change' | 'bad_signature' | 'unknown_device' | 'not_allowed'; detail: string; waitingFor?: string };
+
+/*
+ * Who may change what. Every change to these collections needs an administrator, except the
+ * profile that creates itself as the first administrator at setup (its own author: the root
+ * of trust is its device) and work no user started ('' author: first-run defaults), which
+ * may not touch a profile's role.
+ */
+function allowed(collection: SignedCollection, field: string, author: string, authorRole: string, doc: Record<string, unknown>, docId: string, isNew: boolean): boolean {
+  if (authorRole === 'admin') return true;
+  // Self-created: a profile new here, an admin from the instant it was created (a later
+  // self-promotion of a known profile is a change to a held document, and needs an admin).
+  const fromCreation = stampOfField(doc, field).split('|')[0] === doc.createdAt;
+  if (collection === 'users' && author === docId && doc.role === 'admin' && author !== '' && isNew && fromCreation) return true;
+  if (author === '') return !(collection === 'users' && field === 'role');
+  return false;
+}
+
+export async function checkSignedChange(o: {
+  collection: SignedCollection;
+  primaryKey: string;
+  arriving: Record<string, unknown>;
+  held: Record<string, unknown> | undefined;
+  deviceKey: DeviceKeyLookup;
+  roleOf: RoleLookup;
+}): Promise<SignedChangeVerdict> {
+  const { collection, primaryKey, arriving, held } = o;
+  const docId = String(arriving[primaryKey]);
+  const fields = [...new Set([...signedFieldsOf(arriving, primaryKey), ...(held ? signedFieldsOf(held, primaryKey) : [])])].sort();
+  const changed = fields.filter((f) => !held || !sameValue(arriving[f], held[f]));
+  const sigs = arriving.fieldSigs && typeof arriving.fieldSigs === 'object' ? (arriving.fieldSigs as FieldSignatures) : undefined;
+  const unsigned = changed.filter((f) => sigs?.[f] === undefined);
+  if (unsigned.length > 0) {
+    const elevated = collection === 'users' && unsigned.includes('role') && ELEVATED_ROLES.includes(String(arriving.role));
+    if (held || elevated) {
+      return { ok: false, reason: 'unsigned_change', detail: `unsigned change to ${unsigned.slice(0, 5).join(', ')}${elevated ? ` (grants the role ${String(arriving.role)})` : ''}` };
+    }
+    return { ok: true, legacy: true };
+  }
+  for (const field of changed) {
+    const parsed = parseFieldSignature(sigs?.[field]);
+    if (!parsed) return { ok: false, reason: 'bad_signature', detail: `the signature of ${field} is not well formed` };
+    const stamp = stampOfField(arriving, field);
+    const key = await o.deviceKey(parsed.deviceId, stamp.split('|')[0] ?? '');
+    if (!key) {
+      return { ok: false, reason: 'unknown_device', detail: `${field} was signed by device ${parsed.deviceId}, which is not enrolled here`, waitingFor: `device:${parsed.deviceId}` };
+    }
+    const message = changeMessage(collection, docId, field, arriving[field], stamp, parsed.author);
+    if (!verifyDeviceSignature(key, message, parsed.signature)) {
+      return { ok: false, reason: 'bad_signature', detail: `the signature of ${field} does not match its value (device ${parsed.deviceId})` };
+    }
+    const role = parsed.author === '' ? '' : await o.roleOf(parsed.author);
+    if (!allowed(collection, field, parsed.author, role, arriving, docId, held === undefined)) {
+      // An author this device does not know yet (their profile has not arrived): checked again when it does.
+      const waitingFor = parsed.author !== '' && role === '' ? `user:${parsed.author}` : undefined;
+      return { ok: false, reason: 'not_allowed', detail: `${field} was changed by ${parsed.author || 'no user'} (${role || 'no known role'}), who may not change it`, ...(waitingFor ? { waitingFor } : {}) };
+    }
+  }
+  return { ok: true, legacy: false };
+}
