@@ -4,6 +4,7 @@ import { accessEn } from './access-en';
 import { messagesEn } from './messages-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
+import { devicesEn } from './devices-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
@@ -193,6 +194,7 @@ export const en = {
   ...messagesEn,
   ...lifecycleEn,
   ...deskEn,
+  ...devicesEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

@@ -5,6 +5,7 @@ import { accessPl } from './access-pl';
 import { messagesPl } from './messages-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
+import { devicesPl } from './devices-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -196,4 +197,5 @@ export const pl: Messages = {
   ...messagesPl,
   ...lifecyclePl,
   ...deskPl,
+  ...devicesPl,
 };
