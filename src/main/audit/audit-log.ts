@@ -42,6 +42,10 @@ export const AUDIT_ACTIONS = [
   'integrity.projection_repaired',
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
   'ledger.link_kept',
+  // Written by device/device-trust.ts, not through record(): signed enrolment records.
+  'device.enrolled',
+  'device.revoked',
+  'device.pairing_requested',
   'review.resolve',
   'messages.ingest_file',
   'messages.reprocess_kept',

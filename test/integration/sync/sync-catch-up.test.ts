@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncedCollectionNames } from '../../../src/main/sync/sync-collections';
 import { startCouchProxy, type CouchProxy, type CouchProxyOptions } from '../../helpers/couch-proxy';
-import { awaitConvergence, SYNC_DB, waitFor } from '../../helpers/sync-devices';
+import { awaitConvergence, enrolDevice, SYNC_DB, waitFor } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 
 const bed = useSyncTestBed();
@@ -19,6 +19,7 @@ async function devicesWithAOnProxy(link: CouchProxyOptions) {
   const a = await bed.open('A', { start: false });
   await a.must('sync:setConfig', { url: onProxy.url, database: SYNC_DB, username: '', password: '' });
   await a.must('sync:start', {});
+  await enrolDevice(b, a);
   return { a, b, proxy: onProxy };
 }
 

@@ -7,6 +7,7 @@ import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { dataEncryptionEn } from './data-encryption-en';
 import { syncProblemsEn } from './sync-problems-en';
+import { devicesEn } from './devices-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
@@ -203,6 +204,7 @@ export const en = {
   ...lifecycleEn,
   ...erasureEn,
   ...deskEn,
+  ...devicesEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

@@ -8,6 +8,7 @@ import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { dataEncryptionPl } from './data-encryption-pl';
 import { syncProblemsPl } from './sync-problems-pl';
+import { devicesPl } from './devices-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -206,4 +207,5 @@ export const pl: Messages = {
   ...lifecyclePl,
   ...erasurePl,
   ...deskPl,
+  ...devicesPl,
 };

@@ -238,6 +238,7 @@ export const uiEn = {
     section_keywords: 'Keywords',
     section_users: 'Users and roles',
     section_sync: 'Sync',
+    section_devices: 'Devices',
     languageTitle: 'Language',
     countryTitle: 'Default country',
     countryHelp: 'Phone numbers written without a country code are read as numbers of this country.',

@@ -251,6 +251,7 @@ export const uiPl: UiMessages = {
     section_keywords: 'Słowa kluczowe',
     section_users: 'Użytkownicy i role',
     section_sync: 'Synchronizacja',
+    section_devices: 'Urządzenia',
     languageTitle: 'Język',
     countryTitle: 'Kraj domyślny',
     countryHelp: 'Numery telefonów zapisane bez kodu kraju są odczytywane jako numery tego kraju.',

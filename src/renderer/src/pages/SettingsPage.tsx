@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRoute } from '../stores/route-store';
 import { hasRole, useSession } from '../stores/session-store';
+import { DevicesSettings } from './settings/DevicesSettings';
 import { GeneralSettings } from './settings/GeneralSettings';
 import { KeywordsSettings } from './settings/KeywordsSettings';
 import { SyncSettings } from './settings/SyncSettings';
@@ -16,12 +17,16 @@ const SECTIONS = [
   { id: 'users', adminOnly: true },
   // Sync settings are written by the sync work (settings/SyncSettings.tsx); admin only.
   { id: 'sync', adminOnly: true },
+  // Device enrolment (settings/DevicesSettings.tsx): everyone sees this device's status and code.
+  { id: 'devices', adminOnly: false },
 ] as const;
 
 type SectionId = (typeof SECTIONS)[number]['id'];
 
-function SectionBody({ id, isAdmin }: { id: SectionId; isAdmin: boolean }) {
+function SectionBody({ id, isAdmin, canList }: { id: SectionId; isAdmin: boolean; canList: boolean }) {
   switch (id) {
+    case 'devices':
+      return <DevicesSettings isAdmin={isAdmin} canList={canList} />;
     case 'types':
       return <TypesSettings />;
     case 'keywords':
@@ -38,7 +43,9 @@ function SectionBody({ id, isAdmin }: { id: SectionId; isAdmin: boolean }) {
 export function SettingsPage({ section }: { section: string }) {
   const { t } = useTranslation();
   const go = useRoute((s) => s.go);
-  const isAdmin = hasRole(useSession((s) => s.user), 'admin');
+  const user = useSession((s) => s.user);
+  const isAdmin = hasRole(user, 'admin');
+  const canList = isAdmin || hasRole(user, 'compliance_officer');
   const offered = SECTIONS.filter((s) => isAdmin || !s.adminOnly);
   const current = offered.find((s) => s.id === section) ?? offered[0] ?? SECTIONS[0];
   return (
@@ -67,7 +74,7 @@ export function SettingsPage({ section }: { section: string }) {
           </ul>
         </nav>
         <div className="settings-body" data-testid={`settings-section-${current.id}`}>
-          <SectionBody id={current.id} isAdmin={isAdmin} />
+          <SectionBody id={current.id} isAdmin={isAdmin} canList={canList} />
         </div>
       </div>
     </section>

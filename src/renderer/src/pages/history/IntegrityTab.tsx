@@ -67,6 +67,13 @@ export function IntegrityTab({ onShowSyncProblems }: { onShowSyncProblems?: () =
             </p>
           )}
           {report.truncated && <p className="warn-note">{t('history.integrityTruncated')}</p>}
+          <p data-testid="integrity-signatures" className={report.signatures.failing > 0 ? 'error' : undefined}>
+            {t('devices.signatures', {
+              signed: formatNumber(report.signatures.signed),
+              legacy: formatNumber(report.signatures.legacyUnsigned),
+              failing: formatNumber(report.signatures.failing),
+            })}
+          </p>
           <details>
             <summary>{t('history.integrityHeads')}</summary>
             <ul className="mono-list">

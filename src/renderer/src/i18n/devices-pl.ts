@@ -1,0 +1,38 @@
+import type { devicesEn } from './devices-en';
+
+// Polskie teksty: Ustawienia → Urządzenia (rejestracja urządzeń); dołączane do pl.ts.
+export const devicesPl: { [K in keyof typeof devicesEn]: Record<keyof (typeof devicesEn)[K], string> } = {
+  devices: {
+    title: 'Urządzenia',
+    intro: 'Na innych urządzeniach liczą się tylko zdarzenia podpisane przez zarejestrowane urządzenia. Nowe urządzenie pokazuje kod parowania; administrator na zarejestrowanym urządzeniu wpisuje go tutaj, aby je zarejestrować.',
+    thisDevice: 'To urządzenie',
+    status_enrolled: 'Zarejestrowane',
+    status_revoked: 'Unieważnione',
+    status_not_enrolled: 'Jeszcze niezarejestrowane',
+    rootBadge: 'Źródło zaufania',
+    pairingCode: 'Kod parowania',
+    pairingHint: 'Przekaż ten kod administratorowi na zarejestrowanym urządzeniu. Do czasu zatwierdzenia to, co tu zapiszesz, jest przechowywane i podpisane, a inne urządzenia odkładają to na bok.',
+    rootOf: 'Źródło zaufania: {{code}}',
+    rootCompare: 'Porównaj je ze źródłem widocznym na innym urządzeniu Twojej organizacji: muszą być takie same.',
+    noRoot: 'To urządzenie nie zna jeszcze źródła zaufania.',
+    becomeRoot: 'Ustaw to urządzenie jako źródło zaufania',
+    protection_os: 'Klucz urządzenia jest chroniony magazynem poświadczeń tego komputera.',
+    protection_key_file: 'Ten komputer nie ma magazynu poświadczeń: klucz urządzenia leży w pliku obok danych. Każdy, kto skopiuje folder danych, może podpisywać jako to urządzenie.',
+    listTitle: 'Zarejestrowane urządzenia',
+    colDevice: 'Urządzenie',
+    colCode: 'Odcisk',
+    colStatus: 'Stan',
+    colEnrolled: 'Zarejestrowane',
+    enrolledBy: '{{at}}, zarejestrował(a) {{name}}',
+    revokedBy: 'Unieważnione {{at}} przez {{name}}',
+    approveTitle: 'Zarejestruj nowe urządzenie',
+    approveCode: 'Kod parowania widoczny na nowym urządzeniu',
+    approve: 'Zatwierdź',
+    approved: 'Urządzenie {{name}} jest zarejestrowane. Dowie się o tym, gdy ten zapis dotrze do niego przez synchronizację.',
+    revoke: 'Unieważnij',
+    revokeConfirm: 'Unieważnić {{name}}? Jego zdarzenia późniejsze niż te, które ma to urządzenie, przestaną się liczyć wszędzie.',
+    revoked: 'Urządzenie {{name}} jest unieważnione.',
+    signatures: 'Podpisy: {{signed}} podpisanych przez zarejestrowane urządzenia, {{legacy}} starszych, niepodpisanych (sprzed podpisywania), {{failing}} błędnych.',
+    adminOnly: 'Tylko administratorzy zatwierdzają i unieważniają urządzenia.',
+  },
+};
