@@ -135,8 +135,15 @@ export const historyChannels = {
     input: z.object({}).strict(),
     access: 'signed_in',
     summary:
-      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, streamed in slices (progress events, kind 'integrity'). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
+      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
     returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined }',
+    errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled'],
+  }),
+  'history:cancelVerify': channel<{ cancelled: boolean }>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'Stop the running integrity check (it runs in a worker thread); history:verify then fails with `cancelled` and nothing is recorded or repaired.',
+    returns: '{ cancelled } (false when no check was running)',
     errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportCsv': channel<ExportFile>()({

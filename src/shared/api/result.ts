@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'too_many_attempts',
   'secret_not_set',
   'locked',
+  'cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -28,6 +28,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     });
     return report;
   },
+  'history:cancelVerify': async () => ({ cancelled: s.integrity.cancel() }),
   'history:exportCsv': async (input, ctx) => {
     const { delimiter, ...filter } = input;
     const file = await exportHistoryCsv(s.history, filter, s.now(), delimiter);
