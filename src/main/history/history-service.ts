@@ -31,9 +31,9 @@ export type HistoryService = {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const PAGE = 2000;
-// Changes are read again from a minute before the saved point: an upsert of an event the
-// index already holds changes nothing, and a write that committed late is not missed.
-const CATCH_UP_MARGIN_MS = 60_000;
+// Changes are read again from a second before the saved point: an upsert of an event the
+// index already holds changes nothing, and a write whose change event came late is not missed.
+const CATCH_UP_MARGIN_MS = 1000;
 
 type StoredEvent = { id: string; _meta?: { lwt?: number } };
 const later = (a: ChangeCheckpoint | null, d: StoredEvent): ChangeCheckpoint | null => {
