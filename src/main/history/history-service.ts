@@ -8,6 +8,7 @@ import { changesSince, type ChangeCheckpoint } from '../ledger/store-scan';
 import { ledgerTable } from '../integrity/ledger-table';
 import type { AppDatabase } from '../store/database';
 import { onDocChanges } from '../store/doc-changes';
+import { withoutStorageFields } from '../store/plain-documents';
 import type { TypeService } from '../subscription-types/type-service';
 import { createHistoryIndex, type HistoryFilter } from './history-index';
 import { readIndexSnapshot, writeIndexSnapshot } from './history-index-snapshot';
@@ -111,15 +112,18 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
     return building;
   };
 
+  // Plain documents from the storage: no RxDocument is made or cached per row, so an export
+  // that reads every event in slices holds only its current slice.
   const toRows = async (ids: readonly string[]): Promise<HistoryRow[]> => {
     if (ids.length === 0) return [];
-    const [docs, typeList] = await Promise.all([db.consent_events.findByIds([...ids]).exec(), types.list(true)]);
+    const [docs, typeList] = await Promise.all([db.consent_events.storageInstance.findDocumentsById([...ids], false), types.list(true)]);
     const typeNames = new Map(typeList.map((t) => [t.id, t.name]));
+    const byId = new Map(docs.map((d) => [d.id, d]));
     const rows: HistoryRow[] = [];
     for (const id of ids) {
-      const doc = docs.get(id);
+      const doc = byId.get(id);
       if (!doc) continue;
-      const e: unknown = doc.toMutableJSON();
+      const e: unknown = withoutStorageFields(doc);
       if (!isWellFormedEvent(e)) continue;
       rows.push({
         ...e,

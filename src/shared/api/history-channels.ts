@@ -12,6 +12,8 @@ export type HistoryFilterInput = z.infer<typeof historyFilter>;
 // The CSV export takes the filter and, as the contacts export, the cell separator (';' is
 // what Excel expects where the decimal separator is a comma, as in Poland).
 export const historyCsvInput = historyFilter.extend({ delimiter: z.enum([',', ';', '\t']).default(',') });
+export const historyFileExportInput = historyCsvInput.extend({ format: z.enum(['csv', 'jsonl']) });
+export type HistoryFileExport = { fileName: string; path: string; rows: number };
 
 export type TimelinePoint = { day: string; typeId: string; optIns: number; optOuts: number; other: number };
 export type HistoryStats = {
@@ -152,6 +154,21 @@ export const historyChannels = {
     summary: "The filtered history as CSV (UTF-8 with BOM; `delimiter` ',' (default), ';' or tab; cells that a spreadsheet would run as a formula neutralised). Up to 250,000 events.",
     returns: 'ExportFile { fileName, mimeType, encoding: "utf8", content, rows }',
     errors: ['invalid_input', 'not_signed_in', 'export_too_large'],
+  }),
+  'history:exportFile': channel<HistoryFileExport>()({
+    input: historyFileExportInput,
+    access: 'signed_in',
+    summary:
+      "The filtered history of any size (no 250,000 cap) written as CSV or JSON lines (the same columns and escaping as history:exportCsv / history:exportJsonl) to a new file in the data folder's `exports` folder, slice by slice in constant memory, with progress events (kind 'export'); history:cancelExport stops it and removes the partial file. One export at a time.",
+    returns: 'HistoryFileExport { fileName, path, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled', 'internal'],
+  }),
+  'history:cancelExport': channel<{ cancelled: boolean }>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'Stop the running history:exportFile after its current slice; its partial file is removed.',
+    returns: '{ cancelled } (false when no export was running)',
+    errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportJsonl': channel<ExportFile>()({
     input: historyFilter,

@@ -2,13 +2,16 @@ import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
+import { createHistoryFileExports } from '../../history/history-file-exports';
 import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
 import { fileSafeName } from '../../exports/file-name';
 import type { AppServices } from '../../services';
 
 
-export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => ({
+export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => {
+  const fileExports = createHistoryFileExports({ db: s.db, history: s.history, events: s.events, now: s.now });
+  return {
   'history:stats': async (input) => s.history.stats(input),
   'history:facets': async () => s.history.facets(),
   'history:verify': async (_input, ctx) => {
@@ -35,6 +38,13 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     await s.audit.record('export.history_csv', ctx.user, { filter, delimiter, rows: file.rows });
     return file;
   },
+  'history:exportFile': async (input, ctx) => {
+    const { delimiter, format, ...filter } = input;
+    const file = await fileExports.write(filter, format, delimiter);
+    await s.audit.record(format === 'csv' ? 'export.history_csv' : 'export.history_jsonl', ctx.user, { filter, delimiter, rows: file.rows, file: file.fileName });
+    return file;
+  },
+  'history:cancelExport': async () => ({ cancelled: fileExports.cancel() }),
   'history:exportJsonl': async (input, ctx) => {
     const file = await exportHistoryJsonl(s.history, input, s.now());
     await s.audit.record('export.history_jsonl', ctx.user, { filter: input, rows: file.rows });
@@ -58,7 +68,8 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     };
   },
   'audit:list': async (input) => s.audit.list(input),
-});
+  };
+};
 
 export const reviewHandlers = (s: AppServices): HandlersFor<typeof reviewChannels> => ({
   'review:list': async (input) => s.reviewDesk.list(input),
