@@ -32,9 +32,6 @@ export type HistoryService = {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const PAGE = 2000;
-// Changes are read again from a second before the saved point: an upsert of an event the
-// index already holds changes nothing, and a write whose change event came late is not missed.
-const CATCH_UP_MARGIN_MS = 1000;
 
 type StoredEvent = { id: string; _meta?: { lwt?: number } };
 const later = (a: ChangeCheckpoint | null, d: StoredEvent): ChangeCheckpoint | null => {
@@ -94,8 +91,9 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
       sub = onDocChanges(db.consent_events, (ev) => {
         if (ev.operation === 'INSERT' || ev.operation === 'UPDATE') fold(ev.documentData);
       });
-      const from = saved?.checkpoint ? { id: '', lwt: saved.checkpoint.lwt - CATCH_UP_MARGIN_MS } : undefined;
-      await readChanges(saved ? from : undefined);
+      // The saved point is a position in the store's change index, (write time, id), which
+      // grows with every write in this process: what comes after it is exactly what is new.
+      await readChanges(saved?.checkpoint ?? undefined);
       // A saved index of another store (a restored backup, an erasure) does not add up: rebuild.
       if (saved && !closed && index.size() + skipped !== (await db.consent_events.count().exec())) {
         index = createHistoryIndex();
