@@ -37,6 +37,18 @@ function childBundle(): Promise<string> {
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: 'error',
     });
+    // The integrity check's worker thread, where the app looks for it beside its bundle.
+    const ownWorker = join(BUNDLE_DIR, `chain-worker-${process.pid}.cjs`);
+    await build({
+      entryPoints: [resolve('src/main/integrity/chain-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: ownWorker,
+      external: ['better-sqlite3'],
+      logLevel: 'error',
+    });
+    renameSync(ownWorker, join(BUNDLE_DIR, 'chain-worker.cjs'));
     const shared = join(BUNDLE_DIR, 'child.mjs');
     renameSync(own, shared);
     return shared;

@@ -5,7 +5,7 @@ import { useHistory } from '../../stores/history-store';
 
 export function IntegrityTab() {
   const { t } = useTranslation();
-  const { integrity, runIntegrity } = useHistory();
+  const { integrity, runIntegrity, cancelIntegrity } = useHistory();
   const { report } = integrity;
   // "1 device", "2 devices": the counts carry their own plural forms.
   const counted = report
@@ -25,6 +25,11 @@ export function IntegrityTab() {
           <span role="status" className="muted" data-testid="integrity-progress">
             {t('history.integrityProgress', { done: formatNumber(integrity.done), total: formatNumber(integrity.total) })}
           </span>
+        )}
+        {integrity.status === 'loading' && (
+          <button data-testid="integrity-cancel" onClick={() => void cancelIntegrity()}>
+            {t('app.cancel')}
+          </button>
         )}
       </div>
       {integrity.status === 'error' && <p role="alert" className="error">{integrity.error}</p>}
