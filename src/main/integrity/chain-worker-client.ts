@@ -18,8 +18,9 @@ function startWorker(workerData: ChainWorkerInput): Worker {
     const entry = join(dirname(here), 'chain-worker.ts');
     return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData });
   }
-  const bundle = join(dirname(here), 'chain-worker.cjs');
-  if (!existsSync(bundle)) throw new AppError('internal', `The integrity worker is missing from the build (${bundle}).`);
+  // The app's build makes CommonJS; a bundle made as an ES module (the sync tests' devices) ships .mjs.
+  const bundle = ['chain-worker.cjs', 'chain-worker.mjs'].map((name) => join(dirname(here), name)).find((path) => existsSync(path));
+  if (!bundle) throw new AppError('internal', `The integrity worker is missing from the build (${dirname(here)}).`);
   return new Worker(bundle, { workerData });
 }
 

@@ -6,6 +6,9 @@ import { verifyLedgerFile } from './ledger-file-check';
 // It answers once, with the chains' report or why it failed; cancel is the thread's end.
 const post = (message: ChainWorkerMessage) => parentPort?.postMessage(message);
 
-verifyLedgerFile(workerData as ChainWorkerInput, post).catch((error: unknown) => {
+// Through a promise, so an error thrown at once (the file cannot be opened) is answered too.
+Promise.resolve()
+  .then(() => verifyLedgerFile(workerData as ChainWorkerInput, post))
+  .catch((error: unknown) => {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 });
