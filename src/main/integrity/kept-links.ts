@@ -78,5 +78,6 @@ export async function provenKeptLinksByDevice(db: AppDatabase): Promise<Record<s
     const proven = await provenKeptLinks(db, deviceId);
     if (proven.length > 0) byDevice[deviceId] = proven;
   }
-  return byDevice;
+  // Plain data for the worker: entries read through RxDB documents are not structured-cloneable.
+  return JSON.parse(JSON.stringify(byDevice)) as Record<string, ConsentEvent[]>;
 }
