@@ -9,7 +9,8 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        // The integrity check's worker thread is its own entry: out/main/chain-worker.cjs.
+        input: { index: resolve('src/main/index.ts'), 'chain-worker': resolve('src/main/integrity/chain-worker.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -100,7 +100,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const consent = createConsentService({ db, ledger, types, directory, now });
   const keywords = createKeywordSettings(settings, events);
   const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review, now });
-  const history = createHistoryService({ db, directory, types });
+  const history = createHistoryService({ db, directory, types, snapshotKey: fileKey('history-index') });
   const audit = createAuditLog({ db, deviceId, now });
   // Rules react to finished imports; the automation service is built below, so call it late.
   const imports = createImportService({

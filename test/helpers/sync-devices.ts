@@ -37,6 +37,19 @@ function childBundle(): Promise<string> {
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: 'error',
     });
+    // The integrity check's worker thread, where the app looks for it beside its bundle.
+    const ownWorker = join(BUNDLE_DIR, `chain-worker-${process.pid}.mjs`);
+    await build({
+      entryPoints: [resolve('src/main/integrity/chain-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: ownWorker,
+      external: ['better-sqlite3'],
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'error',
+    });
+    renameSync(ownWorker, join(BUNDLE_DIR, 'chain-worker.mjs'));
     const shared = join(BUNDLE_DIR, 'child.mjs');
     renameSync(own, shared);
     return shared;

@@ -8,20 +8,20 @@ import type { HistoryService } from './history-service';
 // in slices; returned whole because the renderer saves it through a Blob. The cap
 // keeps one file within what a process can hold and a spreadsheet can open.
 export const MAX_EXPORT_ROWS = 250_000;
-const SLICE = 2000;
+export const SLICE = 2000;
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'occurredAt', 'recordedAt', 'contactId', 'contactName', 'typeId', 'typeName', 'status', 'previousStatus', 'source',
   'legalBasis', 'explanation', 'actorKind', 'actorId', 'actorName', 'evidence', 'deviceId', 'seq', 'id', 'basedOn', 'hash', 'prevHash',
 ] as const;
 
-const csvValues = (r: HistoryRow) => [
+export const csvValues = (r: HistoryRow) => [
   r.occurredAt, r.recordedAt, r.contactId, r.contactName, r.typeId, r.typeName, r.status, r.previousStatus, r.source,
   r.legalBasis, r.explanation, r.actor.kind, r.actor.id, r.actor.name, JSON.stringify(r.evidence), r.deviceId, r.seq, r.id,
   r.basedOn, r.hash, r.prevHash,
 ];
 
-const stamp = (now: Date) => now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
+export const stamp = (now: Date) => now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 async function collect(history: HistoryService, filter: HistoryFilterInput, line: (r: HistoryRow) => string): Promise<{ lines: string[]; rows: number }> {
   const lines: string[] = [];

@@ -53,8 +53,23 @@ export type IndexedEventFields = Pick<ConsentEvent, 'id' | 'contactId' | 'typeId
   actor: { id: string; name: string };
 };
 
+// Everything the index holds, in the order it keeps (persisted by history-index-snapshot.ts).
+export type HistoryIndexState = {
+  count: number;
+  times: Float64Array;
+  codes: Record<string, Uint32Array>;
+  dictionaries: Record<string, string[]>;
+  actorNames: Array<[string, string]>;
+  ids: string[];
+  order: Uint32Array;
+};
+
+export const HISTORY_INDEX_FIELDS: readonly string[] = FIELDS;
+
 export type HistoryIndex = {
   size(): number;
+  // The whole index, settled; the arrays are views valid until the next upsert.
+  state(): HistoryIndexState;
   upsert(event: IndexedEventFields): void;
   // Ids of one page, newest first, and the exact number of matches.
   page(filter: HistoryFilter, offset: number, limit: number): { ids: string[]; total: number };
@@ -65,19 +80,29 @@ export type HistoryIndex = {
   devices(): string[];
 };
 
-export function createHistoryIndex(): HistoryIndex {
-  let capacity = 1024;
-  let count = 0;
+// A fresh index, or one restored from a saved state (which it takes over, not copies).
+export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
+  let capacity = Math.max(1024, from?.count ?? 0);
+  let count = from?.count ?? 0;
   let times = new Float64Array(capacity);
   const codes = Object.fromEntries(FIELDS.map((f) => [f, new Uint32Array(capacity)])) as Record<Field, Uint32Array>;
   const dicts = Object.fromEntries(FIELDS.map((f) => [f, newDictionary()])) as Record<Field, Dictionary>;
-  const actorNames = new Map<string, string>();
-  const ids: string[] = [];
+  const actorNames = new Map<string, string>(from?.actorNames);
+  const ids: string[] = from ? from.ids : [];
   const positionOf = new Map<string, number>();
   // Positions sorted ascending by (time, id); read backwards for newest first.
   let order = new Uint32Array(capacity);
-  let ordered = 0;
+  let ordered = from?.count ?? 0;
   let unsorted: number[] = [];
+  if (from) {
+    times.set(from.times.subarray(0, count));
+    order.set(from.order.subarray(0, count));
+    for (const f of FIELDS) {
+      codes[f].set((from.codes[f] ?? new Uint32Array(count)).subarray(0, count));
+      for (const value of from.dictionaries[f] ?? []) encode(dicts[f], value);
+    }
+    ids.forEach((id, p) => positionOf.set(id, p));
+  }
 
   const grow = () => {
     capacity *= 2;
@@ -202,6 +227,18 @@ export function createHistoryIndex(): HistoryIndex {
 
   return {
     size: () => count,
+    state() {
+      settle();
+      return {
+        count,
+        times: times.subarray(0, count),
+        codes: Object.fromEntries(FIELDS.map((f) => [f, codes[f].subarray(0, count)])),
+        dictionaries: Object.fromEntries(FIELDS.map((f) => [f, dicts[f].values])),
+        actorNames: [...actorNames],
+        ids,
+        order: order.subarray(0, count),
+      };
+    },
     upsert(e) {
       const existing = positionOf.get(e.id);
       if (existing !== undefined) {

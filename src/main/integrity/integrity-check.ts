@@ -18,7 +18,7 @@ export type IntegrityCheckDeps = {
 // The whole check: the chains, then the projection against the ledger (repaired when they
 // differ: the ledger is the record, the projection only its summary), then the quarantine.
 export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<IntegrityReport> {
-  const chains = await deps.integrity.verifyAll();
+  const chains = await deps.integrity.verify();
   const comparison = await compareProjection(deps.db);
   let repaired = false;
   if (comparison.differenceCount > 0) {

@@ -1,33 +1,38 @@
 import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
-import type { IntegrityReport } from '../../shared/api/history-channels';
 import type { ConsentEvent } from '../../shared/domain';
-import { CHAIN_ISSUE_CATEGORIES, type ChainIssue, type ChainIssueCategory } from '../consent/chain-issue';
+import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
+import { createChainTally, DEFAULT_MAX_ISSUES, type ChainIntegrityReport } from './chain-tally';
 import { verifyDeviceStream } from './chain-stream';
-import { provenKeptLinks, withKeptLinks } from './kept-links';
+import { runChainWorker, type ChainWorkerRun } from './chain-worker-client';
+import { provenKeptLinks, provenKeptLinksByDevice } from './kept-links';
+import { withKeptLinks } from './kept-links-merge';
+import { ledgerTable } from './ledger-table';
+import { reorderWindow } from './reorder-window';
 
 // The integrity check over the whole ledger: every device's chain, streamed from the
 // store in (deviceId, seq) order in slices, each event's content hash re-computed.
-// Issues are capped (maxIssues) so one wrecked store cannot flood the window; the
-// report's `counts` stay exact and `truncated` says so.
+// `verify` runs it in a worker thread on its own read-only connection (ledger-file-check.ts),
+// so the window stays responsive at a million events; `verifyAll` is the same check on the
+// main thread, through the store's queries, kept for stores that are not a SQLite file.
+export type { ChainIntegrityReport } from './chain-tally';
 
-// The chains' part of the report; integrity-check.ts adds the projection and the quarantine.
-export type ChainIntegrityReport = Omit<IntegrityReport, 'projection' | 'quarantined' | 'signatures'>;
+export type VerifyOptions = { pageSize?: number; maxIssues?: number };
 
 export type IntegrityService = {
-  verifyAll(options?: { pageSize?: number; maxIssues?: number }): Promise<ChainIntegrityReport>;
+  verify(options?: VerifyOptions): Promise<ChainIntegrityReport>;
+  // Stops the running check (it then fails with `cancelled`); false when none runs.
+  cancel(): boolean;
+  verifyAll(options?: VerifyOptions): Promise<ChainIntegrityReport>;
   // Pages of one device's events in seq order (the proof re-uses them).
   devicePages(deviceId: string, pageSize?: number): () => AsyncIterable<readonly ConsentEvent[]>;
 };
 
 const DEFAULT_PAGE = 5000;
-const REORDER_WINDOW = 2000;
 // Rows of the last page's final seq read again to find where the next page starts.
 const KEYSET_SLACK = 64;
-const bySeqThenId = (a: ConsentEvent, b: ConsentEvent) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const DEFAULT_MAX_ISSUES = 1000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createIntegrityService(deps: { db: AppDatabase; events: EventHub; now: () => Date }): IntegrityService {
@@ -53,7 +58,6 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
   // seq inside each document, so a swapped pair is judged by what the documents now say.
   const ledgerPages = (deviceId: string, pageSize = DEFAULT_PAGE) =>
     async function* pages(): AsyncIterable<readonly ConsentEvent[]> {
-      let carry: ConsentEvent[] = [];
       let consumed = 0;
       let last: ConsentEvent | undefined;
       for (;;) {
@@ -75,14 +79,8 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
         }
         consumed += docs.length;
         last = docs[docs.length - 1] ?? last;
-        const all = carry.concat(docs).sort(bySeqThenId);
-        if (end) {
-          if (all.length) yield all;
-          return;
-        }
-        const keep = Math.min(all.length, REORDER_WINDOW);
-        carry = all.slice(all.length - keep);
-        if (all.length > keep) yield all.slice(0, all.length - keep);
+        yield docs;
+        if (end) return;
         await yieldToEventLoop();
       }
     };
@@ -90,7 +88,7 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
   // The device's chain as it was sealed: its events in the ledger plus the links of it that
   // only another device's copy stands for in the ledger (kept-links.ts).
   const devicePages = (deviceId: string, pageSize = DEFAULT_PAGE) =>
-    withKeptLinks(ledgerPages(deviceId, pageSize), () => provenKeptLinks(db, deviceId));
+    withKeptLinks(() => reorderWindow(ledgerPages(deviceId, pageSize)()), () => provenKeptLinks(db, deviceId));
 
   const deviceIds = async (): Promise<string[]> => {
     const ids: string[] = [];
@@ -104,41 +102,54 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
     }
   };
 
+  let running: ChainWorkerRun | null = null;
+  let busy = false;
+
   return {
     devicePages,
+    async verify(options = {}) {
+      const table = ledgerTable(db);
+      if (!table) return this.verifyAll(options);
+      if (busy) throw new AppError('conflict', 'An integrity check is already running.');
+      busy = true;
+      const started = Date.now();
+      const jobId = `integrity:${started}`;
+      try {
+        const keptLinks = await provenKeptLinksByDevice(db);
+        const run = runChainWorker(
+          { ...table, keptLinks, pageSize: options.pageSize ?? DEFAULT_PAGE, maxIssues: options.maxIssues ?? DEFAULT_MAX_ISSUES },
+          (done, total) => events.emit({ type: 'progress', jobId, kind: 'integrity', done, total, state: 'running' }),
+        );
+        running = run;
+        const report = await run.result;
+        events.emit({ type: 'progress', jobId, kind: 'integrity', done: report.events, total: report.events, state: 'finished' });
+        return { ...report, checkedAt: now().toISOString(), durationMs: Date.now() - started };
+      } catch (error) {
+        const state = error instanceof AppError && error.code === 'cancelled' ? 'cancelled' : 'failed';
+        events.emit({ type: 'progress', jobId, kind: 'integrity', done: 0, total: 0, state });
+        throw error;
+      } finally {
+        running = null;
+        busy = false;
+      }
+    },
+    cancel() {
+      if (!running) return false;
+      running.cancel();
+      return true;
+    },
     async verifyAll(options = {}) {
       const started = Date.now();
-      const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
+      const tally = createChainTally(options.maxIssues);
       const devices = await deviceIds();
       const total = await db.consent_events.count().exec();
-      const counts = Object.fromEntries(CHAIN_ISSUE_CATEGORIES.map((c) => [c, 0])) as Record<ChainIssueCategory, number>;
-      const issues: ChainIssue[] = [];
-      const heads: IntegrityReport['heads'] = [];
-      let checked = 0;
       const jobId = `integrity:${started}`;
       for (const deviceId of devices) {
-        const result = await verifyDeviceStream(deviceId, devicePages(deviceId, options.pageSize));
-        checked += result.events;
-        if (result.head) heads.push({ deviceId, ...result.head });
-        for (const issue of result.issues) {
-          counts[issue.category] += 1;
-          if (issues.length < maxIssues) issues.push(issue);
-        }
-        events.emit({ type: 'progress', jobId, kind: 'integrity', done: checked, total, state: 'running' });
+        tally.add(await verifyDeviceStream(deviceId, devicePages(deviceId, options.pageSize)));
+        events.emit({ type: 'progress', jobId, kind: 'integrity', done: tally.events, total, state: 'running' });
       }
-      events.emit({ type: 'progress', jobId, kind: 'integrity', done: checked, total: checked, state: 'finished' });
-      const issueCount = Object.values(counts).reduce((a, b) => a + b, 0);
-      return {
-        ok: issueCount === 0,
-        checkedAt: now().toISOString(),
-        durationMs: Date.now() - started,
-        events: checked,
-        devices: devices.length,
-        heads,
-        counts,
-        issues,
-        truncated: issueCount > issues.length,
-      };
+      events.emit({ type: 'progress', jobId, kind: 'integrity', done: tally.events, total: tally.events, state: 'finished' });
+      return tally.report(now().toISOString(), Date.now() - started);
     },
   };
 }

@@ -64,23 +64,20 @@ export async function provenKeptLinks(db: AppDatabase, deviceId: string): Promis
   return proven.sort((a, b) => a.seq - b.seq);
 }
 
-// Pages of a device's chain with its proven kept links merged in at their seqs.
-export function withKeptLinks(
-  pages: () => AsyncIterable<readonly ConsentEvent[]>,
-  links: () => Promise<readonly ConsentEvent[]>,
-): () => AsyncIterable<readonly ConsentEvent[]> {
-  return async function* merged() {
-    const pending = [...(await links())];
-    for await (const page of pages()) {
-      const last = page[page.length - 1];
-      if (pending.length === 0 || !last) {
-        yield page;
-        continue;
-      }
-      let cut = 0;
-      while (cut < pending.length && (pending[cut]?.seq ?? Infinity) <= last.seq) cut++;
-      yield cut === 0 ? page : [...page, ...pending.splice(0, cut)].sort((a, b) => a.seq - b.seq);
-    }
-    if (pending.length > 0) yield pending;
-  };
+// The proven kept links of every device that has filed ones, for a check that runs away from
+// the store (the integrity worker): the few audit entries are read here, once.
+export async function provenKeptLinksByDevice(db: AppDatabase): Promise<Record<string, ConsentEvent[]>> {
+  const entries = await db.audit_log.find({ selector: { action: KEPT_LINK_ACTION } }).exec();
+  const devices = new Set<string>();
+  for (const d of entries) {
+    const event = (d.details as { event?: ConsentEvent }).event;
+    if (event && typeof event.deviceId === 'string') devices.add(event.deviceId);
+  }
+  const byDevice: Record<string, ConsentEvent[]> = {};
+  for (const deviceId of devices) {
+    const proven = await provenKeptLinks(db, deviceId);
+    if (proven.length > 0) byDevice[deviceId] = proven;
+  }
+  // Plain data for the worker: entries read through RxDB documents are not structured-cloneable.
+  return JSON.parse(JSON.stringify(byDevice)) as Record<string, ConsentEvent[]>;
 }

@@ -1,11 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /*
- * Files beside the database that hold personal data (the contacts start page, import spools)
+ * Files beside the database that hold personal data (the contacts start page, import spools,
+ * the saved history index)
  * are sealed with keys derived from the database key, one per purpose (HKDF-SHA-256), so the
  * data folder holds no name or number in the clear and no key is used for two schemes.
  */
-export type SealPurpose = 'start-page' | 'import-spool';
+export type SealPurpose = 'start-page' | 'import-spool' | 'history-index';
 
 export function deriveFileKey(databaseKey: Buffer, purpose: SealPurpose): Buffer {
   return Buffer.from(hkdfSync('sha256', databaseKey, Buffer.alloc(0), `consent-desk/${purpose}`, 32));

@@ -13,6 +13,8 @@ export type HistoryFilterInput = z.infer<typeof historyFilter>;
 // The CSV export takes the filter and, as the contacts export, the cell separator (';' is
 // what Excel expects where the decimal separator is a comma, as in Poland).
 export const historyCsvInput = historyFilter.extend({ delimiter: z.enum([',', ';', '\t']).default(',') });
+export const historyFileExportInput = historyCsvInput.extend({ format: z.enum(['csv', 'jsonl']) });
+export type HistoryFileExport = { fileName: string; path: string; rows: number };
 
 export type TimelinePoint = { day: string; typeId: string; optIns: number; optOuts: number; other: number };
 export type HistoryStats = {
@@ -144,8 +146,15 @@ export const historyChannels = {
     input: z.object({}).strict(),
     access: 'signed_in',
     summary:
-      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, streamed in slices (progress events, kind 'integrity'). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
-    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, erased { contacts, events } }',
+      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events } }',
+    errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled'],
+  }),
+  'history:cancelVerify': channel<{ cancelled: boolean }>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'Stop the running integrity check (it runs in a worker thread); history:verify then fails with `cancelled` and nothing is recorded or repaired.',
+    returns: '{ cancelled } (false when no check was running)',
     errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportCsv': channel<ExportFile>()({
@@ -154,6 +163,21 @@ export const historyChannels = {
     summary: "The filtered history as CSV (UTF-8 with BOM; `delimiter` ',' (default), ';' or tab; cells that a spreadsheet would run as a formula neutralised). Up to 250,000 events.",
     returns: 'ExportFile { fileName, mimeType, encoding: "utf8", content, rows }',
     errors: ['invalid_input', 'not_signed_in', 'export_too_large'],
+  }),
+  'history:exportFile': channel<HistoryFileExport>()({
+    input: historyFileExportInput,
+    access: 'signed_in',
+    summary:
+      "The filtered history of any size (no 250,000 cap) written as CSV or JSON lines (the same columns and escaping as history:exportCsv / history:exportJsonl) to a new file in the data folder's `exports` folder, slice by slice in constant memory, with progress events (kind 'export'); history:cancelExport stops it and removes the partial file. One export at a time.",
+    returns: 'HistoryFileExport { fileName, path, rows }',
+    errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled', 'internal'],
+  }),
+  'history:cancelExport': channel<{ cancelled: boolean }>()({
+    input: z.object({}).strict(),
+    access: 'signed_in',
+    summary: 'Stop the running history:exportFile after its current slice; its partial file is removed.',
+    returns: '{ cancelled } (false when no export was running)',
+    errors: ['invalid_input', 'not_signed_in'],
   }),
   'history:exportJsonl': channel<ExportFile>()({
     input: historyFilter,

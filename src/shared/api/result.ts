@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'read_only',
   'store_missing',
   'store_empty',
+  'cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

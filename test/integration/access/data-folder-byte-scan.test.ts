@@ -81,12 +81,18 @@ describe('the data folder after typical work', () => {
     const exported = await app.must(admin, 'exports:contacts', { query: {} });
     expect(JSON.stringify(exported)).toContain('Bajtowska');
 
+    // The history index (saved beside the store at close) and the integrity check's worker,
+    // which reads the encrypted file on a connection of its own.
+    await app.must(admin, 'history:stats', {});
+    expect(await app.must(admin, 'history:verify', {})).toMatchObject({ ok: true });
+
     // While the app runs: the log (-wal) and shared memory (-shm) files are there.
     expect(existsSync(join(dataDir, 'consentdesk.sqlite-wal'))).toBe(true);
     expect(findings(dataDir)).toEqual([]);
     await app.close();
     // After close: the start page has been written (it lists names).
     expect(existsSync(join(dataDir, 'start-page.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'consentdesk.sqlite.history-index'))).toBe(true);
     expect(findings(dataDir)).toEqual([]);
   }, 120_000);
 });

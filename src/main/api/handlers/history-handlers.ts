@@ -3,6 +3,7 @@ import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
 import { checkSignatures } from '../../integrity/signature-check';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
+import { createHistoryFileExports } from '../../history/history-file-exports';
 import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
 import { fileSafeName } from '../../exports/file-name';
@@ -10,7 +11,9 @@ import type { AppServices } from '../../services';
 import { storeAppError } from '../../store/store-errors';
 
 
-export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => ({
+export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => {
+  const fileExports = createHistoryFileExports({ db: s.db, history: s.history, events: s.events, now: s.now });
+  return {
   'history:stats': async (input) => s.history.stats(input),
   'history:facets': async () => s.history.facets(),
   'history:verify': async (_input, ctx) => {
@@ -41,12 +44,20 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     }
     return { ...report, auditEntry: 'recorded' as const };
   },
+  'history:cancelVerify': async () => ({ cancelled: s.integrity.cancel() }),
   'history:exportCsv': async (input, ctx) => {
     const { delimiter, ...filter } = input;
     const file = await exportHistoryCsv(s.history, filter, s.now(), delimiter);
     await s.audit.record('export.history_csv', ctx.user, { filter, delimiter, rows: file.rows });
     return file;
   },
+  'history:exportFile': async (input, ctx) => {
+    const { delimiter, format, ...filter } = input;
+    const file = await fileExports.write(filter, format, delimiter);
+    await s.audit.record(format === 'csv' ? 'export.history_csv' : 'export.history_jsonl', ctx.user, { filter, delimiter, rows: file.rows, file: file.fileName });
+    return file;
+  },
+  'history:cancelExport': async () => ({ cancelled: fileExports.cancel() }),
   'history:exportJsonl': async (input, ctx) => {
     const file = await exportHistoryJsonl(s.history, input, s.now());
     await s.audit.record('export.history_jsonl', ctx.user, { filter: input, rows: file.rows });
@@ -70,7 +81,8 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     };
   },
   'audit:list': async (input) => s.audit.list(input),
-});
+  };
+};
 
 export const reviewHandlers = (s: AppServices): HandlersFor<typeof reviewChannels> => ({
   'review:list': async (input) => s.reviewDesk.list(input),

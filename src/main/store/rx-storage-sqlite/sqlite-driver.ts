@@ -40,3 +40,16 @@ export function openConnection(path: string, options: ConnectionOptions): Sqlite
   }
   return db;
 }
+
+// A reader's own connection (a worker's): read-only, never creating the file, unlocked with
+// the pragmas the owning connection hands over (cipherPragmas of its key; none for a plain file).
+export function openReadOnly(path: string, pragmas: readonly string[]): SqliteDatabase {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    for (const pragma of pragmas) db.pragma(pragma);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -27,9 +27,11 @@ import { createIndexKeyEncoder, createPrimaryKeyWriter, type IndexKeyEncoder, PR
 import { fullScanSql, rangeCountSql, rangeSelectSql, spansWholeTable, type RangeSpec, type SortDirection } from './range-sql';
 import { StoreError, translateSqliteError } from './store-error';
 import { keyColumnIndexes } from './table-setup';
+import { cipherPragmas } from './sqlite-driver';
 
 export type SQLiteCheckpoint = RxStorageDefaultCheckpoint;
-export type SQLiteInternals = { readonly file: string; readonly table: string };
+// `cipherPragmas`: what another connection to the file (a reader in a worker) must run first.
+export type SQLiteInternals = { readonly file: string; readonly table: string; readonly cipherPragmas: readonly string[] };
 export type SQLiteInstanceOptions = Record<string, never>;
 type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>;
 
@@ -78,7 +80,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     readonly tableName: string,
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
-    this.internals = { file: file.path, table: tableName };
+    this.internals = { file: file.path, table: tableName, cipherPragmas: file.options.cipherKey ? cipherPragmas(file.options.cipherKey) : [] };
     this.columns = keyColumnIndexes(schema).map((fields, i) => ({ name: `k${i}`, encoder: createIndexKeyEncoder(schema, fields) }));
     this.primaryIndex = createIndexKeyEncoder(schema, ['_deleted', this.primaryPath]);
     for (const column of this.columns) {

@@ -191,6 +191,7 @@ export const en = {
     too_many_attempts: '{{message}}',
     secret_not_set: '{{message}}',
     locked: '{{message}}',
+    cancelled: 'Cancelled. Nothing was changed.',
   },
   // The everyday screens keep their strings in ui-en.ts.
   ...uiEn,

@@ -195,6 +195,7 @@ export const pl: Messages = {
     too_many_attempts: 'Zbyt wiele błędnych prób. Odczekaj chwilę i spróbuj ponownie.',
     secret_not_set: 'Ten profil nie ma jeszcze PIN-u ani hasła na tym komputerze. Poproś administratora o jego ustawienie.',
     locked: 'Okno jest zablokowane. Odblokuj je swoim PIN-em lub hasłem.',
+    cancelled: 'Anulowano. Nic nie zostało zmienione.',
   },
   ...uiPl,
   ...importPl,

@@ -28,6 +28,8 @@ type HistoryState = {
   setOffset(offset: number): void;
   refresh(): Promise<void>;
   runIntegrity(): Promise<void>;
+  // Stops the running check in main; runIntegrity then ends with the `cancelled` message.
+  cancelIntegrity(): Promise<void>;
   noteIntegrityProgress(done: number, total: number): void;
 };
 
@@ -74,6 +76,9 @@ export const useHistory = create<HistoryState>((set, get) => ({
     } catch (e) {
       set({ integrity: { ...get().integrity, status: 'error', error: e instanceof Error ? e.message : String(e) } });
     }
+  },
+  async cancelIntegrity() {
+    await must('history:cancelVerify', {});
   },
   noteIntegrityProgress(done, total) {
     const current = get().integrity;

@@ -6,7 +6,7 @@ import { useHistory } from '../../stores/history-store';
 // `onShowSyncProblems` opens History → Sync problems; absent for those who may not see it.
 export function IntegrityTab({ onShowSyncProblems }: { onShowSyncProblems?: () => void }) {
   const { t } = useTranslation();
-  const { integrity, runIntegrity } = useHistory();
+  const { integrity, runIntegrity, cancelIntegrity } = useHistory();
   const { report } = integrity;
   // "1 device", "2 devices": the counts carry their own plural forms.
   const counted = report
@@ -26,6 +26,11 @@ export function IntegrityTab({ onShowSyncProblems }: { onShowSyncProblems?: () =
           <span role="status" className="muted" data-testid="integrity-progress">
             {t('history.integrityProgress', { done: formatNumber(integrity.done), total: formatNumber(integrity.total) })}
           </span>
+        )}
+        {integrity.status === 'loading' && (
+          <button data-testid="integrity-cancel" onClick={() => void cancelIntegrity()}>
+            {t('app.cancel')}
+          </button>
         )}
       </div>
       {integrity.status === 'error' && <p role="alert" className="error">{integrity.error}</p>}
