@@ -25,7 +25,22 @@ type KeyFile = { v: 1; publicKey: string; sealedPrivateKey: string };
 const rawPublicKey = (key: KeyObject): string =>
   key.export({ type: 'spki', format: 'der' }).subarray(SPKI_ED25519_PREFIX.length).toString('base64url');
 
+// Parsed keys by their text: a sync or an integrity check verifies thousands of events of the
+// same few devices, and building the key object each time cost more than the check itself.
+// Bounded, since a hostile server can offer any number of made-up keys.
+const parsedKeys = new Map<string, KeyObject | null>();
+const PARSED_KEYS_LIMIT = 1000;
+
 function publicKeyObject(publicKey: string): KeyObject | null {
+  const cached = parsedKeys.get(publicKey);
+  if (cached !== undefined) return cached;
+  const parsed = parsePublicKey(publicKey);
+  if (parsedKeys.size >= PARSED_KEYS_LIMIT) parsedKeys.clear();
+  parsedKeys.set(publicKey, parsed);
+  return parsed;
+}
+
+function parsePublicKey(publicKey: string): KeyObject | null {
   const raw = Buffer.from(publicKey, 'base64url');
   if (raw.length !== 32 || raw.toString('base64url') !== publicKey) return null;
   try {
