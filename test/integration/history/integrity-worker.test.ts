@@ -4,6 +4,7 @@ import type { ChainIntegrityReport } from '../../../src/main/integrity/integrity
 import { consentEventSchema } from '../../../src/main/store/schemas/consent-schemas';
 import type { ConsentEvent } from '../../../src/shared/domain';
 import type { AppEvent } from '../../../src/shared/events';
+import { openAppStoreFile } from '../../helpers/app-store-file';
 import { makeTempDir, openTestApp, type TestApp } from '../../helpers/temp-app';
 
 // The integrity check runs in a worker thread on its own read-only connection. Its verdicts
@@ -41,8 +42,7 @@ describe('integrity check in a worker thread', () => {
     expect(clean).toMatchObject({ ok: true, events: 60, devices: 1 });
     await app.close();
 
-    const Database = (await import('better-sqlite3')).default;
-    const sql = new Database(`${dataDir}/consentdesk.sqlite`);
+    const sql = openAppStoreFile(dataDir);
     const table = `"consent_events-${consentEventSchema.version}"`;
     const docs = (sql.prepare(`SELECT data FROM ${table} WHERE deleted = 0`).pluck(true).all() as string[]).map((d) => JSON.parse(d) as ConsentEvent);
     const at = (seq: number) => {
