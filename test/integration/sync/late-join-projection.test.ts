@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sealEvent } from '../../../src/main/consent/event-hash';
 import { PULL_BATCH_SIZE } from '../../../src/main/sync/replication-session';
 import { remoteDatabaseName } from '../../../src/main/sync/sync-collections';
 import { insertDocuments } from '../../../src/main/store/insert-documents';
@@ -7,15 +6,18 @@ import { withoutStorageFields } from '../../../src/main/store/plain-documents';
 import type { ConsentEvent, ConsentStateRow, ConsentStatus, Contact, SubscriptionType } from '../../../src/shared/domain';
 import type { CouchServer } from '../../helpers/couch-server';
 import { seededRandom } from '../../helpers/seeded-random';
+import { outsideDevice } from '../../helpers/sync-outside-device';
 import { SYNC_DB, waitFor } from '../../helpers/sync-devices';
 import { useSyncTestBed } from '../../helpers/sync-test-bed';
 import { openTestApp } from '../../helpers/temp-app';
 
 const bed = useSyncTestBed();
 
-const EVENTS = 20_000;
+// Six pages of the pull: enough boundaries, small enough for CI's two cores.
+const EVENTS = 6_000;
 const CONTACTS = 300;
-const DEVICES = ['dev-1a7e000000000001', 'dev-1a7e000000000002', 'dev-1a7e000000000003'];
+// Devices with keys of their own that ask to pair; the late device (the root) approves them.
+const DEVICES = ['dev-1a7e000000000001', 'dev-1a7e000000000002', 'dev-1a7e000000000003'].map((id) => outsideDevice(id));
 const at = (ms: number) => new Date(Date.UTC(2025, 0, 1) + ms).toISOString();
 
 const types: SubscriptionType[] = ['news', 'offers'].map((name) => ({
@@ -48,11 +50,13 @@ function ledger(): ConsentEvent[] {
     const byContact = random() < 0.3;
     const status: ConsentStatus = byContact ? 'unsubscribed' : random() < 0.8 ? 'subscribed' : 'not_specified';
     const occurred = i * 60_000 - (device === 2 ? 40 * 60_000 : 0) + Math.floor(random() * 30_000);
-    const event = sealEvent({
+    const signer = DEVICES[device] ?? DEVICES[0];
+    if (!signer) throw new Error('no device');
+    const event = signer.seal({
       id: `e-${String(i).padStart(6, '0')}`, contactId: contact?.id ?? '', typeId, status, previousStatus: 'not_specified',
       source: byContact ? 'keyword' : 'manual', legalBasis: status === 'subscribed' ? 'consent_with_notice' : '', explanation: '',
       actor: byContact ? { kind: 'contact', id: contact?.id ?? '', name: contact?.name ?? '' } : { kind: 'user', id: 'u1', name: 'Staff' },
-      evidence: {}, occurredAt: at(occurred), recordedAt: at(occurred + 1000), deviceId: DEVICES[device] ?? '', seq: head.seq + 1,
+      evidence: {}, occurredAt: at(occurred), recordedAt: at(occurred + 1000), deviceId: signer.deviceId, seq: head.seq + 1,
       // Staff on the device whose clock is behind often did not see the latest change.
       basedOn: device === 2 && random() < 0.5 ? '' : (latest.get(key) ?? ''),
     }, head.hash);
@@ -104,7 +108,12 @@ describe('a device joining late', () => {
     await fillServer(server, 'contacts', contacts);
     await fillServer(server, 'consent_events', events);
 
+    await fillServer(server, 'audit_log', DEVICES.map((d) => d.pairingEntry()));
+
     const late = await bed.open('Late');
+    for (const d of DEVICES) {
+      await waitFor(`Late receives ${d.deviceId}'s pairing request`, async () => (await late.call('devices:approve', { code: d.code })).ok);
+    }
     await waitFor(`${EVENTS} events on the late device`, async () => (await late.eventCount()) === EVENTS, 600_000);
     await late.settled();
     await waitFor('the projection to cover every subscription', async () => (await late.stateCount()) === expected.length, 120_000);
