@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { sealEvent, type UnsealedConsentEvent } from '../../src/main/consent/event-hash';
-import { DEVICE_RECORD_ACTIONS, deviceRecordId, deviceRecordMessage, type DeviceRecord, type UnsignedDeviceRecord } from '../../src/main/device/device-records';
+import { deviceRecordMessage, recordAuditEntry, type DeviceRecord, type UnsignedDeviceRecord } from '../../src/main/device/device-records';
 import { pairingCode } from '../../src/main/device/pairing-code';
 import type { ConsentEvent } from '../../src/shared/domain';
 
@@ -28,15 +28,7 @@ export function outsideDevice(deviceId: string): OutsideDevice {
   const pair = generateKeyPairSync('ed25519');
   const publicKey = String(pair.publicKey.export({ format: 'jwk' }).x);
   const signWith = (message: string) => sign(null, Buffer.from(message, 'utf8'), pair.privateKey).toString('base64url');
-  const entryOf = (record: DeviceRecord) => ({
-    id: deviceRecordId(record),
-    action: DEVICE_RECORD_ACTIONS[record.kind],
-    actorId: record.signer.userId || 'system',
-    actorName: record.signer.userName || 'Consent Desk',
-    details: { record },
-    at: record.at,
-    deviceId,
-  });
+  const entryOf = (record: DeviceRecord) => recordAuditEntry(record, deviceId);
   const signed = (content: UnsignedDeviceRecord): DeviceRecord => ({ ...content, sig: signWith(deviceRecordMessage(content)) });
   return {
     deviceId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalJson } from '../../shared/consent/canonical-json';
+import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import { verifyDeviceSignature } from './device-keys';
 
 /*
@@ -82,3 +83,17 @@ export function recordOfEntry(entry: { id?: unknown; action?: unknown; details?:
 
 export const isDeviceRecordAction = (action: unknown): boolean =>
   action === DEVICE_RECORD_ACTIONS.enrol || action === DEVICE_RECORD_ACTIONS.revoke || action === DEVICE_RECORD_ACTIONS.pairing;
+
+// The audit-log entry a record travels in (the audit log is shared, insert-only and replicated),
+// filed by the device `filedBy`.
+export function recordAuditEntry(record: DeviceRecord, filedBy: string): AuditLogDoc {
+  return {
+    id: deviceRecordId(record),
+    action: DEVICE_RECORD_ACTIONS[record.kind],
+    actorId: record.signer.userId || 'system',
+    actorName: record.signer.userName || 'Consent Desk',
+    details: { record },
+    at: record.at,
+    deviceId: filedBy,
+  };
+}

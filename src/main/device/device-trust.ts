@@ -7,10 +7,10 @@ import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { insertDocuments } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
-import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import type { DeviceKeys } from './device-keys';
 import {
   DEVICE_RECORD_ACTIONS,
+  recordAuditEntry,
   deviceRecordId,
   deviceRecordMessage,
   isRootClaim,
@@ -77,15 +77,7 @@ export async function createDeviceTrust(deps: { db: AppDatabase; deviceId: strin
 
   const signed = (content: UnsignedDeviceRecord): DeviceRecord => ({ ...content, sig: keys.sign(deviceRecordMessage(content)) });
   const file = async (record: DeviceRecord) => {
-    const entry: AuditLogDoc = {
-      id: deviceRecordId(record),
-      action: DEVICE_RECORD_ACTIONS[record.kind],
-      actorId: record.signer.userId || 'system',
-      actorName: record.signer.userName || 'Consent Desk',
-      details: { record },
-      at: record.at,
-      deviceId,
-    };
+    const entry = recordAuditEntry(record, deviceId);
     const held = await db.audit_log.storageInstance.findDocumentsById([entry.id], true);
     if (held.length === 0) await insertDocuments(db.audit_log, [entry]);
   };

@@ -1,18 +1,11 @@
-import type { RxDocumentData, RxJsonSchema } from 'rxdb';
 import type { ConsentEvent } from '../../shared/domain';
 import type { ChainIntegrityReport } from './chain-tally';
+import type { LedgerTable } from './ledger-table';
 
 // What the integrity worker is given: where the ledger's table is and which key column
 // orders it by (deviceId, seq, id), plus the kept links main has proven (they live in the
 // audit log, which the worker does not read).
-export type ChainWorkerInput = {
-  path: string;
-  // Run first on the worker's connection: the key of an encrypted file.
-  cipherPragmas: string[];
-  table: string;
-  column: string;
-  fields: string[];
-  schema: RxJsonSchema<RxDocumentData<ConsentEvent>>;
+export type ChainWorkerInput = LedgerTable & {
   keptLinks: Record<string, ConsentEvent[]>;
   pageSize: number;
   maxIssues: number;
