@@ -45,7 +45,7 @@ function childBundle(): Promise<string> {
       platform: 'node',
       format: 'esm',
       outfile: ownWorker,
-      external: ['better-sqlite3'],
+      external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'],
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: 'error',
     });

@@ -164,7 +164,9 @@ describe('version 0 to 1 of consent_events, contacts and consent_state (unused i
     const dir = copyOfFixture();
     // What openAppDatabase runs first; called here on its own to see what it moved.
     const moved = await upgradeIndexOnlyVersions(createAppStorage(dir).storage, DATABASE_NAME, COLLECTION_SCHEMAS as never, INDEX_ONLY_VERSIONS);
-    expect([...moved].sort()).toEqual([...MIGRATED].sort());
+    // consent_events' version 2 adds fields (signatures, salted digests), which is not an
+    // index-only step: RxDB's own migration moves that collection when the app opens.
+    expect([...moved].sort()).toEqual(MIGRATED.filter((name) => name !== 'consent_events').sort());
     expect(await upgradeIndexOnlyVersions(createAppStorage(dir).storage, DATABASE_NAME, COLLECTION_SCHEMAS as never, INDEX_ONLY_VERSIONS)).toEqual([]);
 
     const app = await openTestApp({ dataDir: dir });
