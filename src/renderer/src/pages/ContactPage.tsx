@@ -21,6 +21,9 @@ export function ContactPage({ id }: { id: string }) {
   const user = useSession((s) => s.user);
   const { contact, consent, error, version, reload, setContact } = useContactRecord(id);
   const [tab, setTab] = useState<Tab>('overview');
+  // Bumped by an erasure: the form starts afresh from the erased record (a save made in the
+  // form keeps the form, and its "Saved" note, as it is).
+  const [formVersion, setFormVersion] = useState(0);
   const canChange = hasRole(user, 'admin', 'field_agent');
   const canExport = hasRole(user, 'admin', 'compliance_officer');
 
@@ -76,8 +79,7 @@ export function ContactPage({ id }: { id: string }) {
             <div className="card">
               <h2>{t('contact.details')}</h2>
               <ContactForm
-                // A new version of the record (saved here, or erased) starts the form afresh.
-                key={contact.updatedAt}
+                key={`${contact.id}:${formVersion}`}
                 initial={contact}
                 submitLabel={t('app.save')}
                 readOnly={!canChange}
@@ -91,7 +93,10 @@ export function ContactPage({ id }: { id: string }) {
               <SubscriptionsPanel contact={contact} consent={consent} canChange={canChange} onChanged={() => void reload()} />
               <MayMessagePanel contact={contact} consent={consent} />
               {canExport && <AccessExportActions contactId={id} />}
-              {canExport && <ErasureAction contactId={id} onErased={() => void reload()} />}
+              {canExport && <ErasureAction
+                  contactId={id}
+                  onErased={() => void reload().then(() => setFormVersion((v) => v + 1))}
+                />}
             </div>
           </div>
         ) : (
