@@ -5,7 +5,7 @@ import type { User } from '../../shared/domain';
 import { AppError } from '../app-error';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
-import { insertDocuments } from '../store/insert-documents';
+import { insertMissing } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
 import type { DeviceKeys } from './device-keys';
 import {
@@ -65,21 +65,22 @@ export async function createDeviceTrust(deps: { db: AppDatabase; deviceId: strin
   const readMeta = async (id: string) => (await db.local_meta.findOne(id).exec())?.toMutableJSON().value;
   const writeMeta = (id: string, value: Record<string, unknown>) => db.local_meta.upsert({ id, value, updatedAt: now().toISOString() });
 
+  // The seq of the newest event of a device's chain held here (0 for none).
+  const headSeq = async (device: string): Promise<number> =>
+    (await db.consent_events.findOne({ selector: { deviceId: device }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec())?.seq ?? 0;
+
   // The upgrade point: every event this device holds of its own when it first runs a version
   // that signs was written unsigned. Read before the ledger appends anything.
   let signingFrom = (await readMeta(SIGNING_FROM)) as { seq?: unknown } | undefined;
   if (typeof signingFrom?.seq !== 'number') {
-    const head = await db.consent_events.findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
-    signingFrom = { seq: head ? head.seq : 0 };
+    signingFrom = { seq: await headSeq(deviceId) };
     await writeMeta(SIGNING_FROM, signingFrom);
   }
   const legacyUpToSeq = typeof signingFrom.seq === 'number' ? signingFrom.seq : 0;
 
   const signed = (content: UnsignedDeviceRecord): DeviceRecord => ({ ...content, sig: keys.sign(deviceRecordMessage(content)) });
   const file = async (record: DeviceRecord) => {
-    const entry = recordAuditEntry(record, deviceId);
-    const held = await db.audit_log.storageInstance.findDocumentsById([entry.id], true);
-    if (held.length === 0) await insertDocuments(db.audit_log, [entry]);
+    await insertMissing(db.audit_log, [recordAuditEntry(record, deviceId)]);
   };
 
   let cached: DeviceRegistry | null = null;
@@ -216,11 +217,10 @@ export async function createDeviceTrust(deps: { db: AppDatabase; deviceId: strin
       if (standing.root) throw new AppError('forbidden', 'The root of trust cannot be revoked.');
       if (standing.revoked) return standing;
       // Its events held here still count; anything after them does not.
-      const head = await db.consent_events.findOne({ selector: { deviceId: target }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
       await file(
         signed({
           v: 1, kind: 'revoke', deviceId: target, publicKey: standing.publicKey, name: standing.name,
-          legacyUpToSeq: 0, upToSeq: head ? head.seq : 0, at: now().toISOString(),
+          legacyUpToSeq: 0, upToSeq: await headSeq(target), at: now().toISOString(),
           signer: { deviceId, userId: user.id, userName: user.name },
         }),
       );

@@ -36,3 +36,15 @@ export function insertDocuments<T>(collection: RxCollection<T>, docs: readonly T
 export function upsertDocuments<T>(collection: RxCollection<T>, docs: readonly T[]): ReturnType<RxCollection<T>['bulkUpsert']> {
   return collection.bulkUpsert(docs.map((doc) => withStorageFields(doc as T & object)));
 }
+
+// Inserts the documents whose ids the collection does not hold yet (deleted rows count as held)
+// and leaves the rest as they are: for records that may already have arrived another way.
+export async function insertMissing<T>(collection: RxCollection<T>, docs: readonly T[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  const primaryKey = collection.schema.primaryPath as string;
+  const idOf = (doc: unknown) => String((doc as Record<string, unknown>)[primaryKey]);
+  const held = new Set((await collection.storageInstance.findDocumentsById(docs.map(idOf), true)).map(idOf));
+  const fresh = docs.filter((doc) => !held.has(idOf(doc)));
+  if (fresh.length > 0) await insertDocuments(collection, fresh);
+  return fresh.length;
+}

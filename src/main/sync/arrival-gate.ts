@@ -7,7 +7,7 @@ import { createSerialQueue } from '../ledger/serial-queue';
 import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import type { RxCollection } from 'rxdb';
-import { insertDocuments, upsertDocuments } from '../store/insert-documents';
+import { insertDocuments, insertMissing, upsertDocuments } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
 import { asArrivalWrite } from './change-author';
 import { mergeByField, type MergeDoc } from './field-merge';
@@ -81,6 +81,10 @@ function deviceRecordVerdict(doc: Record<string, unknown>, registry: DeviceRegis
   if (verdict.ok || verdict.reason === 'untrusted_root') return { ok: true, record: found.record };
   return { ...verdict, record: found.record };
 }
+
+// A kept-aside entry whose new verdict waits for the same thing: nothing new to write.
+const sameWait = (entry: { reason: string; waitingFor: string }, verdict: { reason: string; waitingFor?: string }) =>
+  entry.reason === verdict.reason && entry.waitingFor === (verdict.waitingFor ?? '');
 
 const isDeviceRecordDoc = (collection: SyncedCollection, doc: Record<string, unknown>) => collection === 'audit_log' && isDeviceRecordAction(doc.action);
 
@@ -277,16 +281,13 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       if (verdict.ok) {
         if (verdict.record) acceptedRecords.push(verdict.record);
         passed.push(f.doc);
-      } else if (`${f.entry.reason}|${f.entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+      } else if (!sameWait(f.entry, verdict)) {
         await keepAside('audit_log', f.entry.docId, verdict, f.doc, JSON.stringify(f.doc));
       }
     }
     if (passed.length === 0) return false;
-    const ids = passed.map((d) => String(d.id));
-    const held = new Set((await db.audit_log.storageInstance.findDocumentsById(ids, true)).map((d) => d.id));
-    const fresh = passed.filter((d) => !held.has(String(d.id)));
-    if (fresh.length > 0) await insertDocuments(db.audit_log, fresh as unknown as AuditLogDoc[]);
-    await quarantine.releaseMany('audit_log', ids);
+    await insertMissing(db.audit_log, passed as unknown as AuditLogDoc[]);
+    await quarantine.releaseMany('audit_log', passed.map((d) => String(d.id)));
     log.info(`sync: ${passed.length} device records kept aside passed their checks on a second look`);
     return true;
   };
@@ -304,7 +305,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     await quarantine.releaseMany('consent_events', kept.filter((e) => stored.has(e.docId)).map((e) => e.docId));
     const waiting = kept.filter((e) => !stored.has(e.docId));
     if (waiting.length === 0) return false;
-    const before = new Map(waiting.map((e) => [e.docId, `${e.reason}|${e.waitingFor}`]));
+    const before = new Map(waiting.map((e) => [e.docId, e]));
     const events = waiting.map((e) => e.doc as unknown as ConsentEvent).sort(byChainSlot);
     const accepted = new Map<string, ConsentEvent>();
     const view = await chainView(events, accepted);
@@ -317,16 +318,14 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
       if (verdict.ok) {
         accepted.set(slotOf(event.deviceId, event.seq), event);
         passed.push(event);
-      } else if (every || before.get(event.id) !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) {
+      } else if (every || !sameWait(before.get(event.id) ?? { reason: '', waitingFor: '' }, verdict)) {
         // Still waiting for the same thing after an arrival: nothing to write ("re-check now" notes the time).
         aside.push(asideEntry('consent_events', event.id, verdict, event as unknown as Record<string, unknown>, text));
       }
     }
     await quarantine.putMany(aside);
     if (passed.length === 0) return false;
-    const held = new Set((await db.consent_events.storageInstance.findDocumentsById(passed.map((e) => e.id), true)).map((d) => d.id));
-    const fresh = passed.filter((e) => !held.has(e.id));
-    if (fresh.length > 0) await insertDocuments(db.consent_events, fresh);
+    await insertMissing(db.consent_events, passed);
     await quarantine.releaseMany('consent_events', passed.map((e) => e.id));
     log.info(`sync: ${passed.length} events kept aside passed their checks on a second look`);
     return true;
@@ -345,6 +344,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     if (entries.length === 0) return false;
     const at = now().toISOString();
     const registry = await trust.registry();
+    // These collections have no chain: one empty view serves every entry.
+    const view = await chainView([], new Map());
     let passed = 0;
     for (const entry of entries) {
       if (closed) return false;
@@ -353,9 +354,9 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         continue;
       }
       const text = JSON.stringify(entry.doc);
-      const verdict = await verdictFor(entry.collection, entry.doc, text.length, await chainView([], new Map()), registry);
+      const verdict = await verdictFor(entry.collection, entry.doc, text.length, view, registry);
       if (!verdict.ok) {
-        if (every || `${entry.reason}|${entry.waitingFor}` !== `${verdict.reason}|${verdict.waitingFor ?? ''}`) await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
+        if (every || !sameWait(entry, verdict)) await keepAside(entry.collection, entry.docId, verdict, entry.doc, text);
         continue;
       }
       await asArrivalWrite(() => storeArrived(entry.collection, entry.doc ?? {}));

@@ -3,6 +3,10 @@
 // and the device id breaks ties so every device picks the same winner.
 export type FieldClock = Record<string, string>;
 
+// Fields that are bookkeeping or merge by their own rule: never stamped (field-stamping.ts)
+// and never signed (signed-changes.ts).
+export const UNSTAMPED_FIELDS: ReadonlySet<string> = new Set(['_deleted', '_attachments', '_meta', '_rev', 'fieldClock', 'fieldSigs', 'updatedAt', 'createdAt']);
+
 export const fieldStamp = (at: string, deviceId: string) => `${at}|${deviceId}`;
 
 // A field with no stamp gets the time its value dates from, with no device (so any real

@@ -1,13 +1,11 @@
 import type { RxCollection } from 'rxdb';
 import type { AppDatabase } from '../store/database';
 import { currentChangeAuthor, isArrivalWrite } from './change-author';
-import { fieldStamp, type FieldClock } from './field-clock';
+import { fieldStamp, UNSTAMPED_FIELDS, type FieldClock } from './field-clock';
 import { sameValue } from './field-merge';
 import { changeMessage, fieldSignature, isSignedCollection, signedFieldsOf, type FieldSignatures } from './signed-changes';
 import { SYNCED_COLLECTIONS, syncedCollectionNames } from './sync-collections';
 
-// Fields that are bookkeeping or merge by their own rule, never stamped.
-const UNSTAMPED = new Set(['_deleted', '_attachments', '_meta', '_rev', 'fieldClock', 'fieldSigs', 'updatedAt', 'createdAt']);
 
 type Data = Record<string, unknown> & { fieldClock?: FieldClock; fieldSigs?: FieldSignatures };
 
@@ -55,7 +53,7 @@ export function installFieldStamping(db: AppDatabase, deviceId: string, now: () 
       const before = previous as Data;
       if (before.fieldSigs && !next.fieldSigs) next.fieldSigs = before.fieldSigs;
       const changed = Object.keys({ ...before, ...next }).filter(
-        (k) => k !== primaryKey && !UNSTAMPED.has(k) && !sameValue(before[k], next[k]),
+        (k) => k !== primaryKey && !UNSTAMPED_FIELDS.has(k) && !sameValue(before[k], next[k]),
       );
       if (changed.length === 0) {
         if (before.fieldClock && !next.fieldClock) next.fieldClock = before.fieldClock;

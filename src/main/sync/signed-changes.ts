@@ -1,6 +1,7 @@
 import type { Role } from '../../shared/domain';
 import { verifyDeviceSignature } from '../device/device-keys';
-import { fallbackStamp, type FieldClock } from './field-clock';
+import { deviceSlot } from '../device/device-registry';
+import { fallbackStamp, UNSTAMPED_FIELDS, type FieldClock } from './field-clock';
 import { canonicalValue, sameValue } from './field-merge';
 
 /*
@@ -26,13 +27,10 @@ export const isSignedCollection = (c: string): c is SignedCollection => (SIGNED_
 
 export type FieldSignatures = Record<string, string>;
 
-// Fields that are bookkeeping or merge by their own rule (as field-stamping.ts): not signed.
-const UNSIGNED_FIELDS = new Set(['_deleted', '_attachments', '_meta', '_rev', 'fieldClock', 'fieldSigs', 'updatedAt', 'createdAt']);
-
 const ELEVATED_ROLES: readonly string[] = ['admin', 'compliance_officer'] satisfies Role[];
 
 export const signedFieldsOf = (doc: Record<string, unknown>, primaryKey: string) =>
-  Object.keys(doc).filter((k) => k !== primaryKey && !UNSIGNED_FIELDS.has(k));
+  Object.keys(doc).filter((k) => k !== primaryKey && !UNSTAMPED_FIELDS.has(k));
 
 export const stampOfField = (doc: Record<string, unknown>, field: string): string =>
   (doc.fieldClock as FieldClock | undefined)?.[field] ?? fallbackStamp(doc.createdAt ?? doc.updatedAt);
@@ -104,7 +102,7 @@ export async function checkSignedChange(o: {
     const stamp = stampOfField(arriving, field);
     const key = await o.deviceKey(parsed.deviceId, stamp.split('|')[0] ?? '');
     if (!key) {
-      return { ok: false, reason: 'unknown_device', detail: `${field} was signed by device ${parsed.deviceId}, which is not enrolled here`, waitingFor: `device:${parsed.deviceId}` };
+      return { ok: false, reason: 'unknown_device', detail: `${field} was signed by device ${parsed.deviceId}, which is not enrolled here`, waitingFor: deviceSlot(parsed.deviceId) };
     }
     const message = changeMessage(collection, docId, field, arriving[field], stamp, parsed.author);
     if (!verifyDeviceSignature(key, message, parsed.signature)) {

@@ -27,24 +27,14 @@ export function cipherPragmas(key: CipherKey): string[] {
 export type ConnectionOptions = { timeoutMs: number; fileMustExist?: boolean; key: CipherKey | undefined };
 
 export function openConnection(path: string, options: ConnectionOptions): SqliteDatabase {
-  const db = new Database(path, { timeout: options.timeoutMs, fileMustExist: options.fileMustExist ?? false });
-  if (options.key) {
-    try {
-      for (const pragma of cipherPragmas(options.key)) {
-        db.pragma(pragma);
-      }
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-  }
-  return db;
+  // Before the file is opened: a key of the wrong size leaves nothing behind.
+  const pragmas = options.key ? cipherPragmas(options.key) : [];
+  return unlocked(new Database(path, { timeout: options.timeoutMs, fileMustExist: options.fileMustExist ?? false }), pragmas);
 }
 
-// A reader's own connection (a worker's): read-only, never creating the file, unlocked with
-// the pragmas the owning connection hands over (cipherPragmas of its key; none for a plain file).
-export function openReadOnly(path: string, pragmas: readonly string[]): SqliteDatabase {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+// Runs the key's pragmas before anything else reads the file; a connection that cannot take
+// them is closed, not handed out half set up.
+function unlocked(db: SqliteDatabase, pragmas: readonly string[]): SqliteDatabase {
   try {
     for (const pragma of pragmas) db.pragma(pragma);
   } catch (error) {
@@ -52,4 +42,10 @@ export function openReadOnly(path: string, pragmas: readonly string[]): SqliteDa
     throw error;
   }
   return db;
+}
+
+// A reader's own connection (a worker's): read-only, never creating the file, unlocked with
+// the pragmas the owning connection hands over (cipherPragmas of its key; none for a plain file).
+export function openReadOnly(path: string, pragmas: readonly string[]): SqliteDatabase {
+  return unlocked(new Database(path, { readonly: true, fileMustExist: true }), pragmas);
 }
