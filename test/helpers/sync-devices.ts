@@ -190,14 +190,28 @@ export async function openDevice(server: CouchServer, label: string, options: De
  * (start: false) is enrolled by the test, with enrolDevice, when it starts syncing.
  */
 const liveRoots = new Map<string, Device>();
+// The last device on each server to start joining: devices opened together (Promise.all) each
+// wait for the one opened before them, or every one of them would see no root yet and stay the
+// root of its own first run, and none would trust another's events.
+const joining = new Map<string, Promise<void>>();
 
 async function joinRootOf(server: CouchServer, device: Device, options: DeviceOptions): Promise<void> {
-  const root = liveRoots.get(server.url);
-  const status = await device.must('devices:status', {});
-  if (!root || root.label === device.label) {
-    if (status.root) liveRoots.set(server.url, device);
-  } else if (!options.admin && options.start !== false) {
-    await enrolDevice(root, device);
+  const before = joining.get(server.url);
+  let done!: () => void;
+  joining.set(server.url, new Promise<void>((resolve) => (done = resolve)));
+  try {
+    await before;
+    const root = liveRoots.get(server.url);
+    const status = await device.must('devices:status', {});
+    if (!root || root.label === device.label) {
+      if (status.root) liveRoots.set(server.url, device);
+    } else if (!options.admin && options.start !== false) {
+      // Approved in turn; the next device may ask the same root at once.
+      done();
+      await enrolDevice(root, device);
+    }
+  } finally {
+    done();
   }
   const close = device.close;
   device.close = async () => {
