@@ -1,4 +1,4 @@
-// Run: npx tsx bench/consent/ingest-file.bench.ts [--messages 20000] [--junk 100000]
+// Run: npx tsx bench/consent/ingest-file.bench.ts [--messages 20000] [--junk 100000] [--no-probe]
 // A large inbound file through the path messages:ingestFile takes (sliced reading, then
 // ingestion in slices) into the real store on a temp folder. Prints throughput and the
 // longest main-thread stall seen by an event-loop delay monitor (target: under 100 ms),
@@ -11,10 +11,14 @@ import { openApp } from '../../src/main/app';
 import { REPORT_LIMIT } from '../../src/main/consent/message-ingestion';
 import { parseInboundFile, parseInboundFileInSlices } from '../../src/shared/consent/inbound-file';
 import { makeTempDir, quietLog } from '../../test/helpers/temp-app';
+import { printStalls, startStallProbe } from '../stall-probe';
 import { BUSINESS, textMessage, webhook } from '../../test/helpers/webhook';
 
 if (process.argv.includes('--help')) {
-  console.log('Usage: npx tsx bench/consent/ingest-file.bench.ts [--messages N (default 20000)] [--junk N junk lines (default 100000)]');
+  console.log(`Usage: npx tsx bench/consent/ingest-file.bench.ts [flags]
+  --messages N   messages in the file (default 20000)
+  --junk N       junk lines in the second file (default 100000)
+  --no-probe     no stall probe (it samples the CPU profile to name what ran in each stall)`);
   process.exit(0);
 }
 const arg = (name: string, fallback: number) => {
@@ -23,6 +27,7 @@ const arg = (name: string, fallback: number) => {
 };
 const MESSAGES = arg('messages', 20_000);
 const JUNK = arg('junk', 100_000);
+const useProbe = !process.argv.includes('--no-probe');
 const BODIES = ['STOP', 'Hello, when do you open?', 'START', 'please stop messaging me', '🛑 STOP!', 'Thanks'];
 const lines: string[] = [];
 for (let j = 0; j < MESSAGES; j++) {
@@ -31,30 +36,6 @@ for (let j = 0; j < MESSAGES; j++) {
 }
 const content = lines.join('\n');
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-// The machine is shared, so the event-loop delay also counts time the OS gave to other
-// processes. A 1 ms timer samples process CPU time as well: the CPU used between two of its
-// ticks is the work of the turn(s) that held the loop, whatever the load.
-function watchTurns() {
-  let lastWall = performance.now();
-  let lastCpu = process.cpuUsage();
-  let maxWall = 0;
-  let maxCpu = 0;
-  const timer = setInterval(() => {
-    const wall = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    maxWall = Math.max(maxWall, wall - lastWall);
-    maxCpu = Math.max(maxCpu, (cpu.user + cpu.system) / 1000);
-    lastWall = wall;
-    lastCpu = process.cpuUsage();
-  }, 1);
-  return {
-    stop() {
-      clearInterval(timer);
-      return { wallMs: maxWall, cpuMs: maxCpu };
-    },
-  };
-}
 
 const wholeStart = performance.now();
 const whole = parseInboundFile(content);
@@ -66,14 +47,14 @@ await app.services.types.create({ name: 'Marketing', purpose: 'marketing', busin
 
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
-const turns = watchTurns();
+const probe = useProbe ? await startStallProbe({ thresholdMs: 50 }) : null;
 const t0 = performance.now();
 const parsed = await parseInboundFileInSlices(content, { pause, errorLimit: REPORT_LIMIT });
 const readMs = performance.now() - t0;
 const report = await app.services.ingestion.ingest(parsed);
 const totalMs = performance.now() - t0;
 delay.disable();
-const longestTurn = turns.stop();
+const stalls = probe ? await probe.stop() : null;
 
 const junk = Array.from({ length: JUNK }, (_, i) => `{"not": json ${i}`).join('\n');
 const junkParsed = await parseInboundFileInSlices(junk, { pause, errorLimit: REPORT_LIMIT });
@@ -87,7 +68,8 @@ console.log(`  read whole, one synchronous call (baseline): ${wholeMs.toFixed(0)
 console.log(`  read in slices:                              ${readMs.toFixed(0)} ms`);
 console.log(`  read + ingest into the store:                ${totalMs.toFixed(0)} ms = ${Math.round((report.itemCount / totalMs) * 1000).toLocaleString('en')} msgs/s`);
 console.log(`  longest main-thread stall: ${(delay.max / 1e6).toFixed(0)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; target < 100 ms), event-loop delay monitor`);
-console.log(`  longest gap between 1 ms timer ticks: ${longestTurn.wallMs.toFixed(0)} ms wall, ${longestTurn.cpuMs.toFixed(0)} ms of CPU used by this process in it (load average ${loadavg()[0]?.toFixed(1)})`);
+if (stalls) printStalls('  stall probe (1 ms timer + sampling profiler)', stalls);
+else console.log(`  load average ${loadavg()[0]?.toFixed(1)}`);
 console.log(`  report: ${report.items.length} items listed of ${report.itemCount}, JSON ${mb(JSON.stringify(report).length)} MB`);
 console.log(`junk file: ${JUNK.toLocaleString('en')} lines, ${mb(junk.length)} MB → ${junkReport.errors.length} problems listed of ${junkReport.errorCount.toLocaleString('en')}, report JSON ${(JSON.stringify(junkReport).length / 1024).toFixed(0)} kB`);
 console.log(`  peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

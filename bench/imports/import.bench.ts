@@ -12,21 +12,24 @@ import { openApp } from '../../src/main/app';
 import { applyMainProcessMemoryPolicy } from '../../src/main/memory-policy';
 import { getRxStorageSQLite } from '../../src/main/store/rx-storage-sqlite';
 import { bigCsv, bigCsvBytes } from '../../test/integration/imports/big-csv';
-import { storeFloor } from './store-floor';
+import { storeFloor, type FloorResult } from './store-floor';
+import { printStalls, startStallProbe } from '../stall-probe';
 import { BENCH_SECRET } from '../bench-secret';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npx tsx bench/imports/import.bench.ts [flags]
 A generated CSV imported end to end through the API (upload, analyze, apply), beside the
-floor measured in the same run (store-floor.ts): papaparse + the import's row validation +
+floors measured in the same run (store-floor.ts): papaparse + the import's row validation +
 raw better-sqlite3 writing the same documents (contact, event, status row) into tables
-with the same indexes, in transactions of the same size. Prints both, the ratio by wall
-and by CPU time, peak RSS and the longest event-loop stall of each.
+with the same indexes, in transactions of the same size; once plain and once encrypted
+like the app's store (same cipher build and key pragmas). Prints all three, the ratios by
+wall and by CPU time, peak RSS and the longest event-loop stall of each.
   --rows=N          rows in the file (default 100000)
   --sqlite          the app's SQLite storage on disk (default: the app's default storage)
   --no-floor        skip the floor
   --floor-batch=N   rows per floor transaction (default 1000, the import's largest slice)
   --undo            then undo the import's consent changes, measured the same way
+  --probe           name what ran in each stall over 50 ms (sampling CPU profile; slows the import)
   --help, -h        this text`);
   process.exit(0);
 }
@@ -65,6 +68,7 @@ let peakRss = rssBefore;
 const rssProbe = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
+const probe = process.argv.includes('--probe') ? await startStallProbe({ thresholdMs: 50 }) : null;
 const cpu0 = process.cpuUsage();
 const t = performance.now();
 const { jobId } = await call<{ jobId: string }>('imports:begin', { fileName: 'bench.csv', size: bytes.length });
@@ -80,6 +84,7 @@ const summary = await call<{ eventsRecorded: number; contactsCreated: number; co
 const importMs = performance.now() - t;
 const importCpu = cpuMs(cpu0);
 loop.disable();
+const stalls = probe ? await probe.stop() : null;
 clearInterval(rssProbe);
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
 const stallMs = loop.max / 1e6;
@@ -104,13 +109,24 @@ console.log(`import end to end          ${importMs.toFixed(0).padStart(6)} ms wa
 console.log(`  of which upload ${(uploadedAt - t).toFixed(0)} ms, analyze ${(analyzedAt - uploadedAt).toFixed(0)} ms, apply ${(t + importMs - analyzedAt).toFixed(0)} ms; ${Math.round(summary.counts.rows / (importMs / 1000)).toLocaleString('en')} rows/s`);
 console.log(`  peak RSS ${mb(peakRss)} (${mb(rssBefore)} before; target < 500 MB), longest event-loop stall ${stallMs.toFixed(0)} ms (target < 100 ms)`);
 if (undoLine) console.log(undoLine);
+if (stalls) printStalls('stall probe of the import', stalls);
 if (!process.argv.includes('--no-floor')) {
-  const floor = await storeFloor({ csv: bigCsv(ROWS), delimiter: ';', mapping: { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice', defaultExplanation: 'bench' }, defaultCountry: 'PL', batch: FLOOR_BATCH });
-  console.log(`floor (papaparse + validation + raw better-sqlite3, ${FLOOR_BATCH} rows per transaction)`);
-  console.log(`                          ${floor.wallMs.toFixed(0).padStart(6)} ms wall, ${floor.cpuMs.toFixed(0).padStart(6)} ms CPU  (${floor.rows} rows; parse+validate+documents ${floor.parseValidateMs.toFixed(0)} ms, SQLite writes ${floor.writeMs.toFixed(0)} ms, slowest batch ${floor.slowestBatchMs.toFixed(0)} ms)`);
-  console.log(`  peak RSS ${mb(floor.peakRss)}, longest event-loop stall ${floor.stallMs.toFixed(0)} ms; tables: ${floor.tables.join('; ')}`);
-  const byWall = importMs / floor.wallMs;
-  const byCpu = importCpu / floor.cpuMs;
-  console.log(`ratio import / floor      ${byWall.toFixed(2)}x wall, ${byCpu.toFixed(2)}x CPU   (target ≤ 2x)`);
-  console.log(`targets: ≤ 2x ${byWall <= 2 ? 'met' : 'NOT met'} (wall), peak RSS < 500 MB ${peakRss < 500 * 1024 * 1024 ? 'met' : 'NOT met'}, stall ≤ 100 ms ${stallMs <= 100 ? 'met' : 'NOT met'}`);
+  const floorInput = { csv: bigCsv(ROWS), delimiter: ';', mapping: { columns: analysis.mapping, defaultLegalBasis: 'consent_with_notice' as const, defaultExplanation: 'bench' }, defaultCountry: 'PL', batch: FLOOR_BATCH };
+  const printFloor = (title: string, floor: FloorResult) => {
+    console.log(`${title} (papaparse + validation + raw better-sqlite3, ${FLOOR_BATCH} rows per transaction)`);
+    console.log(`                          ${floor.wallMs.toFixed(0).padStart(6)} ms wall, ${floor.cpuMs.toFixed(0).padStart(6)} ms CPU  (${floor.rows} rows; parse+validate+documents ${floor.parseValidateMs.toFixed(0)} ms, SQLite writes ${floor.writeMs.toFixed(0)} ms, slowest batch ${floor.slowestBatchMs.toFixed(0)} ms)`);
+    console.log(`  peak RSS ${mb(floor.peakRss)}, longest event-loop stall ${floor.stallMs.toFixed(0)} ms`);
+  };
+  const plain = await storeFloor({ ...floorInput, encrypted: false });
+  printFloor('floor, plain', plain);
+  console.log(`  tables: ${plain.tables.join('; ')}`);
+  const encrypted = await storeFloor({ ...floorInput, encrypted: true });
+  printFloor('floor, encrypted like the app\'s store (SQLCipher v4, raw key)', encrypted);
+  console.log(`encrypted floor / plain floor  ${(encrypted.wallMs / plain.wallMs).toFixed(2)}x wall, ${(encrypted.cpuMs / plain.cpuMs).toFixed(2)}x CPU`);
+  const ratio = (floor: FloorResult) => ({ wall: importMs / floor.wallMs, cpu: importCpu / floor.cpuMs });
+  const toPlain = ratio(plain);
+  const toEncrypted = ratio(encrypted);
+  console.log(`ratio import / plain floor      ${toPlain.wall.toFixed(2)}x wall, ${toPlain.cpu.toFixed(2)}x CPU`);
+  console.log(`ratio import / encrypted floor  ${toEncrypted.wall.toFixed(2)}x wall, ${toEncrypted.cpu.toFixed(2)}x CPU   (target ≤ 2x: like for like)`);
+  console.log(`targets: ≤ 2x the encrypted floor ${toEncrypted.wall <= 2 ? 'met' : 'NOT met'} (wall), ${toEncrypted.cpu <= 2 ? 'met' : 'NOT met'} (CPU); peak RSS < 500 MB ${peakRss < 500 * 1024 * 1024 ? 'met' : 'NOT met'}, stall ≤ 100 ms ${stallMs <= 100 ? 'met' : 'NOT met'} (wall)${stalls ? `, ${stalls.longestCpuMs <= 100 ? 'met' : 'NOT met'} (CPU)` : ''}`);
 }

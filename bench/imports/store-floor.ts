@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { fillWithDefaultSettings, getProperty, type RxJsonSchema } from 'rxdb';
 import { sealEvent } from '../../src/main/consent/event-hash';
 import { consentEventSchema, consentStateSchema } from '../../src/main/store/schemas/consent-schemas';
 import { contactSchema } from '../../src/main/store/schemas/people-schemas';
+import { openConnection, type SqliteDatabase } from '../../src/main/store/rx-storage-sqlite/sqlite-driver';
 import { keyColumnIndexes } from '../../src/main/store/rx-storage-sqlite/table-setup';
 import type { ImportMapping } from '../../src/shared/imports/import-mapping';
 import { compileMapping, validateRow, type DuplicateIndex } from '../../src/shared/imports/row-validate';
@@ -23,7 +25,12 @@ import type { ConsentEvent, ConsentStateRow, Contact } from '../../src/shared/do
  *    them (keyColumnIndexes): one key column + B-tree per index, the primary key on the id,
  *    the partial tombstone index. Key values are the indexed fields joined as text (the app
  *    encodes them into comparable bytes; the floor only pays for the B-tree insert).
- *  - Same pragmas as the app's store: WAL, synchronous NORMAL, 32 MB page cache.
+ *  - Same pragmas as the app's store: WAL, synchronous NORMAL, secure_delete, 32 MB page cache.
+ *  - Two floors: plain better-sqlite3, and encrypted as the app's store is (the same cipher
+ *    build, opened through the app's own openConnection with a random 256-bit raw key, so
+ *    the same SQLCipher v4 pragmas). The ratio to the encrypted floor is like for like.
+ *  - SQLite's own WAL auto-checkpoint runs on the committing thread (the app moves it to a
+ *    worker): the floor is what raw SQLite does, and its stalls are printed as measured.
  *  - Events are sealed into the hash chain (the hash is part of the stored document).
  *  - Each batch of rows is three transactions (contacts, events, status rows), and the
  *    event loop gets a turn between batches, so the floor's stalls are measured too.
@@ -44,9 +51,10 @@ export type FloorResult = {
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type FloorTable = { name: string; insert: Database.Statement; keys: string[][] };
+type FloorDatabase = Database.Database | SqliteDatabase;
+type FloorTable = { name: string; insert: ReturnType<FloorDatabase['prepare']>; keys: string[][] };
 
-function createTable(db: Database.Database, name: string, schema: RxJsonSchema<unknown>): FloorTable {
+function createTable(db: FloorDatabase, name: string, schema: RxJsonSchema<unknown>): FloorTable {
   const keys = keyColumnIndexes(fillWithDefaultSettings(schema));
   const quoted = `"${name}"`;
   db.exec(`CREATE TABLE ${quoted} (id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL${keys.map((_, i) => `, k${i} BLOB NOT NULL`).join('')})`);
@@ -58,7 +66,7 @@ function createTable(db: Database.Database, name: string, schema: RxJsonSchema<u
 
 type Stored = { id: string; _deleted: boolean; _meta: { lwt: number } };
 
-function writeRows(db: Database.Database, table: FloorTable, docs: readonly Stored[]): void {
+function writeRows(db: FloorDatabase, table: FloorTable, docs: readonly Stored[]): void {
   db.transaction(() => {
     for (const doc of docs) {
       const params: (string | number)[] = [doc.id, doc._deleted ? 1 : 0, doc._meta.lwt, JSON.stringify(doc)];
@@ -71,11 +79,13 @@ function writeRows(db: Database.Database, table: FloorTable, docs: readonly Stor
 // RxDB's storage fields, as every stored document carries them.
 const stored = <T extends object>(doc: T, lwt: number) => Object.assign(doc, { _deleted: false, _attachments: {}, _meta: { lwt }, _rev: '1-floorrevxx' });
 
-export async function storeFloor(input: { csv: string; delimiter: string; mapping: ImportMapping; defaultCountry: string; batch: number }): Promise<FloorResult> {
+export async function storeFloor(input: { csv: string; delimiter: string; mapping: ImportMapping; defaultCountry: string; batch: number; encrypted: boolean }): Promise<FloorResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cd-store-floor-'));
-  const db = new Database(join(dir, 'floor.sqlite'));
+  const path = join(dir, 'floor.sqlite');
+  const db: FloorDatabase = input.encrypted ? openConnection(path, { timeoutMs: 2000, key: randomBytes(32) }) : new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -32768');
   const contacts = createTable(db, 'contacts', contactSchema as RxJsonSchema<unknown>);
