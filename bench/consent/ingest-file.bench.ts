@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { openApp } from '../../src/main/app';
 import { REPORT_LIMIT } from '../../src/main/consent/message-ingestion';
+import { applyMainProcessMemoryPolicy } from '../../src/main/memory-policy';
 import { parseInboundFile, parseInboundFileInSlices } from '../../src/shared/consent/inbound-file';
 import { makeTempDir, quietLog } from '../../test/helpers/temp-app';
 import { printStalls, startStallProbe } from '../stall-probe';
@@ -28,6 +29,8 @@ const arg = (name: string, fallback: number) => {
 const MESSAGES = arg('messages', 20_000);
 const JUNK = arg('junk', 100_000);
 const useProbe = !process.argv.includes('--no-probe');
+// This process stands in for the app's main process: same V8 heap policy.
+applyMainProcessMemoryPolicy();
 const BODIES = ['STOP', 'Hello, when do you open?', 'START', 'please stop messaging me', '🛑 STOP!', 'Thanks'];
 const lines: string[] = [];
 for (let j = 0; j < MESSAGES; j++) {
