@@ -11,7 +11,7 @@ import { erasePersonalValues, holdsPersonalValues, isStructuralEvidenceKey } fro
  */
 
 // Parsed-payload fields of an inbound message that identify the message or the business, not the sender.
-const STRUCTURAL_PAYLOAD_KEYS = new Set(['kind', 'messageId', 'businessDisplayNumber', 'phoneNumberId', 'timestamp', 'messageType', 'contextMessageId', 'preference', 'bodyRemovedAt']);
+const STRUCTURAL_PAYLOAD_KEYS = new Set(['kind', 'messageId', 'businessDisplayNumber', 'phoneNumberId', 'timestamp', 'messageType', 'contextMessageId', 'preference', 'bodyRemovedAt', 'recordsTextRemovedAt']);
 
 export type ScrubCounts = { contact: boolean; events: number; legacyEvents: number; inboundMessages: number; reviewItems: number };
 
