@@ -2,7 +2,9 @@ import type { RetentionOutcome } from '../../shared/api/lifecycle-channels';
 import type { ConsentEvent } from '../../shared/domain';
 import { RECORDS_TEXT_REMOVED_KEY, eventHoldsMessageText, reviewHoldsMessageText, reviewWithoutMessageText, withoutMessageText } from '../erasure/retention-scrub';
 import type { AppDatabase } from '../store/database';
-import type { InboundMessageDoc, ReviewItemDoc } from '../store/schemas/operations-schemas';
+import type { AuditLogDoc, InboundMessageDoc, ReviewItemDoc } from '../store/schemas/operations-schemas';
+import { rewriteQuarantined } from '../erasure/contact-scrub';
+import { KEPT_LINK_ACTION } from '../integrity/kept-links';
 import { queryPlain } from '../store/plain-documents';
 import type { LifecycleSettingsStore } from './lifecycle-settings';
 
@@ -14,7 +16,8 @@ import type { LifecycleSettingsStore } from './lifecycle-settings';
 //   quotes it and the text in the evidence, through the salted digests (erasure/
 //   retention-scrub.ts): value and salt deleted, digest and hash kept, so the ledger still
 //   verifies and the integrity check counts these events under `erased.retention`;
-// - the review item raised from it (`review:msg:<message id>`): its summary and texts.
+// - the review item raised from it (`review:msg:<message id>`): its summary and texts;
+// - copies sync kept aside: chain links kept in the audit log, documents in quarantine.
 // What stays is what the consent record needs: ids, sender number, times, kind, outcome,
 // status, and `bodyRemovedAt` / `recordsTextRemovedAt` on the message.
 //
@@ -35,6 +38,13 @@ export type InboundRetention = { sweep(): Promise<RetentionResult> };
 
 const holdsText = (m: InboundMessageDoc) => m.body !== '' || TEXT_FIELDS.some((f) => f in m.payload);
 const due = (m: InboundMessageDoc) => holdsText(m) || m.payload[RECORDS_MARK] === undefined;
+
+function clearedMessage(m: InboundMessageDoc, at: string): InboundMessageDoc {
+  const payload: Record<string, unknown> = { ...m.payload, [RECORDS_MARK]: at };
+  if (holdsText(m)) payload.bodyRemovedAt = at;
+  for (const f of TEXT_FIELDS) delete payload[f];
+  return { ...m, body: '', payload };
+}
 
 export function createInboundRetention(deps: { db: AppDatabase; settings: LifecycleSettingsStore; now: () => Date }): InboundRetention {
   const { db, settings, now } = deps;
@@ -60,6 +70,31 @@ export function createInboundRetention(deps: { db: AppDatabase; settings: Lifecy
     return n;
   };
 
+  // Copies of the same records that sync kept aside, counted with the records.
+  const clearKeptCopies = async (eventIds: ReadonlySet<string>, messageIds: ReadonlySet<string>, at: string) => {
+    const kept = (await queryPlain<AuditLogDoc>(db.audit_log, { selector: { action: KEPT_LINK_ACTION } })).filter((entry) => {
+      const event = (entry.details as { event?: ConsentEvent }).event;
+      return event !== undefined && eventIds.has(event.id) && eventHoldsMessageText(event);
+    });
+    if (kept.length > 0) {
+      await db.audit_log.bulkUpsert(kept.map((entry) => ({ ...entry, details: { ...entry.details, event: withoutMessageText((entry.details as { event: ConsentEvent }).event) } })));
+    }
+    const counts = { events: kept.length, reviewItems: 0 };
+    await rewriteQuarantined(db, (collection, doc) => {
+      if (collection === 'consent_events' && eventIds.has(String(doc.id)) && eventHoldsMessageText(doc as unknown as ConsentEvent)) {
+        counts.events += 1;
+        return withoutMessageText(doc as unknown as ConsentEvent) as unknown as Record<string, unknown>;
+      }
+      if (collection === 'inbound_messages' && messageIds.has(String(doc.id)) && typeof doc.payload === 'object' && doc.payload !== null) return clearedMessage(doc as unknown as InboundMessageDoc, at) as unknown as Record<string, unknown>;
+      if (collection === 'review_items' && messageIds.has(String(doc.id).replace(/^review:/, '')) && typeof doc.evidence === 'object' && doc.evidence !== null && reviewHoldsMessageText(doc as unknown as ReviewItemDoc)) {
+        counts.reviewItems += 1;
+        return { ...doc, ...reviewWithoutMessageText(doc as unknown as ReviewItemDoc) };
+      }
+      return undefined;
+    });
+    return counts;
+  };
+
   return {
     async sweep() {
       const at = now();
@@ -70,6 +105,12 @@ export function createInboundRetention(deps: { db: AppDatabase; settings: Lifecy
       const stale = old.filter(due);
       if (stale.length === 0) return result;
       const typeIds = (await db.subscription_types.find().exec()).map((t) => t.id);
+      const stamp = at.toISOString();
+      // Before the messages are marked done: a sweep cut short does it again.
+      const eventIds = new Set(stale.flatMap((m) => typeIds.map((t) => `${m.id}:${t}`)));
+      const kept = await clearKeptCopies(eventIds, new Set(stale.map((m) => m.id)), stamp);
+      result.events += kept.events;
+      result.reviewItems += kept.reviewItems;
       for (let start = 0; start < stale.length; start += CHUNK) {
         const chunk = stale.slice(start, start + CHUNK);
         // The records made from the messages first: a sweep cut short finds the messages still due.
@@ -77,13 +118,7 @@ export function createInboundRetention(deps: { db: AppDatabase; settings: Lifecy
         result.events += events.events;
         result.legacyEvents += events.legacyEvents;
         result.reviewItems += await clearReviews(chunk);
-        const cleared = chunk.map((m) => {
-          const payload: Record<string, unknown> = { ...m.payload, [RECORDS_MARK]: at.toISOString() };
-          if (holdsText(m)) payload.bodyRemovedAt = at.toISOString();
-          for (const f of TEXT_FIELDS) delete payload[f];
-          return { ...m, body: '', payload };
-        });
-        await db.inbound_messages.bulkUpsert(cleared);
+        await db.inbound_messages.bulkUpsert(chunk.map((m) => clearedMessage(m, stamp)));
         result.cleared += chunk.filter(holdsText).length;
       }
       return result;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/main/api/handler-types';
 import { RETAINED_REVIEW_SUMMARY } from '../../../src/main/erasure/retention-scrub';
 import { getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
+import { createQuarantineStore } from '../../../src/main/sync/quarantine-store';
 import type { ConsentEvent } from '../../../src/shared/domain';
 import { scanBytes } from '../../helpers/byte-scan';
 import { makeTempDir, openAppWithMarketing, openTestApp, type TestApp } from '../../helpers/temp-app';
@@ -85,6 +86,26 @@ describe('retention of message text in events and review items', () => {
     apps.push(reopened);
     const again = await reopened.signInAs(admin.userId ?? '');
     expect(await reopened.must(again, 'history:verify', {})).toMatchObject({ ok: true, erased: { retention: 2 } });
+  });
+
+  it('copies sync kept aside lose the text too', async () => {
+    await app.must(admin, 'messages:ingest', { payload: webhook([textMessage('wamid.Q1', REVIEW_TEXT, at('2026-01-02T10:00:00Z'))]) });
+    await app.must(admin, 'messages:ingest', { payload: webhook([buttonMessage('wamid.Q2', 'STOP_PROMOTIONS', BUTTON_TEXT, at('2026-01-03T10:00:00Z'))]) });
+    const [event] = await byMessage('wamid.Q2');
+    const item = await review('wamid.Q1');
+    // As the arrival checks keep a copy aside (another device's copy of the same records).
+    const quarantine = createQuarantineStore(app.services.db);
+    const aside = { reason: 'malformed' as const, detail: 'test copy', waitingFor: '', lastCheckedAt: clock.toISOString(), bytes: 1, excerpt: '' };
+    await quarantine.put({ ...aside, collection: 'consent_events', docId: event?.id ?? '', doc: { ...event } });
+    await quarantine.put({ ...aside, collection: 'review_items', docId: item?.id ?? '', doc: { ...item } });
+    expect(JSON.stringify(await quarantine.all())).toContain('Quokka');
+
+    await app.must(admin, 'lifecycle:setSettings', { inboundRetentionDays: 5 });
+    expect(await app.must(admin, 'lifecycle:applyRetention', {})).toMatchObject({ cleared: 2, events: 2, reviewItems: 2 });
+    const held = JSON.stringify(await quarantine.all());
+    expect(held).not.toContain('Quokka');
+    expect(held).not.toContain('PIN 4321');
+    expect(held).toContain(RETAINED_REVIEW_SUMMARY);
   });
 
   it('a message cleared before events were covered still has its events cleared; an erased contact is counted as erased, not retention', async () => {
