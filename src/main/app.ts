@@ -99,7 +99,6 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   });
   const consent = createConsentService({ db, ledger, types, directory, now });
   const keywords = createKeywordSettings(settings, events);
-  const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review, now });
   const history = createHistoryService({ db, directory, types, snapshotKey: fileKey('history-index') });
   const audit = createAuditLog({ db, deviceId, now });
   // Rules react to finished imports; the automation service is built below, so call it late.
@@ -113,16 +112,19 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const reviewDesk = createReviewDesk({ db, ledger, types, directory, events, audit, now });
   const proof = createProofService({ db, ledger, directory, types, deviceId, now });
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
+  // Before every ingestion route, sync and the inbox: the ingestion applies platform signals
+  // through it, and the erasure must be listening before sync delivers anything.
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: store.key });
+  const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review, now, signals: lifecycle.signals });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
-    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now, origin: 'relay' }),
+    ingestion: createMessageIngestion({ db, ledger: attributeToRelay(ledger), types, contacts, directory, keywords, review, now, origin: 'relay', signals: lifecycle.signals }),
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
     onSyncSettingsChanged: sync.onSettingsChanged,
   });
-  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: store.key });
   const services: AppServices = {
     automation,
     db, deviceId, trust, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,

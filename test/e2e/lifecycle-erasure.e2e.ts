@@ -62,7 +62,7 @@ for (const lang of ['en', 'pl'] as const) {
 
     const report = await callAs(app, session, 'history:verify', {});
     expect(report.ok).toBe(true);
-    expect(report.erased).toEqual({ contacts: 1, events: before.events.length });
+    expect(report.erased).toEqual({ contacts: 1, events: before.events.length, retention: 0 });
     expect((await callAs(app, session, 'erasure:status', { contactId: contact.id })).erased).toBe(true);
   });
 }

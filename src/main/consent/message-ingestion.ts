@@ -1,9 +1,10 @@
 import type { ConsentSource, ConsentStatus, SubscriptionType, User } from '../../shared/domain';
 import { copyWith } from '../../shared/copy-with';
-import { INGEST_OUTCOMES, type IngestItemReport, type IngestOutcome, type IngestReport } from '../../shared/api/messages-channels';
+import { INGEST_OUTCOMES, type IngestItemReport, type IngestOutcome, type IngestReport, type IngestSignalReport } from '../../shared/api/messages-channels';
 import { FUTURE_TOLERANCE_MS } from '../../shared/consent/consent-fold';
 import { actionRank, decideInbound, type InboundDecision } from '../../shared/consent/inbound-action';
 import { asInboundItem, type InboundItem, type InboundParseResult } from '../../shared/consent/inbound-item';
+import type { PlatformSignal } from '../../shared/consent/platform-signal-types';
 import { createMarketingOptOutRecogniser, findMarketingType } from '../../shared/consent/template-button';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ContactService } from '../contacts/contact-service';
@@ -33,6 +34,12 @@ import type { KeywordSettings } from './keyword-settings';
 //   message is kept (unknown_contact) and raised for review.
 // - Ids are deterministic (`msg:<message id>:<type id>` for events, `review:msg:<id>`
 //   for review items), so redelivery, re-imports and two devices yield one of each.
+// - Platform signals in the input (a number changed hands, an identity changed, send error
+//   131050: platform-signals.ts) are applied here, and only here, for every route (one
+//   payload, a file, the relay inbox): each in time order among the items, after the items
+//   dated before it and before those dated at or after it, so a file or a relay page that
+//   holds an opt-in, then the number's change of hands, ends suspended, and the new
+//   owner's START at the notice's time stands.
 // Items are handled oldest first (at equal times opt-ins before opt-outs, as the fold
 // orders them) in slices of SLICE items, yielding to the event loop between slices.
 
@@ -46,6 +53,9 @@ export type MessageIngestion = {
   ingest(parsed: InboundParseResult, options?: IngestOptions): Promise<IngestReport>;
   reprocessKept(options?: IngestOptions): Promise<IngestReport>;
 };
+
+// Applies platform signals (lifecycle/platform-signal-service.ts) through the given ledger.
+export type PlatformSignalApplier = { apply(signals: readonly PlatformSignal[], ledger: ConsentLedger): Promise<IngestSignalReport[]> };
 
 // Reports list at most this many items and errors; the counts cover all of them.
 export const REPORT_LIMIT = 1000;
@@ -71,6 +81,8 @@ export function createMessageIngestion(deps: {
   directory: ContactDirectory;
   keywords: KeywordSettings;
   review: ReviewQueue;
+  // Without it (tools, benches) signals in the input are reported as not applied.
+  signals?: PlatformSignalApplier;
   now?: () => Date;
   // Where this ingestion's messages come from ('relay' for the relay inbox, '' otherwise).
   // Kept messages record it, and reprocessKept() takes only its own, so each is replayed
@@ -121,9 +133,37 @@ export function createMessageIngestion(deps: {
     const states = new Map<string, KeyState>();
     const handled = new Set<string>();
     const importedBy = options.by ? { id: options.by.id, name: options.by.name } : undefined;
+    const signals = [...(parsed.signals ?? [])].sort((a, b) => byCodeUnits(a.timestamp, b.timestamp));
+    const signalReports: IngestSignalReport[] = [];
+    let nextSignal = 0;
+    // Applies the signals dated at or before `until` (all that are left when undefined).
+    const applySignals = async (until?: string) => {
+      const due: PlatformSignal[] = [];
+      while (nextSignal < signals.length && (until === undefined || (signals[nextSignal]?.timestamp ?? '') <= until)) {
+        const signal = signals[nextSignal++];
+        if (signal) due.push(signal);
+      }
+      if (due.length === 0) return;
+      const outcomes = deps.signals
+        ? await deps.signals.apply(due, ledger)
+        : due.map((s) => ({ kind: s.kind, id: s.kind === 'marketing_stopped' ? s.statusId : s.messageId, number: s.kind === 'marketing_stopped' ? s.recipient : s.from, contactId: '', eventIds: [], detail: 'Platform signals are not applied here.' }));
+      signalReports.push(...outcomes.slice(0, REPORT_LIMIT - signalReports.length));
+      // The statuses read so far may be stale now.
+      states.clear();
+    };
 
-    for (let start = 0; start < routed.length; start += SLICE) {
-      const slice = routed.slice(start, start + SLICE);
+    for (let start = 0; start < routed.length; ) {
+      const first = routed[start];
+      if (first) await applySignals(first.item.timestamp);
+      // A slice ends before the next signal's time, so the items before it are written first.
+      const boundary = signals[nextSignal]?.timestamp;
+      let end = Math.min(start + SLICE, routed.length);
+      if (boundary !== undefined) {
+        // Never 0: the signals dated at or before the slice's first item were just applied.
+        const cut = routed.slice(start, end).findIndex((r) => r.item.timestamp >= boundary);
+        if (cut > 0) end = start + cut;
+      }
+      const slice = routed.slice(start, end);
       const stored = await db.inbound_messages.findByIds(slice.map((r) => `msg:${r.item.messageId}`)).exec();
       // A message kept because its number had no type is taken again once the number has one.
       const isRetry = (r: Routed) => stored.get(`msg:${r.item.messageId}`)?.outcome === KEPT_UNROUTED && r.numberTypes.length > 0;
@@ -276,10 +316,12 @@ export function createMessageIngestion(deps: {
       await nextTick();
       if (inserts.length) await insertDocuments(db.inbound_messages, inserts);
       if (retries.length) await db.inbound_messages.bulkUpsert(retries);
-      options.onProgress?.(Math.min(start + SLICE, routed.length), routed.length);
-      if (start + SLICE < routed.length) await nextTick();
+      options.onProgress?.(end, routed.length);
+      start = end;
+      if (start < routed.length) await nextTick();
     }
-    return { items: reports, errors: parsed.errors.slice(0, REPORT_LIMIT), counts, itemCount: routed.length, errorCount: parsed.errorCount ?? parsed.errors.length };
+    await applySignals();
+    return { items: reports, errors: parsed.errors.slice(0, REPORT_LIMIT), counts, itemCount: routed.length, errorCount: parsed.errorCount ?? parsed.errors.length, signals: signalReports };
   };
 
   return {

@@ -11,7 +11,7 @@ import { erasePersonalValues, holdsPersonalValues, isStructuralEvidenceKey } fro
  */
 
 // Parsed-payload fields of an inbound message that identify the message or the business, not the sender.
-const STRUCTURAL_PAYLOAD_KEYS = new Set(['kind', 'messageId', 'businessDisplayNumber', 'phoneNumberId', 'timestamp', 'messageType', 'contextMessageId', 'preference', 'bodyRemovedAt']);
+const STRUCTURAL_PAYLOAD_KEYS = new Set(['kind', 'messageId', 'businessDisplayNumber', 'phoneNumberId', 'timestamp', 'messageType', 'contextMessageId', 'preference', 'bodyRemovedAt', 'recordsTextRemovedAt']);
 
 export type ScrubCounts = { contact: boolean; events: number; legacyEvents: number; inboundMessages: number; reviewItems: number };
 
@@ -46,14 +46,16 @@ function scrubbedQuarantined(collection: string, doc: Record<string, unknown>, c
 
 const QUARANTINE_PREFIX = 'quarantine:';
 
-async function scrubQuarantine(db: AppDatabase, contactId: string): Promise<number> {
+// Rewrites the documents sync kept aside (the rewrite returns undefined to leave one as it is);
+// returns how many changed.
+export async function rewriteQuarantined(db: AppDatabase, rewrite: (collection: string, doc: Record<string, unknown>) => Record<string, unknown> | undefined): Promise<number> {
   type Entry = { id: string; value: { collection?: unknown; doc?: unknown; excerpt?: unknown }; updatedAt: string };
   const entries = await queryPlain<Entry>(db.local_meta, { selector: { id: { $gte: QUARANTINE_PREFIX, $lt: `${QUARANTINE_PREFIX}\uffff` } } });
   const changed: Entry[] = [];
   for (const entry of entries) {
     const doc = entry.value.doc;
     if (typeof entry.value.collection !== 'string' || !doc || typeof doc !== 'object') continue;
-    const scrubbed = scrubbedQuarantined(entry.value.collection, doc as Record<string, unknown>, contactId);
+    const scrubbed = rewrite(entry.value.collection, doc as Record<string, unknown>);
     if (!scrubbed || JSON.stringify(scrubbed) === JSON.stringify(doc)) continue;
     changed.push({ ...entry, value: { ...entry.value, doc: scrubbed, excerpt: JSON.stringify(scrubbed).slice(0, 300) } });
   }
@@ -101,7 +103,7 @@ export async function scrubContact(db: AppDatabase, contactId: string, at: strin
   if (inbound.length > 0) await db.inbound_messages.bulkUpsert(inbound.map(scrubbedInbound));
   counts.inboundMessages = inbound.length;
 
-  counts.events += await scrubQuarantine(db, contactId);
+  counts.events += await rewriteQuarantined(db, (collection, doc) => scrubbedQuarantined(collection, doc, contactId));
 
   const reviews = await db.review_items.find({ selector: { contactId } }).exec();
   for (const doc of reviews) {

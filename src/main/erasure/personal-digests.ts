@@ -130,5 +130,17 @@ export function erasePersonalValues(event: ConsentEvent): ConsentEvent {
   return { ...event, ...blankedFields(event, Object.keys(personal)), personal: erased };
 }
 
+// The event with the values and salts at the given paths deleted, the rest kept (retention
+// removes only message text). Paths the map does not name are left alone.
+export function erasePersonalPaths(event: ConsentEvent, paths: readonly string[]): ConsentEvent {
+  const personal = event.personal;
+  if (!personal) return event;
+  const chosen = paths.filter((path) => personal[path]?.s !== undefined);
+  if (chosen.length === 0) return event;
+  const next: PersonalDigests = { ...personal };
+  for (const path of chosen) next[path] = { d: personal[path]?.d ?? '' };
+  return { ...event, ...blankedFields(event, chosen), personal: next };
+}
+
 export const holdsPersonalValues = (event: ConsentEvent): boolean =>
   event.personal !== undefined && Object.values(event.personal).some((e) => e.s !== undefined);

@@ -1,5 +1,6 @@
 import type { InboxProblemKind, InboxStatus } from '../../shared/api/relay-channels';
 import type { InboundError, InboundItem } from '../../shared/consent/inbound-item';
+import type { PlatformSignal } from '../../shared/consent/platform-signal-types';
 import { isWebhookPayload, parseWebhookPayload } from '../../shared/consent/webhook-parser';
 import { isInboxDelivery, webhookInboxDatabase, type InboxDelivery } from '../../shared/relay/webhook-inbox';
 import type { MessageIngestion } from '../consent/message-ingestion';
@@ -108,23 +109,26 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
     }));
     const items: InboundItem[] = [];
     const errors: InboundError[] = [];
+    const signals: PlatformSignal[] = [];
     for (const d of fresh) {
       if (!isWebhookPayload(d.payload)) {
         unreadable.push({ deliveryId: d._id, outcome: 'rejected', detail: 'The stored body is not a WhatsApp webhook notification.' });
         continue;
       }
       const parsed = parseWebhookPayload(d.payload, d._id);
-      if (parsed.items.length === 0 && parsed.errors.length > 0) {
+      // A delivery that is only a signal (a number changed hands, a failed send) is readable.
+      if (parsed.items.length === 0 && !parsed.signals?.length && parsed.errors.length > 0) {
         unreadable.push({ deliveryId: d._id, outcome: 'rejected', detail: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
         continue;
       }
       items.push(...parsed.items);
       errors.push(...parsed.errors);
+      signals.push(...(parsed.signals ?? []));
       readable.push(d);
     }
-    if (items.length) {
+    if (items.length || signals.length) {
       await deps.syncInStep();
-      const report = await serial(() => ingestion.ingest({ items, errors }));
+      const report = await serial(() => ingestion.ingest({ items, errors, signals }));
       if (report.errors.length) log.warn(`relay inbox: ${report.errors.length} malformed item(s) skipped`, report.errors.slice(0, 5));
     }
     await marks.mark([...readable.map((d) => ({ deliveryId: d._id, outcome: 'ingested' as const, detail: '' })), ...unreadable]);

@@ -1,5 +1,5 @@
-import type { PlatformSignal } from '../../shared/consent/platform-signals';
-import { parsePlatformSignals } from '../../shared/consent/platform-signals';
+import type { IngestSignalReport } from '../../shared/api/messages-channels';
+import type { PlatformSignal } from '../../shared/consent/platform-signal-types';
 import type { Actor, Contact, SubscriptionType } from '../../shared/domain';
 import type { ContactDirectory } from '../contacts/contact-directory';
 import type { ConsentChange, ConsentLedger } from '../ledger/ledger-service';
@@ -7,8 +7,9 @@ import { createSerialQueue } from '../ledger/serial-queue';
 import type { AppDatabase } from '../store/database';
 import type { TypeService } from '../subscription-types/type-service';
 
-// Acts on what the platform says about a number (platform-signals.ts), before the same
-// payload's messages are ingested:
+// Acts on what the platform says about a number (platform-signals.ts). Every ingestion route
+// (messages:ingest, files, the relay inbox) reaches it through one place, the message
+// ingestion, which applies each signal in time order among the items it ingests:
 // - The number changed hands, or the person behind it changed identity: every subscribed
 //   marketing type of the contact on that number is suspended (an 'unsubscribed' event by
 //   the system, with the platform's notice as evidence) until someone confirms again: the
@@ -22,10 +23,14 @@ import type { TypeService } from '../subscription-types/type-service';
 //
 // The last identity_key_hash seen per contact is kept in the settings collection (key
 // `identity:<contactId>`, replicated field by field): RxDB's free build allows no 14th
-// collection, and a contact field would be editable by users.
+// collection, and a contact field would be editable by users. An observation older than the
+// one kept (a redelivery, a file of old payloads) is not a change.
 
-export type PlatformSignalOutcome = { kind: PlatformSignal['kind']; contactId: string; eventIds: string[]; detail: string };
-export type PlatformSignalService = { apply(payload: unknown): Promise<PlatformSignalOutcome[]> };
+export type PlatformSignalOutcome = IngestSignalReport;
+export type PlatformSignalService = {
+  // `ledger` is the ingestion's own (the relay's attributes its events to the relay).
+  apply(signals: readonly PlatformSignal[], ledger?: ConsentLedger): Promise<PlatformSignalOutcome[]>;
+};
 
 const PLATFORM: Actor = { kind: 'system', id: 'whatsapp', name: 'WhatsApp' };
 export const identityKey = (contactId: string) => `identity:${contactId}`;
@@ -39,19 +44,19 @@ export function createPlatformSignalService(deps: {
   directory: ContactDirectory;
   now: () => Date;
 }): PlatformSignalService {
-  const { db, ledger, types, directory, now } = deps;
+  const { db, types, directory, now } = deps;
   const serial = createSerialQueue();
 
-  const knownHash = async (contactId: string): Promise<string> => {
+  const knownHash = async (contactId: string): Promise<{ hash: string; at: string }> => {
     const doc = await db.settings.findOne(identityKey(contactId)).exec();
-    const value = doc?.toJSON().value as { v?: { hash?: unknown } } | undefined;
-    return typeof value?.v?.hash === 'string' ? value.v.hash : '';
+    const value = doc?.toJSON().value as { v?: { hash?: unknown; at?: unknown } } | undefined;
+    return { hash: typeof value?.v?.hash === 'string' ? value.v.hash : '', at: typeof value?.v?.at === 'string' ? value.v.at : '' };
   };
-  const rememberHash = async (contactId: string, hash: string, messageId: string) => {
-    await db.settings.upsert({ id: identityKey(contactId), value: { v: { hash, messageId } }, updatedAt: now().toISOString() });
+  const rememberHash = async (contactId: string, hash: string, messageId: string, at: string) => {
+    await db.settings.upsert({ id: identityKey(contactId), value: { v: { hash, messageId, at } }, updatedAt: now().toISOString() });
   };
 
-  const suspend = async (contact: Contact, marketing: SubscriptionType[], messageId: string, at: string, explanation: string, evidence: ConsentChange['evidence']) => {
+  const suspend = async (ledger: ConsentLedger, contact: Contact, marketing: SubscriptionType[], messageId: string, at: string, explanation: string, evidence: ConsentChange['evidence']) => {
     const changes: ConsentChange[] = [];
     for (const type of marketing) {
       if ((await ledger.state(contact.id, type.id))?.status !== 'subscribed') continue;
@@ -72,33 +77,35 @@ export function createPlatformSignalService(deps: {
     return (await ledger.append(changes)).inserted.map((e) => e.id);
   };
 
-  const applyOne = async (signal: PlatformSignal, allTypes: SubscriptionType[]): Promise<PlatformSignalOutcome> => {
+  const applyOne = async (ledger: ConsentLedger, signal: PlatformSignal, allTypes: SubscriptionType[]): Promise<PlatformSignalOutcome> => {
     const from = signal.kind === 'marketing_stopped' ? signal.recipient : signal.from;
+    const id = signal.kind === 'marketing_stopped' ? signal.statusId : signal.messageId;
     const contact = directory.findByWaNumber(from);
-    if (!contact) return { kind: signal.kind, contactId: '', eventIds: [], detail: `No contact has the number ${from}; nothing to change.` };
+    if (!contact) return { kind: signal.kind, id, number: from, contactId: '', eventIds: [], detail: `No contact has the number ${from}; nothing changed and no contact was made.` };
     const marketing = allTypes.filter((t) => t.purpose === 'marketing' && !t.archived);
     const where = { businessNumber: signal.businessDisplayNumber, phoneNumberId: signal.phoneNumberId };
-    const outcome = (eventIds: string[], detail: string): PlatformSignalOutcome => ({ kind: signal.kind, contactId: contact.id, eventIds, detail });
+    const outcome = (eventIds: string[], detail: string): PlatformSignalOutcome => ({ kind: signal.kind, id, number: from, contactId: contact.id, eventIds, detail });
     switch (signal.kind) {
       case 'number_changed': {
-        const ids = await suspend(contact, marketing, signal.messageId, signal.timestamp,
+        const ids = await suspend(ledger, contact, marketing, signal.messageId, signal.timestamp,
           `WhatsApp reports that ${signal.from} changed hands (the user moved to ${signal.newNumber || 'another number'}). Marketing consent on ${signal.from} is suspended until it is confirmed again; it does not move to the new number.`,
           { ...where, signal: 'user_changed_number', systemBody: signal.body.slice(0, 500), newNumber: signal.newNumber });
-        return outcome(ids, 'Number changed hands: marketing consent suspended.');
+        return outcome(ids, ids.length ? 'Number changed hands: marketing consent suspended.' : 'Number changed hands: no marketing consent to suspend, or applied before.');
       }
       case 'identity_changed': {
-        const ids = await suspend(contact, marketing, signal.messageId, signal.timestamp,
+        const ids = await suspend(ledger, contact, marketing, signal.messageId, signal.timestamp,
           `WhatsApp reports that the identity behind ${signal.from} changed. Marketing consent is suspended until it is confirmed again.`,
           { ...where, signal: 'customer_identity_changed', systemBody: signal.body.slice(0, 500), identityHash: signal.identityHash });
-        if (signal.identityHash) await rememberHash(contact.id, signal.identityHash, signal.messageId);
-        return outcome(ids, 'Identity changed: marketing consent suspended.');
+        if (signal.identityHash && (await knownHash(contact.id)).at <= signal.timestamp) await rememberHash(contact.id, signal.identityHash, signal.messageId, signal.timestamp);
+        return outcome(ids, ids.length ? 'Identity changed: marketing consent suspended.' : 'Identity changed: no marketing consent to suspend, or applied before.');
       }
       case 'identity_seen': {
-        const previous = await knownHash(contact.id);
+        const { hash: previous, at } = await knownHash(contact.id);
         if (previous === signal.identityHash) return outcome([], 'Same identity as before.');
-        await rememberHash(contact.id, signal.identityHash, signal.messageId);
+        if (at !== '' && signal.timestamp < at) return outcome([], 'An older identity than the last one seen: not a change.');
+        await rememberHash(contact.id, signal.identityHash, signal.messageId, signal.timestamp);
         if (previous === '') return outcome([], 'First identity seen for this contact; remembered.');
-        const ids = await suspend(contact, marketing, signal.messageId, signal.timestamp,
+        const ids = await suspend(ledger, contact, marketing, signal.messageId, signal.timestamp,
           `The identity behind ${signal.from} changed (identity_key_hash). Marketing consent is suspended until it is confirmed again.`,
           { ...where, signal: 'identity_key_hash_changed', previousIdentityHash: previous, identityHash: signal.identityHash });
         return outcome(ids, 'Identity changed: marketing consent suspended.');
@@ -125,14 +132,13 @@ export function createPlatformSignalService(deps: {
   };
 
   return {
-    apply: (payload) =>
+    apply: (signals, ledger = deps.ledger) =>
       serial(async () => {
-        const { signals } = parsePlatformSignals(payload);
         if (signals.length === 0) return [];
         await directory.ready;
         const allTypes = await types.list(true);
         const outcomes: PlatformSignalOutcome[] = [];
-        for (const signal of signals) outcomes.push(await applyOne(signal, allTypes));
+        for (const signal of signals) outcomes.push(await applyOne(ledger, signal, allTypes));
         return outcomes;
       }),
   };

@@ -77,7 +77,8 @@ export type IntegrityReport = {
   projection: ProjectionCheck;
   // Erased contacts (GDPR Art. 17) and their events whose personal values were removed: these
   // verify (the hash covers salted digests) and are counted here, never as altered.
-  erased?: { contacts: number; events: number };
+  // retention: other events whose message text was removed after the retention period.
+  erased?: { contacts: number; events: number; retention?: number };
   // Documents received by sync and kept aside by the arrival checks (sync:quarantine lists them).
   quarantined: number;
   // Device signatures: signed, "legacy, unsigned", failing (a failing event makes ok false).
@@ -147,7 +148,7 @@ export const historyChannels = {
     access: 'signed_in',
     summary:
       "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
-    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events } }',
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events, retention } }',
     errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled'],
   }),
   'history:cancelVerify': channel<{ cancelled: boolean }>()({

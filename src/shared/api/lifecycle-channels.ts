@@ -14,6 +14,9 @@ export type LifecycleSettings = {
   // Inbound message bodies are removed this many days after they were received.
   inboundRetentionDays: number;
 };
+// cleared: inbound messages whose text was removed; events and reviewItems: the records made
+// from them that lost the text; legacyEvents: events written before salted digests, which keep it.
+export type RetentionOutcome = { cutoff: string; cleared: number; events: number; legacyEvents: number; reviewItems: number };
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = { recordRefusedChecks: false, inboundRetentionDays: 90 };
 export const MAX_RETENTION_DAYS = 3650;
 
@@ -94,11 +97,11 @@ export const lifecycleChannels = {
     returns: 'LifecycleSettings',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
-  'lifecycle:applyRetention': channel<{ cutoff: string; cleared: number }>()({
+  'lifecycle:applyRetention': channel<RetentionOutcome>()({
     input: z.object({}).strict(),
     access: ADMIN_ONLY,
-    summary: 'Remove the text of inbound messages older than the retention period now (it also runs by itself a few times a day). Audited.',
-    returns: '{ cutoff, cleared }',
+    summary: 'Remove the text of inbound messages older than the retention period now (it also runs by itself a few times a day): from the messages, from the consent events made from them (through their salted digests, so the ledger still verifies) and from their review items; the changes replicate. Audited.',
+    returns: 'RetentionOutcome { cutoff, cleared, events, legacyEvents, reviewItems }',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
   'lifecycle:runExpiryRules': channel<RuleRun[]>()({

@@ -10,6 +10,18 @@ export const INGEST_OUTCOMES = [
 export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
 
 export type IngestItemReport = { messageId: string; from: string; outcome: IngestOutcome; detail: string; contactId: string };
+// What a platform signal in the input did (number or identity changed, send error 131050):
+// the contact it concerned ('' when no contact has the number: nothing is made for it), the
+// events it wrote (none when already applied or nothing was subscribed), and why.
+export type IngestSignalReport = {
+  kind: 'number_changed' | 'identity_changed' | 'identity_seen' | 'marketing_stopped';
+  // The platform's message or status id.
+  id: string;
+  number: string;
+  contactId: string;
+  eventIds: string[];
+  detail: string;
+};
 // items and errors list at most the first 1,000 of each; counts, itemCount and
 // errorCount cover everything, so a large file never makes a large report.
 export type IngestReport = {
@@ -18,6 +30,8 @@ export type IngestReport = {
   counts: Record<IngestOutcome, number>;
   itemCount: number;
   errorCount: number;
+  // At most the first 1,000 too.
+  signals: IngestSignalReport[];
 };
 
 export type KeywordTestResult = KeywordClassification & {
@@ -36,8 +50,8 @@ export const messagesChannels = {
     input: z.object({ payload: z.unknown() }).strict(),
     access: CONSENT_WRITERS,
     summary:
-      'Process one Meta WhatsApp Cloud API webhook payload (or the simple form): keywords, the marketing opt-out button and platform preferences change consent; stop requests in other words go to the review queue. Idempotent by message id; a malformed item is reported while valid items still apply.',
-    returns: 'IngestReport { items, errors, counts }',
+      'Process one Meta WhatsApp Cloud API webhook payload (or the simple form): keywords, the marketing opt-out button and platform preferences change consent; stop requests in other words go to the review queue; number and identity changes suspend marketing consent and send error 131050 is the platform’s marketing stop (`signals` of the report; the same for files and the relay inbox). Idempotent by message id; a malformed item is reported while valid items still apply.',
+    returns: 'IngestReport { items, errors, counts, signals }',
     errors: ['invalid_input', 'not_signed_in', 'forbidden'],
   }),
   'messages:ingestFile': channel<IngestReport>()({

@@ -78,6 +78,7 @@ function parseOne(value: unknown, path: string): InboundParseResult {
 function merge(into: InboundParseResult, from: InboundParseResult): void {
   into.items.push(...from.items);
   into.errors.push(...from.errors);
+  if (from.signals?.length) (into.signals ??= []).push(...from.signals);
 }
 
 function parseJsonLines(text: string): InboundFileResult {
@@ -232,6 +233,7 @@ export async function parseInboundFileInSlices(content: string, options: SlicedR
       if (line.trim() === '') continue;
       const one = parseJsonLines(line);
       result.items.push(...one.items);
+      if (one.signals?.length) (result.signals ??= []).push(...one.signals);
       for (const error of one.errors) {
         result.errorCount = (result.errorCount ?? 0) + 1;
         if (result.errors.length < limit) result.errors.push({ ...error, path: error.path.replace(/^line 1\b/, `line ${lineNumber}`) });

@@ -1,5 +1,6 @@
 // The normalised inbound item every import path produces (webhook payloads, the simple
 // JSON/CSV form), and the small helpers they share. Pure: the renderer previews imports.
+import type { PlatformSignal } from './platform-signal-types';
 
 export const INBOUND_KINDS = ['text', 'button', 'preference', 'other'] as const;
 export type InboundKind = (typeof INBOUND_KINDS)[number];
@@ -33,7 +34,9 @@ export type InboundItem = {
 
 export type InboundError = { path: string; message: string };
 // errorCount, when set, counts every error; errors may then hold only the first ones.
-export type InboundParseResult = { items: InboundItem[]; errors: InboundError[]; errorCount?: number };
+// signals: what the platform said about a number or a person (webhook payloads only), applied
+// by the ingestion in time order among the items (message-ingestion.ts).
+export type InboundParseResult = { items: InboundItem[]; errors: InboundError[]; errorCount?: number; signals?: PlatformSignal[] };
 
 // WhatsApp ids are digits without '+'; people type spaces, dashes and a 00 prefix.
 export function toE164(raw: string): string | undefined {

@@ -6,47 +6,21 @@
 // one malformed item is reported with its path and the rest still come through.
 import { z } from 'zod';
 import { childPath, issueToError, toE164, unixSecondsToIso, type InboundError } from './inbound-item';
+import type { PlatformSignal } from './platform-signal-types';
 
 // "This message was not delivered to maintain healthy ecosystem engagement"'s sibling:
 // the user has stopped marketing messages from this business.
 export const MARKETING_STOPPED_ERROR_CODE = 131050;
 
+export type {
+  IdentityChangedSignal,
+  IdentitySeenSignal,
+  MarketingStoppedSignal,
+  NumberChangedSignal,
+  PlatformSignal,
+} from './platform-signal-types';
 type Receiver = { businessDisplayNumber: string; phoneNumberId: string };
 
-export type NumberChangedSignal = Receiver & {
-  kind: 'number_changed';
-  messageId: string;
-  // The number that changed hands (the sender of the system message).
-  from: string;
-  // The user's new WhatsApp id as E.164 ('' when the payload carries none we can read).
-  newNumber: string;
-  body: string;
-  timestamp: string;
-};
-
-export type IdentityChangedSignal = Receiver & {
-  kind: 'identity_changed';
-  messageId: string;
-  from: string;
-  // The new identity hash ('' when the system message carries none).
-  identityHash: string;
-  body: string;
-  timestamp: string;
-};
-
-// A contact's identity_key_hash as seen on a message; a change from the last one seen is an
-// identity change.
-export type IdentitySeenSignal = Receiver & { kind: 'identity_seen'; messageId: string; from: string; identityHash: string; timestamp: string };
-
-export type MarketingStoppedSignal = Receiver & {
-  kind: 'marketing_stopped';
-  statusId: string;
-  recipient: string;
-  errorTitle: string;
-  timestamp: string;
-};
-
-export type PlatformSignal = NumberChangedSignal | IdentityChangedSignal | IdentitySeenSignal | MarketingStoppedSignal;
 export type PlatformSignalResult = { signals: PlatformSignal[]; errors: InboundError[] };
 
 const unixSeconds = z.union([z.string(), z.number()]);
@@ -59,27 +33,38 @@ const valueSchema = z.object({
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
 });
-const contactSchema = z.object({ wa_id: z.string().trim().min(1), identity_key_hash: z.string().trim().min(1).max(256).optional() });
-const messageHead = z.object({ id: z.string().trim().min(1).max(300), from: z.string().trim().min(1), timestamp: unixSeconds, type: z.string() });
+// Sizes are bounded: a hostile payload's megabyte string is refused with its path, not stored.
+const contactSchema = z.object({ wa_id: z.string().trim().min(1).max(64), identity_key_hash: z.string().trim().min(1).max(256).optional() });
+const messageHead = z.object({ id: z.string().trim().min(1).max(300), from: z.string().trim().min(1).max(64), timestamp: unixSeconds, type: z.string().max(100) });
 const systemSchema = z.object({
   system: z.object({
-    type: z.string(),
+    type: z.string().max(100),
     body: z.string().max(2000).optional(),
-    wa_id: z.string().optional(),
-    new_wa_id: z.union([z.string(), z.number()]).optional(),
+    wa_id: z.string().max(64).optional(),
+    new_wa_id: z.union([z.string().max(64), z.number()]).optional(),
     identity: z.string().max(256).optional(),
   }),
 });
 const statusSchema = z.object({
   id: z.string().trim().min(1).max(300),
-  status: z.string(),
+  status: z.string().max(100),
   timestamp: unixSeconds,
-  recipient_id: z.string().trim().min(1),
-  errors: z.array(z.object({ code: z.union([z.number(), z.string()]), title: z.string().max(500).optional() })).optional(),
+  recipient_id: z.string().trim().min(1).max(64),
+  errors: z.array(z.object({ code: z.union([z.number(), z.string().max(20)]), title: z.string().max(500).optional() })).max(100).optional(),
 });
 
 const NUMBER_CHANGED = new Set(['user_changed_number', 'customer_changed_number']);
 const IDENTITY_CHANGED = new Set(['customer_identity_changed', 'user_identity_changed']);
+
+// A system message of these types is a signal, not a message: the webhook parser leaves it
+// to this one (no inbound item, so no contact is made for an unknown number).
+export function isPlatformSignalSystemMessage(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const { type, system } = raw as { type?: unknown; system?: unknown };
+  if (type !== 'system' || typeof system !== 'object' || system === null) return false;
+  const kind = (system as { type?: unknown }).type;
+  return typeof kind === 'string' && (NUMBER_CHANGED.has(kind) || IDENTITY_CHANGED.has(kind));
+}
 const digitsOf = (value: string) => value.replace(/\D/g, '');
 
 function report(sink: PlatformSignalResult, path: string, error: z.ZodError): void {
@@ -106,10 +91,10 @@ function parseMessage(raw: unknown, path: string, receiver: Receiver, hashes: Re
     if (timestamp) sink.signals.push({ kind: 'identity_seen', messageId: message.id, from, identityHash: hash, timestamp, ...receiver });
     return;
   }
+  if (!isPlatformSignalSystemMessage(raw)) return;
   const parsed = systemSchema.safeParse(raw);
   if (!parsed.success) return report(sink, path, parsed.error);
   const system = parsed.data.system;
-  if (!NUMBER_CHANGED.has(system.type) && !IDENTITY_CHANGED.has(system.type)) return;
   const timestamp = readTime(sink, path, message.timestamp);
   if (!timestamp) return;
   const body = system.body ?? '';
@@ -137,7 +122,8 @@ function parseStatus(raw: unknown, path: string, receiver: Receiver, sink: Platf
   sink.signals.push({ kind: 'marketing_stopped', statusId: status.id, recipient, errorTitle: stop.title ?? '', timestamp, ...receiver });
 }
 
-export function parsePlatformSignals(payload: unknown): PlatformSignalResult {
+// `basePath` prefixes the paths of errors, as the webhook parser's does (a file's line, an array index).
+export function parsePlatformSignals(payload: unknown, basePath = ''): PlatformSignalResult {
   const sink: PlatformSignalResult = { signals: [], errors: [] };
   const envelope = envelopeSchema.safeParse(payload);
   if (!envelope.success) return sink;
@@ -147,15 +133,20 @@ export function parsePlatformSignals(payload: unknown): PlatformSignalResult {
     entry.data.changes.forEach((changeRaw, changeIndex) => {
       const change = changeSchema.safeParse(changeRaw);
       if (!change.success || change.data.field !== 'messages') return;
-      const path = `entry[${entryIndex}].changes[${changeIndex}].value`;
+      const path = childPath(childPath(childPath(childPath(childPath(basePath, 'entry'), entryIndex), 'changes'), changeIndex), 'value');
       const value = valueSchema.safeParse(change.data.value);
       if (!value.success) return;
       const receiver = { businessDisplayNumber: toE164(value.data.metadata.display_phone_number) ?? '', phoneNumberId: value.data.metadata.phone_number_id };
       const hashes = new Map<string, string>();
-      for (const c of value.data.contacts ?? []) {
+      (value.data.contacts ?? []).forEach((c, i) => {
         const contact = contactSchema.safeParse(c);
-        if (contact.success && contact.data.identity_key_hash) hashes.set(digitsOf(contact.data.wa_id), contact.data.identity_key_hash);
-      }
+        if (contact.success) {
+          if (contact.data.identity_key_hash) hashes.set(digitsOf(contact.data.wa_id), contact.data.identity_key_hash);
+        } else if (typeof c === 'object' && c !== null && 'identity_key_hash' in c) {
+          // Only a contact that claims an identity is this parser's to report; the rest are the message parser's.
+          report(sink, childPath(childPath(path, 'contacts'), i), contact.error);
+        }
+      });
       (value.data.messages ?? []).forEach((m, i) => parseMessage(m, childPath(childPath(path, 'messages'), i), receiver, hashes, sink));
       (value.data.statuses ?? []).forEach((s, i) => parseStatus(s, childPath(childPath(path, 'statuses'), i), receiver, sink));
     });

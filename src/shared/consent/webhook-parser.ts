@@ -5,8 +5,9 @@
 // Handled: changes with field 'messages' (text; button; interactive button_reply and
 // list_reply, read as a button reply; image/video/document captions, read as text;
 // system user_preference_changed; any other type as kind 'other') and field
-// 'user_preferences' (marketing stop/resume). Other fields (statuses, account
-// updates) are not inbound messages and are skipped without error.
+// 'user_preferences' (marketing stop/resume). Other fields (account updates) are not
+// inbound messages and are skipped without error. Number and identity changes and send
+// error 131050 (in statuses) are platform signals: `signals` of the result.
 import { z } from 'zod';
 import {
   childPath,
@@ -17,6 +18,7 @@ import {
   type InboundItem,
   type InboundParseResult,
 } from './inbound-item';
+import { isPlatformSignalSystemMessage, parsePlatformSignals } from './platform-signals';
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 const unixSeconds = z.union([z.string(), z.number()], { error: 'must be Unix seconds (a number or a string of digits)' });
@@ -132,9 +134,12 @@ function parseMessage(raw: unknown, path: string, receiver: Receiver, sink: Sink
     const caption = media.success ? media.data.caption : undefined;
     sink.items.push(caption !== undefined && caption.trim() !== '' ? { ...item, kind: 'text', body: caption } : item);
   } else if (message.type === 'system') {
+    // A number or identity change is a platform signal (platform-signals.ts), not a message.
+    if (isPlatformSignalSystemMessage(raw)) return;
     // The older form of the platform's marketing stop/resume arrives as a system message.
     const system = systemSchema.safeParse(raw);
-    const detail = system.success ? system.data.system : undefined;
+    if (!system.success) return report(sink, path, system.error);
+    const detail = system.data.system;
     const preference = detail?.marketing;
     if (detail?.type === 'user_preference_changed' && (preference === 'stop' || preference === 'resume')) {
       sink.items.push({
@@ -216,6 +221,11 @@ export function parseWebhookPayload(payload: unknown, basePath = ''): InboundPar
       if (INBOUND_FIELDS.has(change.data.field)) parseValue(change.data.value, childPath(changePath, 'value'), sink);
     });
   });
+  // The platform's signals, read from the same payload; an error both readers see is reported once.
+  const platform = parsePlatformSignals(payload, basePath);
+  const reported = new Set(sink.errors.map((e) => `${e.path}\n${e.message}`));
+  for (const error of platform.errors) if (!reported.has(`${error.path}\n${error.message}`)) sink.errors.push(error);
+  if (platform.signals.length > 0) sink.signals = platform.signals;
   return sink;
 }
 

@@ -81,7 +81,7 @@ describe('erasure of a contact (Art. 17)', () => {
     const report = await app.must(officer, 'history:verify', {});
     expect(report.ok).toBe(true);
     expect(report.issues).toEqual([]);
-    expect(report.erased).toEqual({ contacts: 1, events: events.length });
+    expect(report.erased).toEqual({ contacts: 1, events: events.length, retention: 0 });
 
     // The access export after erasure shows only what remains.
     const exported = JSON.parse((await app.must(officer, 'lifecycle:accessExport', { contactId: c.id })).content) as AccessExportDocument;

@@ -30,7 +30,7 @@ describe('inbound message retention', () => {
     const eventsBefore = (await app.must(admin, 'consent:history', { contactId })).total;
 
     // 2026-03-01 minus 90 days is 2025-12-01: nothing is old enough yet.
-    expect(await app.must(admin, 'lifecycle:applyRetention', {})).toEqual({ cutoff: '2025-12-01T12:00:00.000Z', cleared: 0 });
+    expect(await app.must(admin, 'lifecycle:applyRetention', {})).toEqual({ cutoff: '2025-12-01T12:00:00.000Z', cleared: 0, events: 0, legacyEvents: 0, reviewItems: 0 });
     clock = new Date('2026-04-15T12:00:00.000Z');
     expect((await app.must(admin, 'lifecycle:applyRetention', {})).cleared).toBe(2);
     const [fresh, old, oldButton] = await inbound();
@@ -40,7 +40,7 @@ describe('inbound message retention', () => {
     expect(JSON.stringify(old)).not.toContain('PIN 4321');
     expect(JSON.stringify(old)).not.toContain('Jan Prywatny');
     expect(JSON.stringify(oldButton)).not.toContain('Stop promotions');
-    // Sweeping again finds nothing more; the ledger is untouched.
+    // Sweeping again finds nothing more; no event is added (retention-records.test.ts covers their text).
     expect((await app.must(admin, 'lifecycle:applyRetention', {})).cleared).toBe(0);
     expect((await app.must(admin, 'consent:history', { contactId })).total).toBe(eventsBefore);
     const verdict = await app.must(admin, 'history:verify', {});
@@ -50,7 +50,7 @@ describe('inbound message retention', () => {
   it('follows the configured period, and only an admin runs it', async () => {
     await app.must(admin, 'messages:ingest', { payload: webhook([textMessage('wamid.m', 'Hello', secondsAt('2026-02-20T12:00:00Z'))]) });
     await app.must(admin, 'lifecycle:setSettings', { inboundRetentionDays: 7 });
-    expect(await app.must(admin, 'lifecycle:applyRetention', {})).toEqual({ cutoff: '2026-02-22T12:00:00.000Z', cleared: 1 });
+    expect(await app.must(admin, 'lifecycle:applyRetention', {})).toMatchObject({ cutoff: '2026-02-22T12:00:00.000Z', cleared: 1, events: 0 });
     const officer = await app.signIn('compliance_officer');
     const r = await app.as(officer)('lifecycle:applyRetention', {});
     expect(r.ok ? '' : r.error.code).toBe('forbidden');

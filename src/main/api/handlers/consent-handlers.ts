@@ -39,8 +39,7 @@ export const consentHandlers = (s: AppServices): HandlersFor<typeof consentChann
 export const messagesHandlers = (s: AppServices): HandlersFor<typeof messagesChannels> => ({
   'messages:ingest': async (input, ctx) => {
     if (!isWebhookPayload(input.payload)) return s.ingestion.ingest(parseSimpleMessage(input.payload, ''), { by: ctx.user });
-    // Number and identity changes first: a START in the same payload from a number's new owner must stand.
-    await s.lifecycle.signals.apply(input.payload);
+    // Platform signals in the payload are applied by the ingestion, as for files and the relay.
     return s.ingestion.ingest(parseWebhookPayload(input.payload), { by: ctx.user });
   },
   'messages:ingestFile': async (input, ctx) => {
