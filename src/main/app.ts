@@ -56,6 +56,8 @@ export type OpenAppOptions = {
   idleClock?: () => number;
   // The enrolled devices' public keys, for checking signed changes that arrive by sync (tests).
   deviceKeyLookup?: DeviceKeyLookup;
+  // At most one signed chain head per this many ms while the chain moves (tests shorten it).
+  chainHeadIntervalMs?: number;
 };
 
 export type OpenedApp = {
@@ -114,7 +116,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const proof = createProofService({ db, ledger, directory, types, deviceId, now });
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
-  const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup });
+  const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup, chainHeadIntervalMs: options.chainHeadIntervalMs });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
