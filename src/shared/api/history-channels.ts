@@ -187,8 +187,8 @@ export const historyChannels = {
     input: z.object({}).strict(),
     access: 'signed_in',
     summary:
-      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
-    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events } }',
+      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside. Last, each device's newest signed chain head against the chain held here: a chain that ends before its head is a truncated tail (not_yet_arrived, or withheld once sync has read the server to the end after the head arrived), and either makes ok false.",
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events }, signedHeads { known, tails, mismatches, failing } }',
     errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled'],
   }),
   'history:cancelVerify': channel<{ cancelled: boolean }>()({
