@@ -146,7 +146,7 @@ export type ConsentProofDocument = {
   chainHeads: ChainHead[];
   // The devices' signed heads known when the proof was made, and the chains that end before
   // their head (events missing on this device then). Absent in proofs made before heads existed.
-  signedHeads?: { known: SignedChainHead[]; tails: TruncatedTail[] };
+  signedHeads?: { known: SignedChainHead[]; tails: TruncatedTail[]; deviceKeys: Array<{ deviceId: string; publicKey: string }> };
   method: string;
 };
 export type ConsentProof = {

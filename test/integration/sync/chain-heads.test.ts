@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chainHeadEntry, signChainHead } from '../../../src/main/device/chain-heads';
+import { chainHeadEntry, chainHeadMessage, signChainHead } from '../../../src/main/device/chain-heads';
+import { verifyDeviceSignature } from '../../../src/main/device/device-keys';
 import { remoteDatabaseName } from '../../../src/main/sync/sync-collections';
 import type { IntegrityReport } from '../../../src/shared/api/history-channels';
 import { forge } from '../../helpers/couch-forge';
@@ -12,7 +13,8 @@ import { useSyncTestBed } from '../../helpers/sync-test-bed';
 // chain head still reaches the other device, which then knows its copy of that chain is short:
 // the integrity check says which events are missing (not yet arrived, then withheld once it has
 // read the server to the end), never "ok". Forged heads are kept aside. Pointed at an honest
-// server, the events arrive, the STOP lands and the report is whole again.
+// server, the events arrive, the STOP lands and the report is whole again. Consent proofs carry
+// the heads and the tails.
 const bed = useSyncTestBed();
 let proxy: WithholdingProxy | undefined;
 
@@ -85,6 +87,14 @@ describe('signed chain heads against a server that withholds a device\'s newest 
     // The STOP has not reached B: what the report is there to say.
     expect(await mayMarket(b, jan.id, type.id)).toBe(true);
     expect(await mayMarket(a, jan.id, type.id)).toBe(false);
+    // A consent proof made on B now carries A's signed head, checkable with A's key, and the tail.
+    const proof = (await b.must('history:proof', { contactId: jan.id })).document;
+    const aHead = proof.signedHeads?.known.find((h) => h.deviceId === aId);
+    const aKey = proof.signedHeads?.deviceKeys.find((k) => k.deviceId === aId)?.publicKey;
+    expect(aHead?.seq).toBe(later.seq);
+    expect(aHead && verifyDeviceSignature(aKey, chainHeadMessage(aHead), aHead.sig)).toBe(true);
+    expect(proof.signedHeads?.tails).toMatchObject([{ deviceId: aId, missingFrom: stop.seq, missingTo: later.seq, state: 'withheld' }]);
+    expect(proof.allChecksPassed).toBe(false);
     // A holds its whole chain: nothing to report there.
     const onA = await verify(a);
     expect(onA.signedHeads?.tails).toEqual([]);
@@ -114,5 +124,8 @@ describe('signed chain heads against a server that withholds a device\'s newest 
     const healed = await verify(b);
     expect(healed.signedHeads?.tails).toEqual([]);
     expect(healed.signedHeads?.mismatches).toEqual([]);
+    const healedProof = (await b.must('history:proof', { contactId: jan.id })).document;
+    expect(healedProof.signedHeads?.tails).toEqual([]);
+    expect(healedProof.allChecksPassed).toBe(true);
   }, 240_000);
 });
