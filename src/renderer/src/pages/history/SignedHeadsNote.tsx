@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ChainHeadCheck } from '../../../../shared/api/history-channels';
-import { formatNumber } from '../../format';
+import { formatDateTime, formatNumber } from '../../format';
 
 // The signed chain heads' part of the integrity report: each chain that ends before its device's
 // signed head (events missing here: not yet arrived, or withheld by the server), and any head that
@@ -9,7 +9,16 @@ export function SignedHeadsNote({ check }: { check: ChainHeadCheck }) {
   const { t } = useTranslation();
   return (
     <div data-testid="integrity-signed-heads">
-      <p className="muted">{t('chainHeads.known', { n: formatNumber(check.known.length) })}</p>
+      <details>
+        <summary>{t('chainHeads.known', { n: formatNumber(check.known.length) })}</summary>
+        <ul className="mono-list">
+          {check.known.map((h) => (
+            <li key={h.deviceId}>
+              {h.deviceId} · #{h.seq} · {formatDateTime(h.at)} · <code>{h.hash}</code>
+            </li>
+          ))}
+        </ul>
+      </details>
       {(check.tails.length > 0 || check.mismatches.length > 0) && (
         <>
           <p className="error">
