@@ -1,6 +1,7 @@
 // Signing: npx tsx bench/sync/signing.bench.ts [--events N] [--verify-events M]
-// The cost per event of signing and of verifying an Ed25519 device signature, and of signing
-// and verifying one field of a change to users/settings/rules/types, against the same run's
+// The cost per event of signing and of verifying an Ed25519 device signature, of signing
+// and verifying one field of a change to users/settings/rules/types, and of publishing and
+// checking one signed chain head, against the same run's
 // cost of the SHA-256 event hash alone (what sealing and the integrity check already pay), as
 // ratios; then a full verification (hash + signature) of M events, generated and checked in
 // slices of 10,000 so a million fits in memory.
@@ -12,6 +13,10 @@ import { eventSignatureMessage, hashMatches, sealEvent, type UnsealedConsentEven
 import { loadDeviceKeys, verifyDeviceSignature } from '../../src/main/device/device-keys';
 import { createKeyFileSecretStore } from '../../src/main/secrets/secret-store';
 import { changeMessage } from '../../src/main/sync/signed-changes';
+import { chainHeadEntry, signChainHead } from '../../src/main/device/chain-heads';
+import { deviceRecordMessage, type UnsignedDeviceRecord } from '../../src/main/device/device-records';
+import { buildRegistry } from '../../src/main/device/device-registry';
+import { chainHeadVerdict } from '../../src/main/sync/arrival-chain-heads';
 import type { ConsentEvent } from '../../src/shared/domain';
 
 if (process.argv.includes('--help')) {
@@ -72,6 +77,23 @@ const fieldVerifyUs = perEvent('verify one field of a change', EVENTS, (n) =>
   verifyDeviceSignature(keys.publicKey, changeMessage('users', `u-${n}`, 'role', 'field_agent', `2026-01-01T00:00:00.000Z|dev-bench`, 'u-admin'), fieldSigs[n]));
 console.log(`ratios to the hash alone (same run): sign ${(signUs / hashUs).toFixed(2)}×, verify ${(verifyUs / checkHashUs).toFixed(2)}×; field sign ${fieldSignUs.toFixed(1)} µs, verify ${fieldVerifyUs.toFixed(1)} µs`);
 if (bad > 0) throw new Error(`${bad} events failed verification`);
+
+// Signed chain heads: publishing one (sign, and the audit entry it travels in) and checking one
+// that arrives (the entry's shape and id, then the signature against the enrolled key), per head.
+const HEAD_DEVICE = 'dev-00000000000000be';
+const rootClaim: UnsignedDeviceRecord = {
+  v: 1, kind: 'enrol', deviceId: HEAD_DEVICE, publicKey: keys.publicKey, name: 'bench', legacyUpToSeq: 0, upToSeq: 0,
+  at: '2026-01-01T00:00:00.000Z', signer: { deviceId: HEAD_DEVICE, userId: 'u-admin', userName: 'Bench' },
+};
+const registry = buildRegistry([{ ...rootClaim, sig: keys.sign(deviceRecordMessage(rootClaim)) }], { deviceId: HEAD_DEVICE, publicKey: keys.publicKey });
+const headEntries = sealed.map((e, n) => chainHeadEntry(signChainHead({ v: 1, deviceId: HEAD_DEVICE, seq: n + 1, hash: e.hash, at: e.recordedAt }, keys.sign)));
+const headPublishUs = perEvent('publish a chain head (sign + entry)', EVENTS, (n) =>
+  chainHeadEntry(signChainHead({ v: 1, deviceId: HEAD_DEVICE, seq: n + 1, hash: (sealed[n] as ConsentEvent).hash, at: (sealed[n] as ConsentEvent).recordedAt }, keys.sign)));
+const headCheckUs = perEvent('check an arriving chain head', EVENTS, (n) => {
+  if (!chainHeadVerdict(headEntries[n] as unknown as Record<string, unknown>, registry).ok) bad += 1;
+});
+console.log(`chain heads: publish ${headPublishUs.toFixed(1)} µs (${(headPublishUs / hashUs).toFixed(2)}× an event's seal), check ${headCheckUs.toFixed(1)} µs (${(headCheckUs / checkHashUs).toFixed(2)}× an event's hash check) per head`);
+if (bad > 0) throw new Error(`${bad} heads failed their check`);
 
 // Full verification of VERIFY_EVENTS events: sealed and signed in slices (not timed), each
 // slice then verified (timed), hash chain link included.

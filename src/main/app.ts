@@ -32,6 +32,7 @@ import { APP_DATABASE_NAME, createAppStorage } from './store/storage';
 import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { deriveFileKey, type SealPurpose } from './secrets/sealed-file';
 import { createSyncService } from './sync/sync-service';
+import { signedHeadsForProof } from './sync/signed-heads-now';
 import { createIdleLock } from './users/idle-lock';
 import { createProfileSecrets } from './users/profile-secrets';
 import { atMost, createInboxService } from './inbox/inbox-service';
@@ -56,6 +57,8 @@ export type OpenAppOptions = {
   idleClock?: () => number;
   // The enrolled devices' public keys, for checking signed changes that arrive by sync (tests).
   deviceKeyLookup?: DeviceKeyLookup;
+  // At most one signed chain head per this many ms while the chain moves (tests shorten it).
+  chainHeadIntervalMs?: number;
 };
 
 export type OpenedApp = {
@@ -110,14 +113,15 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const exports = createExportService({ directory, types, audit, now });
   const integrity = createIntegrityService({ db, events, now });
   const reviewDesk = createReviewDesk({ db, ledger, types, directory, events, audit, now });
-  const proof = createProofService({ db, ledger, directory, types, deviceId, now });
+  // Signed chain heads are read from sync, built below; the proof asks only when it is made.
+  const proof = createProofService({ db, ledger, directory, types, deviceId, now, signedHeads: () => signedHeadsForProof({ db, trust, sync }) });
   const automation = createAutomationService({ db, ledger, contacts, directory, types, events, now, deviceId, log, audit });
   // Before every ingestion route, sync and the inbox: the ingestion applies platform signals
   // through it, and the erasure must be listening before sync delivers anything.
   const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: store.key });
   const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review, now, signals: lifecycle.signals });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
-  const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup });
+  const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup, chainHeadIntervalMs: options.chainHeadIntervalMs });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,

@@ -22,8 +22,12 @@ const deviceKeyLookup = enrolmentFile
     }
   : undefined;
 
+// A test of chain heads names how often a device may publish one (CONSENT_DESK_TEST_HEAD_INTERVAL_MS).
+const headInterval = process.env.CONSENT_DESK_TEST_HEAD_INTERVAL_MS;
+const chainHeadIntervalMs = headInterval === undefined ? undefined : Number(headInterval);
+
 async function main() {
-  const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs), syncCatchUpMs: 2000, deviceKeyLookup });
+  const app = await openApp({ dataDir, log: quiet, syncRetryMs: Number(retryMs), syncCatchUpMs: 2000, deviceKeyLookup, chainHeadIntervalMs });
   const { db, ledger, sync } = app.services;
   // Every sync state the window was told of, in order.
   const toldStates: string[] = [];

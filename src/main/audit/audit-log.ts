@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'device.enrolled',
   'device.revoked',
   'device.pairing_requested',
+  // Written by sync/chain-head-publisher.ts: this device's signed chain head (device/chain-heads.ts).
+  'device.chain_head',
   'review.resolve',
   'messages.ingest_file',
   'messages.reprocess_kept',

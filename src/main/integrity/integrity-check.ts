@@ -11,12 +11,15 @@ export type IntegrityCheckDeps = {
   ledger: Pick<ConsentLedger, 'rebuildProjection'>;
   quarantined: () => Promise<number>;
   signatures: () => Promise<IntegrityReport['signatures']>;
+  // The devices' signed chain heads against the chains held here (chain-tails.ts).
+  signedHeads?: () => Promise<NonNullable<IntegrityReport['signedHeads']>>;
   // Told of a repair before the report is returned, so it is on record even if the caller fails.
   onRepaired: (check: { differenceCount: number; differences: IntegrityReport['projection']['differences'] }) => Promise<void>;
 };
 
 // The whole check: the chains, then the projection against the ledger (repaired when they
-// differ: the ledger is the record, the projection only its summary), then the quarantine.
+// differ: the ledger is the record, the projection only its summary), then the quarantine, the
+// signatures and the signed chain heads (a truncated tail is never ok, even while it may still arrive).
 export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<IntegrityReport> {
   const chains = await deps.integrity.verify();
   const comparison = await compareProjection(deps.db);
@@ -27,12 +30,15 @@ export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<Integ
     await deps.onRepaired({ differenceCount: comparison.differenceCount, differences: comparison.differences.slice(0, 20) });
   }
   const signatures = await deps.signatures();
+  const signedHeads = deps.signedHeads ? await deps.signedHeads() : undefined;
+  const headsOk = !signedHeads || (signedHeads.tails.length === 0 && signedHeads.mismatches.length === 0);
   return {
     ...chains,
-    ok: chains.ok && comparison.differenceCount === 0 && signatures.failing === 0,
+    ok: chains.ok && comparison.differenceCount === 0 && signatures.failing === 0 && headsOk,
     projection: { ...comparison, repaired },
     quarantined: await deps.quarantined(),
     erased: await erasedSummary(deps.db),
     signatures,
+    ...(signedHeads ? { signedHeads } : {}),
   };
 }

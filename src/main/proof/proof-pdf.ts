@@ -69,6 +69,12 @@ export async function renderProofPdf(proof: ConsentProof, fontDir: string = find
   w.gap(10);
   w.text('Chain heads at generation', { bold: true, size: 12 });
   for (const h of d.chainHeads) w.text(`device ${h.deviceId}: seq ${h.seq}, event ${h.eventId}, hash ${h.hash}`, { indent: 8, size: 8 });
+  if (d.signedHeads) {
+    w.gap(6);
+    w.text('Signed chain heads known (each device\'s own signed statement of its newest event)', { bold: true });
+    for (const h of d.signedHeads.known) w.text(`device ${h.deviceId}: seq ${h.seq}, hash ${h.hash}, signed ${proofTime(h.at)}`, { indent: 8, size: 8 });
+    for (const t of d.signedHeads.tails) w.text(`Missing here: ${t.message}`, { indent: 8, size: 8, color: BAD });
+  }
   w.gap(10);
   w.text('How to verify', { bold: true, size: 12 });
   w.text(d.method, { color: MUTED });

@@ -16,7 +16,11 @@ import type { TypeService } from '../subscription-types/type-service';
 // JSON can recompute both the event hashes (event-hash.ts rules) and the digest.
 export const PROOF_METHOD =
   'Each event hash is sha-256 over the canonical JSON (keys sorted, no white space) of every event field except "hash", ' +
-  'including "prevHash", the hash of the previous event recorded on the same device. "sha256" is sha-256 over the canonical JSON of "document".';
+  'including "prevHash", the hash of the previous event recorded on the same device. "sha256" is sha-256 over the canonical JSON of "document". ' +
+  'Each signed chain head in "signedHeads.known" is an Ed25519 signature ("sig", base64url) by the key in "signedHeads.deviceKeys" (raw 32 bytes, ' +
+  'base64url) over the UTF-8 text "consentdesk/chain-head/v1", a line feed, and the canonical JSON of {v, deviceId, seq, hash, at}: the device ' +
+  'stating that its chain reached "seq", whose event hashes to "hash". "signedHeads.tails" lists chains that ended before their head on the ' +
+  'device that made this proof (events missing there); while any is listed, "allChecksPassed" is false.';
 
 export const digestOf = (document: ConsentProofDocument) =>
   createHash('sha256').update(canonicalJson(document), 'utf8').digest('hex');
@@ -30,6 +34,8 @@ export function createProofService(deps: {
   types: TypeService;
   deviceId: string;
   now: () => Date;
+  // The devices' signed chain heads known now (sync/signed-heads-now.ts).
+  signedHeads?: () => Promise<NonNullable<ConsentProofDocument['signedHeads']>>;
 }): ProofService {
   const { db, ledger, directory, types, deviceId, now } = deps;
 
@@ -67,6 +73,9 @@ export function createProofService(deps: {
         const head = await headOf(device);
         if (head) heads.push(head);
       }
+      // Every device's head, not only those of this contact's events: a missing event of any
+      // device may be this contact's (a STOP the server withheld).
+      const signedHeads = deps.signedHeads ? await deps.signedHeads() : undefined;
       const document: ConsentProofDocument = {
         format: 'consent-desk/proof@1',
         generatedAt: now().toISOString(),
@@ -83,8 +92,9 @@ export function createProofService(deps: {
           .sort((a, b) => a.typeName.localeCompare(b.typeName)),
         events,
         checks,
-        allChecksPassed: checks.every((c) => c.contentHashOk && c.linkedToPrevious && c.linkedByNext !== false),
+        allChecksPassed: checks.every((c) => c.contentHashOk && c.linkedToPrevious && c.linkedByNext !== false) && (signedHeads?.tails.length ?? 0) === 0,
         chainHeads: heads,
+        ...(signedHeads ? { signedHeads } : {}),
         method: PROOF_METHOD,
       };
       return { document, sha256: digestOf(document) };

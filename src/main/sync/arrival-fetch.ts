@@ -14,13 +14,25 @@ type ChangesPage = { results?: unknown; last_seq?: unknown; [key: string]: unkno
  * after it. Such a page is followed by the next one from the server until one has a row
  * that passed, or the server has no more.
  */
-export function checkedArrivals(inner: typeof fetch, collection: SyncedCollection, gate: ArrivalGate): typeof fetch {
+/*
+ * caughtUp: told when a read from the checkpoint reached the end of the server's changes (a page
+ * shorter than asked for), with the time (Date.now()) the read began: the server then had nothing
+ * more of that collection for this device (chain-tails.ts tells withheld events by it).
+ */
+export function checkedArrivals(
+  inner: typeof fetch,
+  collection: SyncedCollection,
+  gate: ArrivalGate,
+  caughtUp?: (collection: SyncedCollection, readStartedAt: number) => void,
+): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (init?.method === 'POST' && url.includes('/_all_docs') && SYNCED_COLLECTIONS[collection] === 'insert_only') {
       return checkedServerCopies(await inner(input, init), collection, gate);
     }
     if (!url.includes('/_changes?') || url.includes('feed=longpoll')) return inner(input, init);
+    const startedAt = Date.now();
+    const limit = Number(new URL(url).searchParams.get('limit') ?? Infinity);
     let response = await inner(input, init);
     let body = (await response.json()) as ChangesPage;
     for (;;) {
@@ -28,6 +40,7 @@ export function checkedArrivals(inner: typeof fetch, collection: SyncedCollectio
       const offered = body.results.length;
       const results = await gate.admit(collection, body.results);
       body = { ...body, results };
+      if (offered < limit) caughtUp?.(collection, startedAt);
       if (results.length > 0 || offered === 0 || body.last_seq === undefined) break;
       const next = new URL(url);
       next.searchParams.set('since', String(body.last_seq));

@@ -13,6 +13,7 @@ import { asArrivalWrite } from './change-author';
 import { mergeByField, type MergeDoc } from './field-merge';
 import { checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
+import { chainHeadVerdict, isChainHeadDoc } from './arrival-chain-heads';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
@@ -186,6 +187,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const shape = checkShape(collection, doc, bytes);
     if (!shape.ok) return shape;
     if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry);
+    if (isChainHeadDoc(collection, doc)) return chainHeadVerdict(doc, registry);
     if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry));
     if (collection !== 'consent_events') return shape;
     const chain = await checkConsentEvent(doc as ConsentEvent, view);
@@ -264,9 +266,9 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return rows.filter((row) => !refused.has(row));
   };
 
-  // Quarantined device records that waited for their signer, checked again; those that pass
-  // enter the audit log (and so the registry). A joining device first looks in them for the
-  // chain that enrolled it. True when any passed.
+  // Quarantined device records that waited for their signer (and chain heads that waited for
+  // their device), checked again; those that pass enter the audit log (and so the registry). A
+  // joining device first looks in them for the chain that enrolled it. True when any passed.
   const recheckRecords = async (): Promise<boolean> => {
     const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'audit_log' && e.doc !== null);
     if (waiting.length === 0) return false;
@@ -277,7 +279,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const passed: Array<Record<string, unknown>> = [];
     const at = (f: (typeof found)[number]) => ('record' in f.parsed ? f.parsed.record.at : '');
     for (const f of found.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
-      const verdict = deviceRecordVerdict(f.doc, registry.including(acceptedRecords));
+      const verdict: ArrivalVerdict & { record?: DeviceRecord } = isChainHeadDoc('audit_log', f.doc) ? chainHeadVerdict(f.doc, registry) : deviceRecordVerdict(f.doc, registry.including(acceptedRecords));
       if (verdict.ok) {
         if (verdict.record) acceptedRecords.push(verdict.record);
         passed.push(f.doc);

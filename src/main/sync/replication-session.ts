@@ -28,6 +28,10 @@ export type SessionOptions = {
   batchSize: number;
   // Documents per `_changes` page read (see PULL_BATCH_SIZE).
   pullBatchSize: number;
+  // A document the server took without a conflict (the chain-head publisher follows its own events).
+  onPushed?(collection: SyncedCollection, doc: unknown): void;
+  // A read from the checkpoint reached the end of the server's changes (arrival-fetch.ts).
+  onCaughtUp?(collection: SyncedCollection, readStartedAt: number): void;
 };
 
 export type ReplicationSession = {
@@ -85,7 +89,7 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
       replicationIdentifier: `couchdb:${o.url}:${remoteDatabaseName(o.database, name)}`,
       collection,
       url: `${joinUrl(o.url, encodeURIComponent(remoteDatabaseName(o.database, name)))}/`,
-      fetch: checkedArrivals(liveFeedAsNudge(fetch, () => state.reSync()), name, o.gate),
+      fetch: checkedArrivals(liveFeedAsNudge(fetch, () => state.reSync()), name, o.gate, o.onCaughtUp),
       live: true,
       retryTime: o.retryMs,
       autoStart: !AFTER_CONTACTS.has(name),
@@ -120,7 +124,10 @@ export function startReplicationSession(o: SessionOptions): ReplicationSession {
         }
       }),
       state.received$.subscribe(documentMoved),
-      state.sent$.subscribe(documentMoved),
+      state.sent$.subscribe((doc) => {
+        documentMoved();
+        o.onPushed?.(name, doc);
+      }),
       // Errors are reported through the fetch observer in plain words; RxDB's own error
       // objects only repeat them, and must be consumed so they are not unhandled.
       state.error$.subscribe(() => undefined),

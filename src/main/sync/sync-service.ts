@@ -6,6 +6,7 @@ import type { AppDatabase } from '../store/database';
 import { announceArrivals } from './arrival-events';
 import type { DeviceTrust } from '../device/device-trust';
 import { createArrivalGate, type ArrivalGate } from './arrival-gate';
+import { createChainHeadPublisher, type ChainHeadPublisher } from './chain-head-publisher';
 import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
@@ -32,6 +33,11 @@ export type SyncService = {
   awaitInSync(): Promise<void>;
   // Documents the arrival checks kept aside (sync-trust-channels.ts).
   gate: ArrivalGate;
+  // This device's signed chain heads (chain-head-publisher.ts).
+  heads: ChainHeadPublisher;
+  // When (Date.now()) the last read of a collection that reached the end of the server's changes
+  // began, in this run of the app; null before the first.
+  caughtUpAt(collection: SyncedCollection): number | null;
   // Told after the sync settings change (saved, started, stopped): the relay inbox follows
   // them without reading the settings file on a timer. Returns the unsubscribe.
   onSettingsChanged(listener: () => void): () => void;
@@ -54,6 +60,8 @@ export type SyncServiceDeps = {
   // Replaces the enrolment registry as the source of enrolled devices' keys for checking
   // signed changes to users, settings, rules and types (tests that play the registry).
   deviceKeyLookup?: DeviceKeyLookup;
+  // At most one chain head per this many ms while the chain moves (tests shorten it).
+  chainHeadIntervalMs?: number;
 };
 
 const STATUS_PUSH_MS = 150;
@@ -69,6 +77,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   }, gate.checkMasterState);
   installFieldStamping(db, deps.deviceId, now, deps.trust);
+  const heads = createChainHeadPublisher({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log, intervalMs: deps.chainHeadIntervalMs });
+  const caughtUp = new Map<SyncedCollection, number>();
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;
@@ -167,7 +177,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     busy = 0;
     online = false;
     current = null;
-    if (s) await s.stop();
+    if (s) {
+      await s.stop();
+      await heads.flush();
+    }
     if (config) persist({ lastSyncAt });
   };
 
@@ -176,6 +189,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     const seq = ++sessionSeq;
     answered = false;
     current = null;
+    heads.sessionStarted();
     session = startReplicationSession({
       db,
       url: c.url,
@@ -201,6 +215,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           if (seq === sessionSeq) report(kind, detail);
         },
       },
+      onPushed(collection, doc) {
+        if (seq === sessionSeq && collection === 'consent_events') heads.pushed(doc);
+      },
+      onCaughtUp(collection, readStartedAt) {
+        if (seq === sessionSeq) caughtUp.set(collection, Math.max(caughtUp.get(collection) ?? 0, readStartedAt));
+      },
       onRoundStarted(collection: SyncedCollection) {
         if (seq === sessionSeq) pending.roundStarted(collection);
       },
@@ -208,6 +228,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         if (seq !== sessionSeq) return;
         busy = busyNow.size;
         if (idle && online && !current) pending.settled(idle);
+        if (idle === 'consent_events' && online && !current) heads.roundEnded();
         if (busy === 0 && online && !current && pending.count() === 0) markInSync();
         pushStatus();
       },
@@ -284,12 +305,16 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       await gate.settled();
     },
     gate,
+    heads,
+    caughtUpAt: (collection) => caughtUp.get(collection) ?? null,
     async close() {
       if (pushTimer) clearTimeout(pushTimer);
       pushTimer = null;
       await stopSession();
       pending.close();
       stopAnnouncing();
+      heads.close();
+      await heads.settled();
       gate.close();
       await gate.settled();
     },

@@ -43,6 +43,42 @@ export type IntegrityIssue = {
   message: string;
 };
 export type ChainHead = { deviceId: string; seq: number; eventId: string; hash: string };
+// A device's own signed statement of the newest event of its chain that the server holds
+// (Ed25519 by the device's enrolled key; main/device/chain-heads.ts). Replicated to every device.
+export type SignedChainHead = { v: 1; deviceId: string; seq: number; hash: string; at: string; sig: string };
+/*
+ * A chain that ends before its device's signed head says it does: events missing here.
+ * 'not_yet_arrived' while sync may still bring them; 'withheld' once this device has read the
+ * server's consent events to their end, in a read that began after the head arrived here (an
+ * honest server holds a device's events before its head, as a head covers only events the server
+ * acknowledged). Neither is ok.
+ */
+export type TruncatedTail = {
+  deviceId: string;
+  // The newest seq of the device's chain held here (0: none).
+  heldUpTo: number;
+  headSeq: number;
+  missingFrom: number;
+  missingTo: number;
+  // Of the missing events, how many arrived and were kept aside by the arrival checks (Sync problems).
+  keptAside: number;
+  state: 'not_yet_arrived' | 'withheld';
+  // When the device signed the head, and when the head arrived here.
+  headAt: string;
+  headArrivedAt: string;
+  message: string;
+};
+// A signed head whose hash is not that of the event held at its seq: the device signed two
+// different events for one place in its chain.
+export type ChainHeadMismatch = { deviceId: string; seq: number; headHash: string; heldHash: string; message: string };
+export type ChainHeadCheck = {
+  // The newest verified signed head of each device known here.
+  known: SignedChainHead[];
+  tails: TruncatedTail[];
+  mismatches: ChainHeadMismatch[];
+  // Head records held that no longer verify (e.g. their device was revoked since).
+  failing: number;
+};
 // A consent_state row that does not say what folding the ledger says ('none': no row, or no events).
 export type ProjectionDifference = {
   contactId: string;
@@ -83,6 +119,8 @@ export type IntegrityReport = {
   quarantined: number;
   // Device signatures: signed, "legacy, unsigned", failing (a failing event makes ok false).
   signatures: SignatureCheck;
+  // The devices' signed chain heads against the chains held here (a tail or a mismatch makes ok false).
+  signedHeads?: ChainHeadCheck;
 };
 
 // Text files travel as text; binary ones (PDF) as base64, turned into a Blob by the renderer.
@@ -107,6 +145,9 @@ export type ConsentProofDocument = {
   checks: ProofEventCheck[];
   allChecksPassed: boolean;
   chainHeads: ChainHead[];
+  // The devices' signed heads known when the proof was made, and the chains that end before
+  // their head (events missing on this device then). Absent in proofs made before heads existed.
+  signedHeads?: { known: SignedChainHead[]; tails: TruncatedTail[]; deviceKeys: Array<{ deviceId: string; publicKey: string }> };
   method: string;
 };
 export type ConsentProof = {
@@ -147,8 +188,8 @@ export const historyChannels = {
     input: z.object({}).strict(),
     access: 'signed_in',
     summary:
-      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside.",
-    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events, retention } }',
+      "Integrity check of the whole ledger: every event's content hash and every device's hash chain, read in a worker thread on its own read-only connection (progress events, kind 'integrity'; history:cancelVerify stops it). Names each altered, removed, inserted or reordered event. Then folds every subscription again from the ledger, reports each consent_state row that differs and repairs them (audited as integrity.projection_repaired), and counts the documents sync kept aside. Last, each device's newest signed chain head against the chain held here: a chain that ends before its head is a truncated tail (not_yet_arrived, or withheld once sync has read the server to the end after the head arrived), and either makes ok false.",
+    returns: 'IntegrityReport { ok, events, devices, heads, counts, issues (first 1000), truncated, projection { keys, differenceCount, differences, repaired }, quarantined, signatures { signed, legacyUnsigned, failing, problems }, erased { contacts, events, retention }, signedHeads { known, tails, mismatches, failing } }',
     errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled'],
   }),
   'history:cancelVerify': channel<{ cancelled: boolean }>()({

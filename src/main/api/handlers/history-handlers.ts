@@ -2,6 +2,7 @@ import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
 import { checkSignatures } from '../../integrity/signature-check';
+import { checkSignedHeadsNow } from '../../sync/signed-heads-now';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { createHistoryFileExports } from '../../history/history-file-exports';
 import { renderProofPdf } from '../../proof/proof-pdf';
@@ -23,6 +24,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       ledger: s.ledger,
       quarantined: () => s.sync.gate.quarantine.count(),
       signatures: async () => checkSignatures(s.db, await s.trust.registry()),
+      signedHeads: async () => checkSignedHeadsNow(s),
       onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
     });
     // The verdict matters most on a failing disk: a store that cannot take the audit entry
@@ -35,6 +37,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
         projectionDifferences: report.projection.differenceCount,
         quarantined: report.quarantined,
         signatures: { signed: report.signatures.signed, legacyUnsigned: report.signatures.legacyUnsigned, failing: report.signatures.failing },
+        ...(report.signedHeads ? { signedHeads: { known: report.signedHeads.known.length, tails: report.signedHeads.tails.length, mismatches: report.signedHeads.mismatches.length } } : {}),
       });
     } catch (error) {
       const problem = storeAppError(error);

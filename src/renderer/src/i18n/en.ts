@@ -7,6 +7,7 @@ import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { dataEncryptionEn } from './data-encryption-en';
 import { syncProblemsEn } from './sync-problems-en';
+import { chainHeadsEn } from './chain-heads-en';
 import { devicesEn } from './devices-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
@@ -200,6 +201,7 @@ export const en = {
   ...syncEn,
   ...dataEncryptionEn,
   ...syncProblemsEn,
+  ...chainHeadsEn,
   ...accessEn,
   ...messagesEn,
   ...lifecycleEn,

@@ -8,6 +8,7 @@ import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { dataEncryptionPl } from './data-encryption-pl';
 import { syncProblemsPl } from './sync-problems-pl';
+import { chainHeadsPl } from './chain-heads-pl';
 import { devicesPl } from './devices-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
@@ -203,6 +204,7 @@ export const pl: Messages = {
   ...syncPl,
   ...dataEncryptionPl,
   ...syncProblemsPl,
+  ...chainHeadsPl,
   ...accessPl,
   ...messagesPl,
   ...lifecyclePl,

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { INTEGRITY_CATEGORIES } from '../../../../shared/api/history-channels';
 import { formatDateTime, formatNumber } from '../../format';
 import { useHistory } from '../../stores/history-store';
+import { SignedHeadsNote } from './SignedHeadsNote';
 
 // `onShowSyncProblems` opens History → Sync problems; absent for those who may not see it.
 export function IntegrityTab({ onShowSyncProblems }: { onShowSyncProblems?: () => void }) {
@@ -79,6 +80,7 @@ export function IntegrityTab({ onShowSyncProblems }: { onShowSyncProblems?: () =
               failing: formatNumber(report.signatures.failing),
             })}
           </p>
+          {report.signedHeads && <SignedHeadsNote check={report.signedHeads} />}
           <details>
             <summary>{t('history.integrityHeads')}</summary>
             <ul className="mono-list">
