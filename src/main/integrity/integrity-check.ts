@@ -1,4 +1,5 @@
 import type { IntegrityReport } from '../../shared/api/history-channels';
+import type { DeviceRegistry } from '../device/device-registry';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import { erasedSummary } from '../erasure/erased-summary';
 import type { AppDatabase } from '../store/database';
@@ -10,7 +11,8 @@ export type IntegrityCheckDeps = {
   integrity: IntegrityService;
   ledger: Pick<ConsentLedger, 'rebuildProjection'>;
   quarantined: () => Promise<number>;
-  signatures: () => Promise<IntegrityReport['signatures']>;
+  // The enrolment registry every event's signature is checked against (in the check's workers).
+  registry: () => Promise<DeviceRegistry>;
   // Told of a repair before the report is returned, so it is on record even if the caller fails.
   onRepaired: (check: { differenceCount: number; differences: IntegrityReport['projection']['differences'] }) => Promise<void>;
 };
@@ -18,7 +20,7 @@ export type IntegrityCheckDeps = {
 // The whole check: the chains, then the projection against the ledger (repaired when they
 // differ: the ledger is the record, the projection only its summary), then the quarantine.
 export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<IntegrityReport> {
-  const chains = await deps.integrity.verify();
+  const { signatures, ...chains } = await deps.integrity.verifyWithSignatures(await deps.registry());
   const comparison = await compareProjection(deps.db);
   let repaired = false;
   if (comparison.differenceCount > 0) {
@@ -26,7 +28,6 @@ export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<Integ
     repaired = true;
     await deps.onRepaired({ differenceCount: comparison.differenceCount, differences: comparison.differences.slice(0, 20) });
   }
-  const signatures = await deps.signatures();
   return {
     ...chains,
     ok: chains.ok && comparison.differenceCount === 0 && signatures.failing === 0,

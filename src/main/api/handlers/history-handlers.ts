@@ -1,7 +1,6 @@
 import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
-import { checkSignatures } from '../../integrity/signature-check';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { createHistoryFileExports } from '../../history/history-file-exports';
 import { renderProofPdf } from '../../proof/proof-pdf';
@@ -22,7 +21,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       integrity: s.integrity,
       ledger: s.ledger,
       quarantined: () => s.sync.gate.quarantine.count(),
-      signatures: async () => checkSignatures(s.db, await s.trust.registry()),
+      registry: () => s.trust.registry(),
       onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
     });
     // The verdict matters most on a failing disk: a store that cannot take the audit entry
