@@ -5,36 +5,54 @@ import { byContactAndType, eventsForKeys, rowFromFold, sameProjection, stateId }
 import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
 import { withoutStorageFields } from '../store/plain-documents';
+import { createTurnBudget, sortInTurns, type TurnBudget } from './turn-budget';
 
 /*
  * The consent_state projection is what lists, filters and may-I-message read, so it is
  * checked like the ledger: every (contact, type) is folded again from its events and compared
  * with the stored row. A row edited in the file, a row whose events were deleted, a key with
  * no row: each is a difference. The caller repairs by rebuilding from the ledger (audited).
+ * It runs on the main thread (it reads through the store, like the repair that may follow),
+ * in turns of a few milliseconds (turn-budget.ts), so a million-event check never holds the
+ * window: pages of SCAN_PAGE documents, key chunks of CHUNK (one range read each), the keys'
+ * sort in turns, and a look at the clock between keys.
  */
-const CHUNK = 1000;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const CHUNK = 200;
+const SCAN_PAGE = 500;
 
 export type ProjectionComparison = { keys: number; differenceCount: number; differences: ProjectionDifference[] };
 
-export async function compareProjection(db: AppDatabase, maxListed = 100): Promise<ProjectionComparison> {
+export async function compareProjection(db: AppDatabase, maxListed = 100, options: { chunk?: number; budget?: TurnBudget } = {}): Promise<ProjectionComparison> {
+  const chunkSize = options.chunk ?? CHUNK;
+  const budget = options.budget ?? createTurnBudget();
   const keys = new Map<string, [string, string]>();
-  await scanStore(db.consent_events, (d) => {
-    if (isWellFormedEvent(d)) keys.set(stateId(d.contactId, d.typeId), [d.contactId, d.typeId]);
-  });
+  await scanStore(
+    db.consent_events,
+    (d) => {
+      if (isWellFormedEvent(d)) keys.set(stateId(d.contactId, d.typeId), [d.contactId, d.typeId]);
+    },
+    undefined,
+    SCAN_PAGE,
+  );
   const stored = new Map<string, ConsentStateRow>();
-  await scanStore(db.consent_state, (d) => {
-    stored.set(d.id, withoutStorageFields(d));
-  });
+  await scanStore(
+    db.consent_state,
+    (d) => {
+      stored.set(d.id, withoutStorageFields(d));
+    },
+    undefined,
+    SCAN_PAGE,
+  );
   const differences: ProjectionDifference[] = [];
   let differenceCount = 0;
   const note = (d: ProjectionDifference) => {
     differenceCount += 1;
     if (differences.length < maxListed) differences.push(d);
   };
-  const list = [...keys.values()].sort(byContactAndType);
-  for (let i = 0; i < list.length; i += CHUNK) {
-    const chunk = list.slice(i, i + CHUNK);
+  const list = await sortInTurns([...keys.values()], byContactAndType, budget);
+  for (let i = 0; i < list.length; i += chunkSize) {
+    if (budget.due()) await budget.next();
+    const chunk = list.slice(i, i + chunkSize);
     const byKey = await eventsForKeys(db, chunk);
     for (const [contactId, typeId] of chunk) {
       const id = stateId(contactId, typeId);
@@ -43,10 +61,11 @@ export async function compareProjection(db: AppDatabase, maxListed = 100): Promi
       if (!have || !sameProjection(have, row)) {
         note({ contactId, typeId, stored: have?.status ?? 'none', ledger: row.status, storedLastEventId: have?.lastEventId ?? '', ledgerLastEventId: row.lastEventId });
       }
+      if (budget.due()) await budget.next();
     }
-    await yieldToEventLoop();
   }
   for (const [id, row] of stored) {
+    if (budget.due()) await budget.next();
     if (!keys.has(id)) note({ contactId: row.contactId, typeId: row.typeId, stored: row.status, ledger: 'none', storedLastEventId: row.lastEventId, ledgerLastEventId: '' });
   }
   return { keys: keys.size, differenceCount, differences };
