@@ -50,26 +50,19 @@ export async function ensureSignedBenchDataset(dataset: BenchDataset, log: (line
   });
 
   const app = await openApp({ dataDir, log: quiet });
-  let path = '';
-  let tableName = '';
-  let pragmas: string[] = [];
-  try {
+  const ledger = await (async () => {
     await app.services.ledger.settled();
     const table = ledgerTable(app.services.db);
     if (!table) throw new Error('the bench needs the SQLite storage');
-    path = table.path;
-    tableName = table.table;
-    pragmas = table.cipherPragmas;
     await app.services.db.local_meta.upsert({ id: ROOT_PIN, value: { deviceId: root.deviceId, publicKey: root.publicKey }, updatedAt: at });
     await insertDocuments(app.services.db.audit_log, records.map((r) => recordAuditEntry(r, root.deviceId)));
-  } finally {
-    await app.close();
-  }
+    return table;
+  })().finally(() => app.close());
 
-  const db = new Database(path, { fileMustExist: true });
+  const db = new Database(ledger.path, { fileMustExist: true });
   try {
-    for (const pragma of pragmas) db.pragma(pragma);
-    const table = `"${tableName.replace(/"/g, '""')}"`;
+    for (const pragma of ledger.cipherPragmas) db.pragma(pragma);
+    const table = `"${ledger.table.replace(/"/g, '""')}"`;
     const keyOf = new Map(devices.map((d) => [d.deviceId, d.privateKey]));
     const page = db.prepare(`SELECT rowid AS r, data FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${SIGN_PAGE}`);
     const update = db.prepare(`UPDATE ${table} SET data = ? WHERE rowid = ?`);

@@ -14,13 +14,13 @@ export type ChainWorkerInput = LedgerTable & {
   maxIssues: number;
 };
 
-// A signatures job: the events whose rowid lies in [fromRowid, toRowid] (no upper end when
-// null), checked against the registry built in the worker from the same records and root as
+// A signatures job: share `share` of `shares` (the events whose rowid modulo `shares` is
+// `share`), checked against the registry built in the worker from the same records and root as
 // main's, so the verdicts are the registry's own.
 export type SignatureWorkerInput = LedgerTable & {
   registry: { records: DeviceRecord[]; root: TrustRoot | null };
-  fromRowid: number;
-  toRowid: number | null;
+  share: number;
+  shares: number;
 };
 
 export type IntegrityWorkerInput = ({ job: 'chains' } & ChainWorkerInput) | ({ job: 'signatures' } & SignatureWorkerInput);

@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { SignatureCheck } from '../../shared/api/device-channels';
 import type { DeviceRegistry } from '../device/device-registry';
-import { openReadOnly } from '../store/rx-storage-sqlite/sqlite-driver';
 import type { ChainWorkerInput, ChainWorkerResult } from './chain-worker-protocol';
 import { runIntegrityWorker, type WorkerRun } from './chain-worker-client';
-import type { LedgerTable } from './ledger-table';
 import { createSignatureTally } from './signature-tally';
 
 /*
@@ -20,33 +18,13 @@ export type IntegrityWorkersResult = { chains: ChainWorkerResult; signatures: Si
 // against 40 µs per event), so the signature shares weigh that much more in the progress.
 const SIGNATURE_WEIGHT = 4;
 
-type Share = { fromRowid: number; toRowid: number | null };
-
-// Contiguous rowid ranges of about equal width; the last is open-ended, so nothing appended
-// since the split is missed. Events are never deleted, so the rowids are dense.
-export function rowidShares(table: LedgerTable, count: number): Share[] {
-  const db = openReadOnly(table.path, table.cipherPragmas);
-  let bounds: { lo: number | null; hi: number | null };
-  try {
-    bounds = db.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM "${table.table.replace(/"/g, '""')}"`).get() as typeof bounds;
-  } finally {
-    db.close();
-  }
-  const lo = bounds.lo ?? 0;
-  const span = (bounds.hi ?? lo) - lo + 1;
-  const n = Math.max(1, Math.min(count, span));
-  return Array.from({ length: n }, (_, i) => ({
-    fromRowid: lo + Math.floor((i * span) / n),
-    toRowid: i === n - 1 ? null : lo + Math.floor(((i + 1) * span) / n) - 1,
-  }));
-}
-
 export function runIntegrityWorkers(
   chains: ChainWorkerInput,
   signatures: { registry: DeviceRegistry; workers?: number } | null,
   onProgress: (done: number, total: number) => void,
 ): WorkerRun<IntegrityWorkersResult> {
-  const shares = signatures ? rowidShares(chains, signatures.workers ?? availableParallelism()) : [];
+  const count = signatures ? Math.max(1, Math.floor(signatures.workers ?? availableParallelism())) : 0;
+  const shares = Array.from({ length: count }, (_, share) => ({ share, shares: count }));
   let chainTotal: number | null = null;
   let chainDone = 0;
   const signatureProgress = shares.map(() => ({ done: 0, total: 0 }));
