@@ -41,6 +41,8 @@ export const deviceSlot = (deviceId: string) => `device:${deviceId}`;
 
 export type DeviceRegistry = {
   root: TrustRoot | null;
+  // The records it was built from: with `root`, all a worker needs to build the same registry.
+  records: readonly DeviceRecord[];
   device(deviceId: string): DeviceStanding | undefined;
   devices(): DeviceStanding[];
   // The device's public key and standing at time `at` (ISO): what a signed change made then is checked against.
@@ -151,6 +153,7 @@ export function buildRegistry(records: readonly DeviceRecord[], root: TrustRoot 
 
   const registry: DeviceRegistry = {
     root,
+    records,
     refused,
     device: (deviceId) => devices.get(deviceId),
     devices: () => [...devices.values()].sort((a, b) => (a.enrolledAt < b.enrolledAt ? -1 : a.enrolledAt > b.enrolledAt ? 1 : 0)),

@@ -1,4 +1,5 @@
 import type { IntegrityReport } from '../../shared/api/history-channels';
+import type { DeviceRegistry } from '../device/device-registry';
 import type { ConsentLedger } from '../ledger/ledger-service';
 import { erasedSummary } from '../erasure/erased-summary';
 import type { AppDatabase } from '../store/database';
@@ -10,7 +11,8 @@ export type IntegrityCheckDeps = {
   integrity: IntegrityService;
   ledger: Pick<ConsentLedger, 'rebuildProjection'>;
   quarantined: () => Promise<number>;
-  signatures: () => Promise<IntegrityReport['signatures']>;
+  // The enrolment registry every event's signature is checked against (in the check's workers).
+  registry: () => Promise<DeviceRegistry>;
   // The devices' signed chain heads against the chains held here (chain-tails.ts).
   signedHeads?: () => Promise<NonNullable<IntegrityReport['signedHeads']>>;
   // Told of a repair before the report is returned, so it is on record even if the caller fails.
@@ -21,7 +23,7 @@ export type IntegrityCheckDeps = {
 // differ: the ledger is the record, the projection only its summary), then the quarantine, the
 // signatures and the signed chain heads (a truncated tail is never ok, even while it may still arrive).
 export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<IntegrityReport> {
-  const chains = await deps.integrity.verify();
+  const { signatures, ...chains } = await deps.integrity.verifyWithSignatures(await deps.registry());
   const comparison = await compareProjection(deps.db);
   let repaired = false;
   if (comparison.differenceCount > 0) {
@@ -29,7 +31,6 @@ export async function runIntegrityCheck(deps: IntegrityCheckDeps): Promise<Integ
     repaired = true;
     await deps.onRepaired({ differenceCount: comparison.differenceCount, differences: comparison.differences.slice(0, 20) });
   }
-  const signatures = await deps.signatures();
   const signedHeads = deps.signedHeads ? await deps.signedHeads() : undefined;
   const headsOk = !signedHeads || (signedHeads.tails.length === 0 && signedHeads.mismatches.length === 0);
   return {

@@ -1,12 +1,16 @@
 import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
+import type { SignatureCheck } from '../../shared/api/device-channels';
 import type { ConsentEvent } from '../../shared/domain';
+import type { DeviceRegistry } from '../device/device-registry';
 import { AppError } from '../app-error';
 import type { EventHub } from '../events/event-hub';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
 import { createChainTally, DEFAULT_MAX_ISSUES, type ChainIntegrityReport } from './chain-tally';
 import { verifyDeviceStream } from './chain-stream';
-import { runChainWorker, type ChainWorkerRun } from './chain-worker-client';
+import type { WorkerRun } from './chain-worker-client';
+import { runIntegrityWorkers, type IntegrityWorkersResult } from './integrity-workers';
+import { checkSignatures } from './signature-check';
 import { provenKeptLinks, provenKeptLinksByDevice } from './kept-links';
 import { withKeptLinks } from './kept-links-merge';
 import { ledgerTable } from './ledger-table';
@@ -19,10 +23,13 @@ import { reorderWindow } from './reorder-window';
 // main thread, through the store's queries, kept for stores that are not a SQLite file.
 export type { ChainIntegrityReport } from './chain-tally';
 
-export type VerifyOptions = { pageSize?: number; maxIssues?: number };
+// signatureWorkers: how many threads share the signature check (default: one per core).
+export type VerifyOptions = { pageSize?: number; maxIssues?: number; signatureWorkers?: number };
 
 export type IntegrityService = {
   verify(options?: VerifyOptions): Promise<ChainIntegrityReport>;
+  // The same, with every event's signature checked against the registry, in workers of their own.
+  verifyWithSignatures(registry: DeviceRegistry, options?: VerifyOptions): Promise<ChainIntegrityReport & { signatures: SignatureCheck }>;
   // Stops the running check (it then fails with `cancelled`); false when none runs.
   cancel(): boolean;
   verifyAll(options?: VerifyOptions): Promise<ChainIntegrityReport>;
@@ -102,54 +109,74 @@ export function createIntegrityService(deps: { db: AppDatabase; events: EventHub
     }
   };
 
-  let running: ChainWorkerRun | null = null;
+  let running: WorkerRun<IntegrityWorkersResult> | null = null;
   let busy = false;
+
+  const run = async (options: VerifyOptions, registry: DeviceRegistry | null): Promise<IntegrityWorkersResult & { startedAt: number }> => {
+    const startedAt = Date.now();
+    const table = ledgerTable(db);
+    if (!table) {
+      const chains = await verifyOnMainThread(options);
+      return { chains, signatures: registry ? await checkSignatures(db, registry) : null, startedAt };
+    }
+    if (busy) throw new AppError('conflict', 'An integrity check is already running.');
+    busy = true;
+    const jobId = `integrity:${startedAt}`;
+    try {
+      const keptLinks = await provenKeptLinksByDevice(db);
+      const workers = runIntegrityWorkers(
+        { ...table, keptLinks, pageSize: options.pageSize ?? DEFAULT_PAGE, maxIssues: options.maxIssues ?? DEFAULT_MAX_ISSUES },
+        registry ? { registry, workers: options.signatureWorkers } : null,
+        (done, total) => events.emit({ type: 'progress', jobId, kind: 'integrity', done, total, state: 'running' }),
+      );
+      running = workers;
+      const result = await workers.result;
+      events.emit({ type: 'progress', jobId, kind: 'integrity', done: result.chains.events, total: result.chains.events, state: 'finished' });
+      return { ...result, startedAt };
+    } catch (error) {
+      const state = error instanceof AppError && error.code === 'cancelled' ? 'cancelled' : 'failed';
+      events.emit({ type: 'progress', jobId, kind: 'integrity', done: 0, total: 0, state });
+      throw error;
+    } finally {
+      running = null;
+      busy = false;
+    }
+  };
+  const stamped = (chains: Omit<ChainIntegrityReport, 'checkedAt' | 'durationMs'>, startedAt: number): ChainIntegrityReport => ({
+    ...chains,
+    checkedAt: now().toISOString(),
+    durationMs: Date.now() - startedAt,
+  });
+
+  const verifyOnMainThread = async (options: VerifyOptions = {}): Promise<ChainIntegrityReport> => {
+    const started = Date.now();
+    const tally = createChainTally(options.maxIssues);
+    const devices = await deviceIds();
+    const total = await db.consent_events.count().exec();
+    const jobId = `integrity:${started}`;
+    for (const deviceId of devices) {
+      tally.add(await verifyDeviceStream(deviceId, devicePages(deviceId, options.pageSize)));
+      events.emit({ type: 'progress', jobId, kind: 'integrity', done: tally.events, total, state: 'running' });
+    }
+    events.emit({ type: 'progress', jobId, kind: 'integrity', done: tally.events, total: tally.events, state: 'finished' });
+    return tally.report(now().toISOString(), Date.now() - started);
+  };
 
   return {
     devicePages,
     async verify(options = {}) {
-      const table = ledgerTable(db);
-      if (!table) return this.verifyAll(options);
-      if (busy) throw new AppError('conflict', 'An integrity check is already running.');
-      busy = true;
-      const started = Date.now();
-      const jobId = `integrity:${started}`;
-      try {
-        const keptLinks = await provenKeptLinksByDevice(db);
-        const run = runChainWorker(
-          { ...table, keptLinks, pageSize: options.pageSize ?? DEFAULT_PAGE, maxIssues: options.maxIssues ?? DEFAULT_MAX_ISSUES },
-          (done, total) => events.emit({ type: 'progress', jobId, kind: 'integrity', done, total, state: 'running' }),
-        );
-        running = run;
-        const report = await run.result;
-        events.emit({ type: 'progress', jobId, kind: 'integrity', done: report.events, total: report.events, state: 'finished' });
-        return { ...report, checkedAt: now().toISOString(), durationMs: Date.now() - started };
-      } catch (error) {
-        const state = error instanceof AppError && error.code === 'cancelled' ? 'cancelled' : 'failed';
-        events.emit({ type: 'progress', jobId, kind: 'integrity', done: 0, total: 0, state });
-        throw error;
-      } finally {
-        running = null;
-        busy = false;
-      }
+      const { chains, startedAt } = await run(options, null);
+      return stamped(chains, startedAt);
+    },
+    async verifyWithSignatures(registry, options = {}) {
+      const { chains, signatures, startedAt } = await run(options, registry);
+      return { ...stamped(chains, startedAt), signatures: signatures ?? (await checkSignatures(db, registry)) };
     },
     cancel() {
       if (!running) return false;
       running.cancel();
       return true;
     },
-    async verifyAll(options = {}) {
-      const started = Date.now();
-      const tally = createChainTally(options.maxIssues);
-      const devices = await deviceIds();
-      const total = await db.consent_events.count().exec();
-      const jobId = `integrity:${started}`;
-      for (const deviceId of devices) {
-        tally.add(await verifyDeviceStream(deviceId, devicePages(deviceId, options.pageSize)));
-        events.emit({ type: 'progress', jobId, kind: 'integrity', done: tally.events, total, state: 'running' });
-      }
-      events.emit({ type: 'progress', jobId, kind: 'integrity', done: tally.events, total: tally.events, state: 'finished' });
-      return tally.report(now().toISOString(), Date.now() - started);
-    },
+    verifyAll: verifyOnMainThread,
   };
 }

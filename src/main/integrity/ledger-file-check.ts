@@ -80,5 +80,5 @@ async function run(db: SqliteDatabase, input: ChainWorkerInput, post: (message: 
     tally.add(await verifyDeviceStream(deviceId, withKeptLinks(ledger, async () => kept)));
   }
   const { checkedAt: _checkedAt, durationMs: _durationMs, ...report } = tally.report('', 0);
-  post({ type: 'done', report });
+  post({ type: 'done', result: report });
 }

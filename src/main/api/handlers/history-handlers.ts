@@ -1,7 +1,6 @@
 import type { historyChannels } from '../../../shared/api/history-channels';
 import type { reviewChannels } from '../../../shared/api/review-channels';
 import { runIntegrityCheck } from '../../integrity/integrity-check';
-import { checkSignatures } from '../../integrity/signature-check';
 import { checkSignedHeadsNow } from '../../sync/signed-heads-now';
 import { exportHistoryCsv, exportHistoryJsonl } from '../../history/history-export';
 import { createHistoryFileExports } from '../../history/history-file-exports';
@@ -23,7 +22,7 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
       integrity: s.integrity,
       ledger: s.ledger,
       quarantined: () => s.sync.gate.quarantine.count(),
-      signatures: async () => checkSignatures(s.db, await s.trust.registry()),
+      registry: () => s.trust.registry(),
       signedHeads: async () => checkSignedHeadsNow(s),
       onRepaired: async (repair) => void (await s.audit.record('integrity.projection_repaired', ctx.user, repair)),
     });
