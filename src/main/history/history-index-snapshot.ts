@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { openSealedBytes, sealBytes } from '../secrets/sealed-file';
+import { openSealedFile, sealBytes } from '../secrets/sealed-file';
 import type { ChangeCheckpoint } from '../ledger/store-scan';
 import { HISTORY_INDEX_FIELDS, type HistoryIndexState } from './history-index';
 
@@ -62,8 +62,7 @@ const inBounds = (values: Uint32Array, limit: number) => {
 export function readIndexSnapshot(path: string, key?: Buffer): IndexSnapshot | null {
   let file: Buffer;
   try {
-    const raw = readFileSync(path);
-    const opened = key ? openSealedBytes(key, raw) : raw;
+    const opened = key ? openSealedFile(key, path) : readFileSync(path);
     if (!opened) return null;
     file = opened;
   } catch {
