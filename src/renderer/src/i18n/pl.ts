@@ -9,6 +9,7 @@ import { syncPl } from './sync-pl';
 import { dataEncryptionPl } from './data-encryption-pl';
 import { syncProblemsPl } from './sync-problems-pl';
 import { devicesPl } from './devices-pl';
+import { historyExportPl } from './history-export-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -209,4 +210,5 @@ export const pl: Messages = {
   ...erasurePl,
   ...deskPl,
   ...devicesPl,
+  ...historyExportPl,
 };
