@@ -8,6 +8,7 @@
 // Usage: npx tsx bench/history/history-restart.bench.ts [--events 1000000] [--contacts 100000]
 import { spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,11 @@ if (process.argv.includes('--help')) {
 
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, ...r: unknown[]) => console.error(m, ...r) };
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return Math.round((used.user + used.system) / 1000);
+};
 const empty: Omit<HistoryQuery, 'offset' | 'limit'> = { contactId: '', typeId: '', source: '', status: '', actorId: '', legalBasis: '', deviceId: '', search: '', from: '', to: '' };
 const phaseAt = process.argv.indexOf('--phase');
 
@@ -33,20 +39,24 @@ async function phase(name: string, dir: string): Promise<void> {
   try {
     const h = app.services.history;
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const first = await h.query({ ...empty, offset: 0, limit: 50 });
     const firstMs = performance.now() - t1;
+    const firstCpu = cpuMs(c1);
     const t2 = performance.now();
+    const c2 = process.cpuUsage();
     const stats = await h.stats(empty);
     const statsMs = performance.now() - t2;
     console.log(
-      `${name}: app open ${opened.toFixed(0)} ms; first history page (${first.rows.length} rows of ${first.total.toLocaleString('en')}, index ${h.origin() === 'saved' ? 'loaded from its saved file' : 'built from the store'}) ${firstMs.toFixed(0)} ms; totals (stats: ${stats.total.toLocaleString('en')} events, ${stats.timeline.length} timeline points) ${statsMs.toFixed(0)} ms`,
+      `${name}: app open ${opened.toFixed(0)} ms; first history page (${first.rows.length} rows of ${first.total.toLocaleString('en')}, index ${h.origin() === 'saved' ? 'loaded from its saved file' : 'built from the store'}) ${firstMs.toFixed(0)} ms (CPU ${firstCpu} ms); totals (stats: ${stats.total.toLocaleString('en')} events, ${stats.timeline.length} timeline points) ${statsMs.toFixed(0)} ms (CPU ${cpuMs(c2)} ms); ${load()}`,
     );
     if (name === 'restart') {
       const facets = await h.facets();
       const time = async (label: string, q: Partial<HistoryQuery>) => {
         const t = performance.now();
+        const c = process.cpuUsage();
         const page = await h.query({ ...empty, offset: 0, limit: 50, ...q });
-        console.log(`  filter ${label}: ${(performance.now() - t).toFixed(0)} ms (${page.total.toLocaleString('en')} matches)`);
+        console.log(`  filter ${label}: ${(performance.now() - t).toFixed(0)} ms (CPU ${cpuMs(c)} ms; ${page.total.toLocaleString('en')} matches)`);
       };
       await time('status unsubscribed', { status: 'unsubscribed' });
       await time('source keyword + legal basis', { source: 'keyword', legalBasis: 'consent_with_notice' });
@@ -61,7 +71,7 @@ async function phase(name: string, dir: string): Promise<void> {
   } finally {
     const t = performance.now();
     await app.close();
-    console.log(`  close (saves the index when it changed) ${(performance.now() - t).toFixed(0)} ms; peak RSS of this process ${peakMb()} MB`);
+    console.log(`  close (saves the index when it changed) ${(performance.now() - t).toFixed(0)} ms; peak RSS of this process ${peakMb()} MB; ${load()}`);
   }
 }
 

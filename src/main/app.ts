@@ -17,6 +17,7 @@ import { createEventHub, type EventHub } from './events/event-hub';
 import { consoleLogger, type Logger } from './logger';
 import type { AppServices } from './services';
 import { createHistoryService } from './history/history-service';
+import { dataFolderExports, type ChooseExportPath } from './history/export-destination';
 import { createBulkService } from './bulk/bulk-service';
 import { createExportService } from './exports/export-service';
 import { createImportService } from './imports/import-service';
@@ -59,6 +60,9 @@ export type OpenAppOptions = {
   deviceKeyLookup?: DeviceKeyLookup;
   // At most one signed chain head per this many ms while the chain moves (tests shorten it).
   chainHeadIntervalMs?: number;
+  // Where a history file export goes: Electron asks with a save dialog; without one, the data
+  // folder's `exports` folder (export-destination.ts).
+  chooseExportPath?: ChooseExportPath;
 };
 
 export type OpenedApp = {
@@ -136,6 +140,7 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     audit, imports, bulk, exports,
     integrity, reviewDesk, proof, inbox,
     lifecycle,
+    chooseExportPath: options.chooseExportPath ?? dataFolderExports(dataDir),
   };
   return {
     api: gateUntilContactsLoaded(createApi(services), () => directory.contactsReady, log),

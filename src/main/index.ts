@@ -39,6 +39,19 @@ function saveDownloadsWhereTheUserChooses(target: Electron.Session) {
   });
 }
 
+// A history file export asks where to write with a save dialog in main: the renderer never
+// names a path, and nothing is written where the user did not choose.
+async function chooseExportPath(suggestedName: string): Promise<string | null> {
+  const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const extension = suggestedName.endsWith('.jsonl') ? 'jsonl' : 'csv';
+  const options = {
+    defaultPath: join(app.getPath('downloads'), basename(suggestedName)),
+    filters: [{ name: extension === 'csv' ? 'CSV' : 'JSON lines', extensions: [extension] }],
+  };
+  const chosen = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+  return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+}
+
 // The sync password is encrypted with the OS credential store. On Linux without a keyring
 // safeStorage falls back to a hard-coded key ('basic_text'): no protection, so the app's
 // own key-file fallback is used instead and the status says so.
@@ -73,7 +86,7 @@ async function main() {
 
   // The window starts loading while the store opens: the renderer's start (a process,
   // its scripts) and the store's open overlap; its first calls wait for the app.
-  const opening = openApp({ dataDir: join(app.getPath('userData'), 'data'), secrets: osSecretStore() });
+  const opening = openApp({ dataDir: join(app.getPath('userData'), 'data'), secrets: osSecretStore(), chooseExportPath });
   const binding = bindIpc(opening, (_wc, frameUrl) => isOwnPage(frameUrl));
 
   const win = new BrowserWindow({

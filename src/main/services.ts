@@ -9,6 +9,7 @@ import type { DeviceTrust } from './device/device-trust';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './logger';
 import type { Lifecycle } from './lifecycle/lifecycle';
+import type { ChooseExportPath } from './history/export-destination';
 import type { HistoryService } from './history/history-service';
 import type { BulkService } from './bulk/bulk-service';
 import type { ExportService } from './exports/export-service';
@@ -60,4 +61,6 @@ export type AppServices = {
   proof: ProofService;
   inbox: InboxService;
   lifecycle: Lifecycle;
+  // Where a history file export goes (a save dialog in Electron).
+  chooseExportPath: ChooseExportPath;
 };

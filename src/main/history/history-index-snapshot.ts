@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { openSealedBytes, sealBytes } from '../secrets/sealed-file';
+import { openSealedFile, sealBytes } from '../secrets/sealed-file';
 import type { ChangeCheckpoint } from '../ledger/store-scan';
 import { HISTORY_INDEX_FIELDS, type HistoryIndexState } from './history-index';
 
@@ -11,11 +11,13 @@ import { HISTORY_INDEX_FIELDS, type HistoryIndexState } from './history-index';
  * cache: anything unexpected in it (another version, a short file, bad JSON) makes the
  * caller rebuild from the store, never a failed start.
  *
- * Layout: "CDHIDX01", u32 header length, header JSON, the ids joined by NUL, padding to 8,
- * times (f64 × count), one u32 column per field (× count), order (u32 × count).
+ * Layout: "CDHIDX02", u32 header length, header JSON, the ids' UTF-8 bytes, padding to 8,
+ * times (f64 × count), one u32 column per field (× count), order (u32 × count), id offsets
+ * (u32 × (count + 1)), positions sorted by id (u32 × count). The arrays are used in place,
+ * as views of the file's bytes (history-id-table.ts says why): loading does no per-event work
+ * beyond the bounds checks below.
  */
-const MAGIC = 'CDHIDX01';
-const SEPARATOR = '\u0000';
+const MAGIC = 'CDHIDX02';
 
 type Header = {
   count: number;
@@ -33,11 +35,9 @@ export type IndexSnapshot = { state: HistoryIndexState; checkpoint: ChangeCheckp
 const pad8 = (n: number) => (n + 7) & ~7;
 
 // Written aside and renamed into place: a crash leaves the old file or the new one, whole.
-// False (and nothing written) when an id holds the separator: such a store simply rebuilds.
 // `key`: the file is sealed with it (it holds event ids, names and explanations), plain without.
-export function writeIndexSnapshot(path: string, state: HistoryIndexState, checkpoint: ChangeCheckpoint | null, skipped: number, key?: Buffer): boolean {
-  if (state.ids.some((id) => id.includes(SEPARATOR))) return false;
-  const ids = Buffer.from(state.ids.join(SEPARATOR), 'utf8');
+export function writeIndexSnapshot(path: string, state: HistoryIndexState, checkpoint: ChangeCheckpoint | null, skipped: number, key?: Buffer): void {
+  const ids = state.ids.bytes;
   const header: Header = { count: state.count, fields: [...HISTORY_INDEX_FIELDS], dictionaries: state.dictionaries, actorNames: state.actorNames, checkpoint, skipped, idsBytes: ids.length };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const lengths = Buffer.alloc(4);
@@ -47,19 +47,22 @@ export function writeIndexSnapshot(path: string, state: HistoryIndexState, check
   const bytes = (a: Float64Array | Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   parts.push(bytes(state.times));
   for (const f of HISTORY_INDEX_FIELDS) parts.push(bytes(state.codes[f] ?? new Uint32Array(state.count)));
-  parts.push(bytes(state.order));
+  parts.push(bytes(state.order), bytes(state.ids.offsets), bytes(state.ids.byId));
   const tmp = `${path}.tmp`;
   const plain = Buffer.concat(parts);
   writeFileSync(tmp, key ? sealBytes(key, plain) : plain);
   renameSync(tmp, path);
-  return true;
 }
+
+const inBounds = (values: Uint32Array, limit: number) => {
+  for (let i = 0; i < values.length; i++) if ((values[i] ?? 0) >= limit) return false;
+  return true;
+};
 
 export function readIndexSnapshot(path: string, key?: Buffer): IndexSnapshot | null {
   let file: Buffer;
   try {
-    const raw = readFileSync(path);
-    const opened = key ? openSealedBytes(key, raw) : raw;
+    const opened = key ? openSealedFile(key, path) : readFileSync(path);
     if (!opened) return null;
     file = opened;
   } catch {
@@ -72,26 +75,33 @@ export function readIndexSnapshot(path: string, key?: Buffer): IndexSnapshot | n
     const { count } = header;
     if (!Number.isSafeInteger(count) || count < 0 || header.fields.join(',') !== HISTORY_INDEX_FIELDS.join(',')) return null;
     const idsStart = 12 + jsonLength;
-    let at = pad8(idsStart + header.idsBytes);
-    if (file.length !== at + count * 8 + count * 4 * (HISTORY_INDEX_FIELDS.length + 1)) return null;
-    const ids = count === 0 ? [] : file.toString('utf8', idsStart, idsStart + header.idsBytes).split(SEPARATOR);
-    if (ids.length !== count) return null;
-    // Copies, so the arrays are aligned and the file's buffer can go.
-    const take = <T>(bytes: number, make: (b: ArrayBuffer) => T): T => {
-      const copy = new Uint8Array(bytes);
-      copy.set(file.subarray(at, at + bytes));
+    const idsBytes = header.idsBytes;
+    if (!Number.isSafeInteger(idsBytes) || idsBytes < 0) return null;
+    let at = pad8(idsStart + idsBytes);
+    if (file.length !== at + count * 8 + count * 4 * (HISTORY_INDEX_FIELDS.length + 1) + (count + 1) * 4 + count * 4) return null;
+    // Views of the file's bytes where they are aligned (they are when the buffer starts on an
+    // 8-byte boundary, as a whole-file buffer does); a copy otherwise.
+    const take = <T>(bytes: number, make: (b: ArrayBuffer, offset: number, bytes: number) => T): T => {
+      const start = file.byteOffset + at;
       at += bytes;
-      return make(copy.buffer);
+      if (start % 8 === 0) return make(file.buffer as ArrayBuffer, start, bytes);
+      const copy = new Uint8Array(bytes);
+      copy.set(file.subarray(at - bytes, at));
+      return make(copy.buffer, 0, bytes);
     };
-    const times = take(count * 8, (b) => new Float64Array(b));
+    const u32 = (n: number) => take(n * 4, (b, o, bytes) => new Uint32Array(b, o, bytes / 4));
+    const times = take(count * 8, (b, o, bytes) => new Float64Array(b, o, bytes / 8));
     const codes: Record<string, Uint32Array> = {};
-    for (const f of HISTORY_INDEX_FIELDS) codes[f] = take(count * 4, (b) => new Uint32Array(b));
-    const order = take(count * 4, (b) => new Uint32Array(b));
-    for (const f of HISTORY_INDEX_FIELDS) {
-      const size = header.dictionaries[f]?.length ?? 0;
-      for (const code of codes[f] ?? []) if (code >= size) return null;
-    }
-    for (const p of order) if (p >= count) return null;
+    for (const f of HISTORY_INDEX_FIELDS) codes[f] = u32(count);
+    const order = u32(count);
+    const offsets = u32(count + 1);
+    const byId = u32(count);
+    const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (!HISTORY_INDEX_FIELDS.every((f) => strings(header.dictionaries[f])) || !Array.isArray(header.actorNames) || !header.actorNames.every(strings)) return null;
+    for (const f of HISTORY_INDEX_FIELDS) if (!inBounds(codes[f] ?? new Uint32Array(0), header.dictionaries[f]?.length ?? 0)) return null;
+    if (!inBounds(order, count) || !inBounds(byId, count) || offsets[0] !== 0 || offsets[count] !== idsBytes) return null;
+    for (let p = 0; p < count; p++) if ((offsets[p] ?? 0) > (offsets[p + 1] ?? 0)) return null;
+    const ids = { bytes: file.subarray(idsStart, idsStart + idsBytes), offsets, byId };
     return { state: { count, times, codes, dictionaries: header.dictionaries, actorNames: header.actorNames, ids, order }, checkpoint: header.checkpoint, skipped: Number.isSafeInteger(header.skipped) ? header.skipped : 0 };
   } catch {
     return null;

@@ -3,10 +3,11 @@
 // Why not store queries: at 1,000,000 events a filtered count, a deep page or the
 // per-day timeline through RxDB selectors scans and materialises documents (seconds);
 // a tight loop over typed arrays does it in milliseconds, with exact totals. Memory is
-// about 100 bytes per event (ids, codes, the id map); documents themselves stay in the
+// about 100 bytes per event (ids, codes, the id lookup); documents themselves stay in the
 // store and only the rows of the page shown are read back.
 import type { HistoryStats, TimelinePoint } from '../../shared/api/history-channels';
 import type { ConsentEvent } from '../../shared/domain';
+import { createIdTable, type IdTableBytes } from './history-id-table';
 
 export type HistoryFilter = {
   contactId: string;
@@ -24,15 +25,22 @@ export type HistoryFilter = {
 const FIELDS = ['contactId', 'typeId', 'source', 'status', 'actorId', 'legalBasis', 'deviceId', 'explanation'] as const;
 type Field = (typeof FIELDS)[number];
 
-type Dictionary = { codes: Map<string, number>; values: string[] };
+// The value -> code Map is made on first use: a restart needs only the values (to show and
+// search them), and a dictionary of 100,000 contacts or as many free-text explanations would
+// otherwise be hashed before the first page.
+type Dictionary = { values: string[]; map: Map<string, number> | null };
 const DAY_MS = 86_400_000;
 
-const newDictionary = (): Dictionary => ({ codes: new Map(), values: [] });
+const codesOf = (d: Dictionary) => {
+  if (!d.map) d.map = new Map(d.values.map((v, i) => [v, i]));
+  return d.map;
+};
 const encode = (d: Dictionary, value: string): number => {
-  let code = d.codes.get(value);
+  const codes = codesOf(d);
+  let code = codes.get(value);
   if (code === undefined) {
     code = d.values.length;
-    d.codes.set(value, code);
+    codes.set(value, code);
     d.values.push(value);
   }
   return code;
@@ -60,7 +68,7 @@ export type HistoryIndexState = {
   codes: Record<string, Uint32Array>;
   dictionaries: Record<string, string[]>;
   actorNames: Array<[string, string]>;
-  ids: string[];
+  ids: IdTableBytes;
   order: Uint32Array;
 };
 
@@ -73,39 +81,35 @@ export type HistoryIndex = {
   upsert(event: IndexedEventFields): void;
   // Ids of one page, newest first, and the exact number of matches.
   page(filter: HistoryFilter, offset: number, limit: number): { ids: string[]; total: number };
-  // Every matching id, newest first, handed out in slices (exports).
-  forEachMatch(filter: HistoryFilter, visit: (id: string) => boolean): void;
+  // The positions of the first `max` matches, newest first, and the id at a position: an export
+  // of a million events holds 4 bytes per match instead of a million id strings (a position
+  // keeps its id for the index's life, so later upserts do not disturb a walk in progress).
+  matchingPositions(filter: HistoryFilter, max: number): Uint32Array;
+  idAt(position: number): string;
   stats(filter: HistoryFilter): HistoryStats;
   actors(): Array<{ id: string; name: string }>;
   devices(): string[];
 };
 
-// A fresh index, or one restored from a saved state (which it takes over, not copies).
+// A fresh index, or one restored from a saved state, whose arrays it takes over as they are
+// (no copy, no per-event work: a restart at a million events answers at once); they are
+// copied only when the first new event needs more room.
 export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
-  let capacity = Math.max(1024, from?.count ?? 0);
   let count = from?.count ?? 0;
-  let times = new Float64Array(capacity);
-  const codes = Object.fromEntries(FIELDS.map((f) => [f, new Uint32Array(capacity)])) as Record<Field, Uint32Array>;
-  const dicts = Object.fromEntries(FIELDS.map((f) => [f, newDictionary()])) as Record<Field, Dictionary>;
+  let capacity = from ? count : 1024;
+  let times = from ? from.times : new Float64Array(capacity);
+  const codes = Object.fromEntries(FIELDS.map((f) => [f, from?.codes[f] ?? new Uint32Array(capacity)])) as Record<Field, Uint32Array>;
+  const dicts = Object.fromEntries(FIELDS.map((f) => [f, { values: from?.dictionaries[f] ?? [], map: null }])) as Record<Field, Dictionary>;
   const actorNames = new Map<string, string>(from?.actorNames);
-  const ids: string[] = from ? from.ids : [];
-  const positionOf = new Map<string, number>();
+  const ids = createIdTable(from?.ids);
+  const idAt = (p: number) => ids.idAt(p);
   // Positions sorted ascending by (time, id); read backwards for newest first.
-  let order = new Uint32Array(capacity);
-  let ordered = from?.count ?? 0;
+  let order = from ? from.order : new Uint32Array(capacity);
+  let ordered = count;
   let unsorted: number[] = [];
-  if (from) {
-    times.set(from.times.subarray(0, count));
-    order.set(from.order.subarray(0, count));
-    for (const f of FIELDS) {
-      codes[f].set((from.codes[f] ?? new Uint32Array(count)).subarray(0, count));
-      for (const value of from.dictionaries[f] ?? []) encode(dicts[f], value);
-    }
-    ids.forEach((id, p) => positionOf.set(id, p));
-  }
 
   const grow = () => {
-    capacity *= 2;
+    capacity = Math.max(1024, capacity * 2);
     const nextTimes = new Float64Array(capacity);
     nextTimes.set(times);
     times = nextTimes;
@@ -123,15 +127,15 @@ export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
     const ta = times[a] ?? 0;
     const tb = times[b] ?? 0;
     if (ta !== tb) return ta < tb;
-    return (ids[a] ?? '') < (ids[b] ?? '');
+    return idAt(a) < idAt(b);
   };
 
   const compare = (a: number, b: number) => {
     const ta = times[a] ?? 0;
     const tb = times[b] ?? 0;
     if (ta !== tb) return ta < tb ? -1 : 1;
-    const ia = ids[a] ?? '';
-    const ib = ids[b] ?? '';
+    const ia = idAt(a);
+    const ib = idAt(b);
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   };
 
@@ -183,7 +187,7 @@ export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
     for (const field of ['contactId', 'typeId', 'source', 'status', 'actorId', 'legalBasis', 'deviceId'] as const) {
       const value = f[field];
       if (!value) continue;
-      const code = dicts[field].codes.get(value);
+      const code = codesOf(dicts[field]).get(value);
       if (code === undefined) return null;
       wanted.push([codes[field], code]);
     }
@@ -235,12 +239,12 @@ export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
         codes: Object.fromEntries(FIELDS.map((f) => [f, codes[f].subarray(0, count)])),
         dictionaries: Object.fromEntries(FIELDS.map((f) => [f, dicts[f].values])),
         actorNames: [...actorNames],
-        ids,
+        ids: ids.bytes(),
         order: order.subarray(0, count),
       };
     },
     upsert(e) {
-      const existing = positionOf.get(e.id);
+      const existing = ids.find(e.id);
       if (existing !== undefined) {
         // The same event again (seen by both the change stream and the first build): its
         // place in the order stays, only its fields are rewritten.
@@ -257,8 +261,7 @@ export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
       if (count === capacity) grow();
       const p = count;
       count += 1;
-      ids.push(e.id);
-      positionOf.set(e.id, p);
+      ids.add(e.id);
       write(p, e);
       const last = ordered > 0 && unsorted.length === 0 ? order[ordered - 1] : undefined;
       if (unsorted.length === 0 && (last === undefined || before(last, p))) {
@@ -270,22 +273,35 @@ export function createHistoryIndex(from?: HistoryIndexState): HistoryIndex {
       const pageIds: string[] = [];
       let total = 0;
       scan(f, (p) => {
-        if (total >= offset && pageIds.length < limit) pageIds.push(ids[p] ?? '');
+        if (total >= offset && pageIds.length < limit) pageIds.push(idAt(p));
         total += 1;
         return true;
       });
       return { ids: pageIds, total };
     },
-    forEachMatch(f, visit) {
-      scan(f, (p) => visit(ids[p] ?? ''));
+    matchingPositions(f, max) {
+      let found = new Uint32Array(1024);
+      let n = 0;
+      scan(f, (p) => {
+        if (n === found.length) {
+          const more = new Uint32Array(found.length * 2);
+          more.set(found);
+          found = more;
+        }
+        found[n] = p;
+        n += 1;
+        return n < max;
+      });
+      return found.slice(0, n);
     },
+    idAt,
     stats(f) {
       const bySource = new Map<number, number>();
       const byBasis = new Map<number, number>();
       const byStatus = new Map<number, number>();
       const timeline = new Map<string, TimelinePoint>();
-      const subscribed = dicts.status.codes.get('subscribed');
-      const unsubscribed = dicts.status.codes.get('unsubscribed');
+      const subscribed = codesOf(dicts.status).get('subscribed');
+      const unsubscribed = codesOf(dicts.status).get('unsubscribed');
       let total = 0;
       const bump = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
       scan(f, (p) => {

@@ -149,16 +149,16 @@ export function createHistoryService(deps: { db: AppDatabase; directory: Contact
     },
     async eachSlice(f, max, sliceSize, visit) {
       await ready();
-      const ids: string[] = [];
-      index.forEachMatch(f, (id) => {
-        ids.push(id);
-        return ids.length < max;
-      });
-      for (let i = 0; i < ids.length; i += sliceSize) {
-        await visit(await toRows(ids.slice(i, i + sliceSize)));
+      // Positions, not id strings: 4 bytes per match, ids made one slice at a time. The index
+      // in hand is kept for the walk (a rebuild would start a new one with other positions).
+      const walked = index;
+      const positions = walked.matchingPositions(f, max);
+      for (let i = 0; i < positions.length; i += sliceSize) {
+        const ids = Array.from(positions.subarray(i, i + sliceSize), (p) => walked.idAt(p));
+        await visit(await toRows(ids));
         await yieldToEventLoop();
       }
-      return ids.length;
+      return positions.length;
     },
     origin: () => origin,
     close() {

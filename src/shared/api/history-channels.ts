@@ -210,7 +210,7 @@ export const historyChannels = {
     input: historyFileExportInput,
     access: 'signed_in',
     summary:
-      "The filtered history of any size (no 250,000 cap) written as CSV or JSON lines (the same columns and escaping as history:exportCsv / history:exportJsonl) to a new file in the data folder's `exports` folder, slice by slice in constant memory, with progress events (kind 'export'); history:cancelExport stops it and removes the partial file. One export at a time.",
+      "The filtered history of any size (no 250,000 cap) written as CSV or JSON lines (the same columns and escaping as history:exportCsv / history:exportJsonl) to the file the user chooses in main's save dialog (no window, as in tests: a new file in the data folder's `exports` folder; the renderer never names a path), slice by slice in constant memory, with progress events (kind 'export'). The rows go to a new file beside the chosen one that replaces it only when complete; history:cancelExport stops it and removes the partial file; a closed dialog is `cancelled`. One export at a time.",
     returns: 'HistoryFileExport { fileName, path, rows }',
     errors: ['invalid_input', 'not_signed_in', 'conflict', 'cancelled', 'internal'],
   }),

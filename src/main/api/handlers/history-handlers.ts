@@ -12,7 +12,7 @@ import { storeAppError } from '../../store/store-errors';
 
 
 export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => {
-  const fileExports = createHistoryFileExports({ db: s.db, history: s.history, events: s.events, now: s.now });
+  const fileExports = createHistoryFileExports({ history: s.history, events: s.events, now: s.now, choosePath: s.chooseExportPath });
   return {
   'history:stats': async (input) => s.history.stats(input),
   'history:facets': async () => s.history.facets(),

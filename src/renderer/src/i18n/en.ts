@@ -9,6 +9,7 @@ import { dataEncryptionEn } from './data-encryption-en';
 import { syncProblemsEn } from './sync-problems-en';
 import { chainHeadsEn } from './chain-heads-en';
 import { devicesEn } from './devices-en';
+import { historyExportEn } from './history-export-en';
 import { deskEn } from './desk-en';
 import { uiEn } from './ui-en';
 
@@ -208,6 +209,7 @@ export const en = {
   ...erasureEn,
   ...deskEn,
   ...devicesEn,
+  ...historyExportEn,
 };
 
 // Sections must match en; keys are checked by a unit test (plural forms differ per language).

@@ -10,6 +10,7 @@ import { dataEncryptionPl } from './data-encryption-pl';
 import { syncProblemsPl } from './sync-problems-pl';
 import { chainHeadsPl } from './chain-heads-pl';
 import { devicesPl } from './devices-pl';
+import { historyExportPl } from './history-export-pl';
 import { deskPl } from './desk-pl';
 import { uiPl } from './ui-pl';
 
@@ -211,4 +212,5 @@ export const pl: Messages = {
   ...erasurePl,
   ...deskPl,
   ...devicesPl,
+  ...historyExportPl,
 };

@@ -7,6 +7,7 @@ import { formatDateTime, formatNumber } from '../../format';
 import { HISTORY_PAGE_SIZE, useHistory } from '../../stores/history-store';
 import { useRoute } from '../../stores/route-store';
 import { downloadExport } from '../../components/download';
+import { HistoryFileExport } from './HistoryFileExport';
 import { HistoryFilters } from './HistoryFilters';
 import { TimelineChart } from './TimelineChart';
 
@@ -91,6 +92,7 @@ export function EventsTab() {
           {t('history.exportJsonl')}
         </button>
       </div>
+      <HistoryFileExport filter={filter} delimiter={semicolon ? ';' : ','} total={total} />
       {busy && <p className="muted" role="status">{t('history.preparing')}</p>}
       {actionError && <p role="alert" className="error">{actionError}</p>}
       {status === 'error' && <p role="alert" className="error">{error}</p>}
