@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'device.enrolled',
   'device.revoked',
   'device.pairing_requested',
+  // Written by sync/role-history.ts: one signed version of a profile's role (the role history).
+  'user.role_signed',
   'review.resolve',
   'messages.ingest_file',
   'messages.reprocess_kept',

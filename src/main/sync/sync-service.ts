@@ -10,6 +10,7 @@ import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
 import { installFieldStamping } from './field-stamping';
+import { installRoleRecords } from './role-history';
 import type { DeviceKeyLookup } from './signed-changes';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
@@ -69,6 +70,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   }, gate.checkMasterState);
   installFieldStamping(db, deps.deviceId, now, deps.trust);
+  void installRoleRecords(db, deps.deviceId, log);
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;

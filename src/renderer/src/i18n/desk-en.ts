@@ -83,6 +83,7 @@ export const deskEn = {
     action_device_enrolled: 'Device enrolled',
     action_device_revoked: 'Device revoked',
     action_device_pairing_requested: 'Device asked to be enrolled',
+    action_user_role_signed: 'Role signed (role history)',
     action_ledger_link_kept: 'Chain link kept after a duplicate event',
     action_messages_ingest_file: 'Messages imported from a file',
     action_messages_reprocess_kept: 'Kept messages processed again',

@@ -98,6 +98,7 @@ export const deskPl: DeskMessages = {
     action_device_enrolled: 'Zarejestrowano urządzenie',
     action_device_revoked: 'Unieważniono urządzenie',
     action_device_pairing_requested: 'Urządzenie poprosiło o rejestrację',
+    action_user_role_signed: 'Podpisano rolę (historia ról)',
     action_ledger_link_kept: 'Zachowano ogniwo łańcucha po zdublowanym zdarzeniu',
     action_messages_ingest_file: 'Zaimportowano wiadomości z pliku',
     action_messages_reprocess_kept: 'Ponownie przetworzono zachowane wiadomości',
