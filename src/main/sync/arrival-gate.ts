@@ -12,6 +12,7 @@ import { queryPlain } from '../store/plain-documents';
 import { asArrivalWrite } from './change-author';
 import { mergeByField, type MergeDoc } from './field-merge';
 import { checkRoleRecord, checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
+import { checkManifestEntry, isLegacyManifestAction, legacyFieldDigest, vouchedLegacyFields } from './legacy-manifest';
 import { heldRoleVersions, roleVersionOfUser } from './role-history';
 import { isRoleRecordAction, roleAt, roleRecordOfEntry, versionOfRecord, type RoleVersion } from './role-records';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
@@ -209,10 +210,14 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return checkRoleRecord(found.record, lookup, await roleVersions());
   };
 
-  const signedChangeVerdict = async (collection: SignedCollection, doc: Record<string, unknown>, lookup: DeviceKeyLookup): Promise<ArrivalVerdict> => {
+  const signedChangeVerdict = async (collection: SignedCollection, doc: Record<string, unknown>, lookup: DeviceKeyLookup, registry: DeviceRegistry): Promise<ArrivalVerdict> => {
     const primaryKey = db.collections[collection].schema.primaryPath as string;
     const [held] = await db.collections[collection].storageInstance.findDocumentsById([String(doc[primaryKey])], false);
-    const verdict = await checkSignedChange({ collection, primaryKey, arriving: doc, held: held as Record<string, unknown> | undefined, deviceKey: lookup, roleOf });
+    const vouchedLegacy = async (c: SignedCollection, docId: string, fields: ReadonlyArray<readonly [string, unknown]>) => {
+      const vouched = await vouchedLegacyFields(db, registry);
+      return fields.every(([field, value]) => vouched.has(legacyFieldDigest(c, docId, field, value)));
+    };
+    const verdict = await checkSignedChange({ collection, primaryKey, arriving: doc, held: held as Record<string, unknown> | undefined, deviceKey: lookup, roleOf, vouchedLegacy });
     if (!verdict.ok) return verdict;
     if (verdict.legacy) log.info(`sync: ${collection} document ${String(doc[primaryKey]).slice(0, 200)} taken as legacy (written before changes were signed)`);
     return { ok: true };
@@ -229,7 +234,8 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     if (!shape.ok) return shape;
     if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry, roleOf);
     if (isRoleRecordDoc(collection, doc)) return roleRecordVerdict(doc, deviceKey ?? registryKeys(registry));
-    if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry));
+    if (collection === 'audit_log' && isLegacyManifestAction(doc.action)) return checkManifestEntry(doc, registry);
+    if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry), registry);
     if (collection !== 'consent_events') return shape;
     const chain = await checkConsentEvent(doc as ConsentEvent, view);
     if (!chain.ok) return chain;
@@ -340,7 +346,9 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         const withBatch = registry.including(acceptedRecords);
         const verdict = isRoleRecordAction(f.doc.action)
           ? await roleRecordVerdict(f.doc, deviceKey ?? registryKeys(withBatch))
-          : await deviceRecordVerdict(f.doc, withBatch, roleOf);
+          : isLegacyManifestAction(f.doc.action)
+            ? checkManifestEntry(f.doc, withBatch)
+            : await deviceRecordVerdict(f.doc, withBatch, roleOf);
         if (verdict.ok) {
           if ('record' in f.parsed) acceptedRecords.push(f.parsed.record);
           const role = roleRecordOfEntry(f.doc);

@@ -18,10 +18,10 @@ import { isFirstVersion, roleAt, stampTime, type RoleRecord, type RoleVersion } 
  * On arrival each field whose value differs from this device's copy must carry a signature
  * that verifies against the writing device's enrolled key, by an author whose role allowed the
  * change at the time of the change (its stamp), as the role history tells it (role-records.ts):
- * a demoted administrator's later change is refused, one made before the demotion stands. Unsigned fields (written before signing existed) are accepted as legacy in a
- * document that is new here, unless they grant an elevated role; an unsigned change to a
- * document this device holds is refused. (So a server can still add a new, unsigned,
- * non-admin document: it is reported as legacy.)
+ * a demoted administrator's later change is refused, one made before the demotion stands.
+ * Unsigned fields are accepted as legacy only in a document that is new here, and only where
+ * an enrolled device's signed manifest lists them as held before signing (legacy-manifest.ts);
+ * an unsigned change to a document this device holds is refused.
  */
 export const SIGNED_COLLECTIONS = ['users', 'settings', 'rules', 'subscription_types'] as const;
 export type SignedCollection = (typeof SIGNED_COLLECTIONS)[number];
@@ -54,6 +54,10 @@ function parseFieldSignature(value: unknown): { deviceId: string; author: string
 // The public key a device signed with, if it was enrolled (and not revoked) at `at`; null otherwise.
 export type DeviceKeyLookup = (deviceId: string, at: string) => Promise<string | null>;
 
+export type LegacyLookup = (collection: SignedCollection, docId: string, fields: ReadonlyArray<readonly [string, unknown]>) => Promise<boolean>;
+// What a new unsigned document not (yet) vouched for as legacy waits for.
+export const LEGACY_WAIT = 'legacy-manifest';
+
 // The role a profile held at time `at` (ISO), as far as this device knows its history ('' when unknown).
 export type RoleLookup = (userId: string, at: string) => Promise<string>;
 
@@ -84,6 +88,8 @@ export async function checkSignedChange(o: {
   held: Record<string, unknown> | undefined;
   deviceKey: DeviceKeyLookup;
   roleOf: RoleLookup;
+  // True when every one of these unsigned fields of a new document is listed as legacy by an enrolled device.
+  vouchedLegacy: LegacyLookup;
 }): Promise<SignedChangeVerdict> {
   const { collection, primaryKey, arriving, held } = o;
   const docId = String(arriving[primaryKey]);
@@ -93,12 +99,19 @@ export async function checkSignedChange(o: {
   const unsigned = changed.filter((f) => sigs?.[f] === undefined);
   if (unsigned.length > 0) {
     const elevated = collection === 'users' && unsigned.includes('role') && ELEVATED_ROLES.includes(String(arriving.role));
-    if (held || elevated) {
-      return { ok: false, reason: 'unsigned_change', detail: `unsigned change to ${unsigned.slice(0, 5).join(', ')}${elevated ? ` (grants the role ${String(arriving.role)})` : ''}` };
+    const grants = elevated ? ` (grants the role ${String(arriving.role)})` : '';
+    if (held) return { ok: false, reason: 'unsigned_change', detail: `unsigned change to ${unsigned.slice(0, 5).join(', ')}${grants}` };
+    if (!(await o.vouchedLegacy(collection, docId, unsigned.map((f) => [f, arriving[f]])))) {
+      // A device's manifest may still be on its way: checked again when one arrives.
+      return {
+        ok: false,
+        reason: 'unsigned_change',
+        detail: `new, with unsigned ${unsigned.slice(0, 5).join(', ')}${grants}, which no enrolled device lists as written before signing`,
+        waitingFor: LEGACY_WAIT,
+      };
     }
-    return { ok: true, legacy: true };
   }
-  for (const field of changed) {
+  for (const field of changed.filter((f) => !unsigned.includes(f))) {
     const parsed = parseFieldSignature(sigs?.[field]);
     if (!parsed) return { ok: false, reason: 'bad_signature', detail: `the signature of ${field} is not well formed` };
     const stamp = stampOfField(arriving, field);
@@ -117,7 +130,7 @@ export async function checkSignedChange(o: {
       return { ok: false, reason: 'not_allowed', detail: `${field} was changed by ${parsed.author || 'no user'} (${role || 'no known role'} at ${stampTime(stamp)}), who may not change it`, ...(waitingFor ? { waitingFor } : {}) };
     }
   }
-  return { ok: true, legacy: false };
+  return { ok: true, legacy: unsigned.length > 0 };
 }
 
 export type RoleRecordVerdict = { ok: true } | { ok: false; reason: 'bad_signature' | 'unknown_device' | 'not_allowed'; detail: string; waitingFor?: string };

@@ -10,6 +10,7 @@ import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
 import { installFieldStamping } from './field-stamping';
+import { fileLegacyManifest } from './legacy-manifest';
 import { installRoleRecords } from './role-history';
 import type { DeviceKeyLookup } from './signed-changes';
 import { checkCouchConnection, problem } from './couch-http';
@@ -71,6 +72,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   }, gate.checkMasterState);
   installFieldStamping(db, deps.deviceId, now, deps.trust);
   void installRoleRecords(db, deps.deviceId, log);
+  fileLegacyManifest({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log }).catch((e: unknown) => log.error('sync: filing the legacy manifest failed', e));
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDeviceKeys } from '../../../src/main/device/device-keys';
 import { createKeyFileSecretStore } from '../../../src/main/secrets/secret-store';
 import { roleAt, roleRecordEntry, roleRecordOfEntry, versionOfRecord, type RoleRecord, type RoleVersion } from '../../../src/main/sync/role-records';
-import { changeMessage, checkRoleRecord, checkSignedChange, fieldSignature, type DeviceKeyLookup } from '../../../src/main/sync/signed-changes';
+import { legacyFieldDigest } from '../../../src/main/sync/legacy-manifest';
+import { changeMessage, checkRoleRecord, checkSignedChange, fieldSignature, LEGACY_WAIT, type DeviceKeyLookup } from '../../../src/main/sync/signed-changes';
 
 const dir = mkdtempSync(join(tmpdir(), 'role-records-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,9 +41,24 @@ describe('the role history', () => {
       };
     };
     const roleOf = async (userId: string, at: string) => roleAt(history, userId, at);
-    const check = (minute: number) => checkSignedChange({ collection: 'rules', primaryKey: 'id', arriving: rule(minute), held: undefined, deviceKey: enrolled, roleOf });
+    const check = (minute: number) => checkSignedChange({ collection: 'rules', primaryKey: 'id', arriving: rule(minute), held: undefined, deviceKey: enrolled, roleOf, vouchedLegacy: async () => false });
     expect(await check(20)).toEqual({ ok: true, legacy: false });
     expect(await check(40)).toMatchObject({ ok: false, reason: 'not_allowed', waitingFor: 'user:bob' });
+  });
+
+  it('a new document with unsigned fields is legacy only where a manifest vouches for every one of them', async () => {
+    const type = { purpose: 't1', name: 'Old', createdAt: T(1), updatedAt: T(1) };
+    const roleOf = async () => '';
+    const listed = new Set([legacyFieldDigest('subscription_types', 't1', 'name', 'Old')]);
+    const vouchedLegacy = async (c: string, id: string, fields: ReadonlyArray<readonly [string, unknown]>) => fields.every(([f, v]) => listed.has(legacyFieldDigest(c, id, f, v)));
+    const check = (arriving: Record<string, unknown>, held?: Record<string, unknown>) =>
+      checkSignedChange({ collection: 'subscription_types', primaryKey: 'purpose', arriving, held, deviceKey: enrolled, roleOf, vouchedLegacy });
+    expect(await check(type)).toEqual({ ok: true, legacy: true });
+    // Another value, or a field the manifest does not list: kept aside, waiting for a manifest.
+    expect(await check({ ...type, name: 'Forged' })).toMatchObject({ ok: false, reason: 'unsigned_change', waitingFor: LEGACY_WAIT });
+    expect(await check({ ...type, businessNumber: '+48221234567' })).toMatchObject({ ok: false, reason: 'unsigned_change' });
+    // An unsigned change to a document held here is never legacy, listed or not.
+    expect(await check(type, { ...type, name: 'Before' })).toMatchObject({ ok: false, reason: 'unsigned_change' });
   });
 
   it('a role record proves itself: device, signature, and the author an admin just before it', async () => {
