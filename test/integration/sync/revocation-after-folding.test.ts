@@ -69,5 +69,5 @@ describe('revocation after folding', () => {
     expect(['device_revoked', 'missing_previous']).toContain(onA.get(ewaByC.id));
     expect(await allowed(a, jan.id, type.id)).toBe(false);
     expect(await statusOn(a, ewa.id, type.id)).toBe('unsubscribed');
-  });
+  }, 240_000);
 });

@@ -73,7 +73,7 @@ describe('authors\' roles at the time of the change', () => {
       (e) => (e.details as { role?: { userId?: string } }).role?.userId === bob.id,
     );
     expect(history.map((e) => (e.details as { role: { role: string } }).role.role).sort()).toEqual(['admin', 'field_agent']);
-  });
+  }, 240_000);
 
   it('role records and enrolments are checked: a forged promotion and a field agent\'s approval are kept aside', async () => {
     const a = await bed.open('A');
@@ -125,5 +125,5 @@ describe('authors\' roles at the time of the change', () => {
     expect((await kept(b)).get(selfPromotion.id)?.reason).toBe('not_allowed');
     const stored = await serverDoc(bed.server(), 'users', fiona.id);
     expect((stored.fieldSigs as Record<string, string>).role?.split('|')[1]).toBe(a.admin.userId);
-  });
+  }, 240_000);
 });

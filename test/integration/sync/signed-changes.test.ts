@@ -108,5 +108,5 @@ describe('signed changes to users, settings, rules and types', () => {
     await waitFor('B has the rename', async () => (await b.must('users:list', {})).some((u) => u.id === fiona.id && u.name === 'Fiona Nowak'), 20_000);
     expect(await roleOn(b, fiona.id)).toBe('compliance_officer');
     expect((await bed.server().allDocs(usersDb)).length).toBeGreaterThan(3);
-  });
+  }, 240_000);
 });

@@ -55,5 +55,5 @@ describe('unsigned new documents after the upgrade', () => {
     // A genuine, signed type still arrives.
     await a.must('types:create', { name: 'Service', purpose: 'transactional', businessNumber: '+48 22 123 45 67', phoneNumberId: '1001', businessName: 'Sklep' });
     await waitFor('B has the second type', async () => (await b.must('types:list', {})).some((t) => t.name === 'Service'), 20_000);
-  });
+  }, 240_000);
 });
