@@ -24,7 +24,7 @@ export async function heldRoleVersions(db: AppDatabase): Promise<RoleVersion[]> 
 export function roleVersionOfUser(user: Record<string, unknown>): RoleVersion[] {
   if (typeof user.id !== 'string' || !isRole(user.role)) return [];
   const stamp = stampOfField(user, 'role');
-  return [{ userId: user.id, role: user.role, at: stampTime(stamp), stamp }];
+  return [{ userId: user.id, role: user.role, at: stampTime(stamp), stamp, ...(typeof user.createdAt === 'string' ? { createdAt: user.createdAt } : {}) }];
 }
 
 // The signed version a profile document holds now, as a role record (none when its role is unsigned).

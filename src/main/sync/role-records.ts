@@ -29,8 +29,9 @@ export const roleRecordSchema = z.strictObject({
 });
 export type RoleRecord = z.infer<typeof roleRecordSchema>;
 
-// One version of a profile's role: held from `at` (the stamp's time) on.
-export type RoleVersion = { userId: string; role: string; at: string; stamp: string };
+// One version of a profile's role: held from `at` (the stamp's time) on. createdAt: set on the
+// version read from a profile document this device holds (when the profile was created).
+export type RoleVersion = { userId: string; role: string; at: string; stamp: string; createdAt?: string };
 
 export const stampTime = (stamp: string): string => stamp.split('|')[0] ?? '';
 
@@ -64,9 +65,11 @@ export function roleAt(versions: readonly RoleVersion[], userId: string, at: str
   return best?.role ?? '';
 }
 
-// True when no version of the profile is dated before `at`: the version at `at` is its first.
-export const isFirstVersion = (versions: readonly RoleVersion[], userId: string, at: string): boolean =>
-  !versions.some((v) => v.userId === userId && v.at < at);
+// True when the version at `at` is the profile's creation: none is dated before it, and the
+// profile held here was created at that instant (a signed claim dated before a profile existed
+// is not its creation). Unknown until the profile itself has arrived.
+export const isCreation = (versions: readonly RoleVersion[], userId: string, at: string): boolean =>
+  !versions.some((v) => v.userId === userId && v.at < at) && versions.some((v) => v.userId === userId && v.createdAt === at);
 
 // The audit entry that files one signed version of a profile's role, filed by device `filedBy`.
 // Its actor is the author's id; the record carries no name (only what is signed counts).

@@ -3,7 +3,7 @@ import { verifyDeviceSignature } from '../device/device-keys';
 import { deviceSlot } from '../device/device-registry';
 import { fallbackStamp, UNSTAMPED_FIELDS, type FieldClock } from './field-clock';
 import { canonicalValue, sameValue } from './field-merge';
-import { isFirstVersion, roleAt, stampTime, type RoleRecord, type RoleVersion } from './role-records';
+import { isCreation, roleAt, stampTime, type RoleRecord, type RoleVersion } from './role-records';
 
 /*
  * Signed changes to the documents that decide who may do what: users (and their roles),
@@ -150,7 +150,7 @@ export async function checkRoleRecord(record: RoleRecord, deviceKey: DeviceKeyLo
   if (!verifyDeviceSignature(key, changeMessage('users', record.userId, 'role', record.role, record.stamp, parsed.author), parsed.signature)) {
     return { ok: false, reason: 'bad_signature', detail: `the signature of the role does not match (device ${parsed.deviceId})` };
   }
-  const selfCreated = parsed.author === record.userId && record.role === 'admin' && isFirstVersion(versions, record.userId, at);
+  const selfCreated = parsed.author === record.userId && record.role === 'admin' && isCreation(versions, record.userId, at);
   const role = roleAt(versions, parsed.author, at);
   if (selfCreated || role === 'admin') return { ok: true };
   return {

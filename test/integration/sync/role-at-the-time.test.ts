@@ -83,12 +83,13 @@ describe('authors\' roles at the time of the change', () => {
     const keys = keysOf(a);
     const aId = deviceIdOf(a);
 
-    // 1. A role record making Fiona an admin, signed by A's real key but authored by Fiona herself.
-    const stamp = `${new Date(Date.now() - 1000).toISOString()}|${aId}`;
+    // 1. A role record making Fiona an admin, signed by A's real key but authored by Fiona herself,
+    // dated an hour back: before her profile existed, so not her creation.
+    const stamp = `${new Date(Date.now() - 3_600_000).toISOString()}|${aId}`;
     const selfSig = fieldSignature(aId, fiona.id, keys.sign(changeMessage('users', fiona.id, 'role', 'admin', stamp, fiona.id)));
     const selfPromotion = roleRecordEntry({ userId: fiona.id, role: 'admin', stamp, sig: selfSig }, aId);
     // 2. The same, claiming A's admin as author, with a signature that is not over it.
-    const stamp2 = `${new Date(Date.now() - 900).toISOString()}|${aId}`;
+    const stamp2 = `${new Date(Date.now() - 3_500_000).toISOString()}|${aId}`;
     const badSig = fieldSignature(aId, a.admin.userId ?? '', selfSig.split('|')[2] ?? '');
     const badPromotion = roleRecordEntry({ userId: fiona.id, role: 'admin', stamp: stamp2, sig: badSig }, aId);
     // 3. An enrolment of a new device, signed by A's real key, approved in the name of Fiona.

@@ -66,8 +66,14 @@ describe('the role history', () => {
     expect(await checkRoleRecord(genuine, enrolled, history)).toEqual({ ok: true });
     // After Bob's demotion he may not give roles.
     expect(await checkRoleRecord(record('fiona', 'admin', 40, 'bob'), enrolled, history)).toMatchObject({ ok: false, reason: 'not_allowed' });
-    // A profile's first version may make itself the first admin; a later self-promotion may not.
-    expect(await checkRoleRecord(record('ann', 'admin', 5, 'ann'), enrolled, history)).toEqual({ ok: true });
+    // A profile's creation may make itself the first admin (once its profile, created then, is held);
+    // a self-promotion dated before a profile existed, or later, may not.
+    const ann = record('ann', 'admin', 5, 'ann');
+    const annHeld = [...history, { ...versionOfRecord(ann), createdAt: T(5) }];
+    expect(await checkRoleRecord(ann, enrolled, annHeld)).toEqual({ ok: true });
+    expect(await checkRoleRecord(ann, enrolled, history)).toMatchObject({ ok: false, reason: 'not_allowed', waitingFor: 'user:ann' });
+    const backdated = record('ann', 'admin', 4, 'ann');
+    expect(await checkRoleRecord(backdated, enrolled, annHeld)).toMatchObject({ ok: false, reason: 'not_allowed' });
     expect(await checkRoleRecord(record('bob', 'admin', 40, 'bob'), enrolled, history)).toMatchObject({ ok: false, reason: 'not_allowed' });
     // Another value under the same signature, an unknown device, a malformed signature.
     expect(await checkRoleRecord({ ...genuine, role: 'admin' }, enrolled, history)).toMatchObject({ ok: false, reason: 'bad_signature' });
