@@ -34,6 +34,7 @@ import { chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { deriveFileKey, type SealPurpose } from './secrets/sealed-file';
 import { createSyncService } from './sync/sync-service';
 import { signedHeadsForProof } from './sync/signed-heads-now';
+import { installRevocationRefold } from './sync/revocation-refold';
 import { createIdleLock } from './users/idle-lock';
 import { createProfileSecrets } from './users/profile-secrets';
 import { atMost, createInboxService } from './inbox/inbox-service';
@@ -126,6 +127,8 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
   const ingestion = createMessageIngestion({ db, ledger, types, contacts, directory, keywords, review, now, signals: lifecycle.signals });
   // Last: a resumed sync may deliver events at once, and the ledger must already be listening.
   const sync = createSyncService({ db, dataDir, deviceId, secrets, trust, events, log, now, retryMs: options.syncRetryMs, catchUpMs: options.syncCatchUpMs, deviceKeyLookup: options.deviceKeyLookup, chainHeadIntervalMs: options.chainHeadIntervalMs });
+  // A revocation that arrives after the revoked device's later events were folded: they stop counting (issue 25).
+  const revocationRefold = installRevocationRefold({ db, trust, ledger, deviceId, now, log });
   // Live WhatsApp signals from the webhook relay's inbox, read while sync runs (src/main/inbox).
   const inbox = createInboxService({
     db, dataDir, secrets, log, now, retryMs: options.syncRetryMs,
@@ -149,6 +152,8 @@ export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
     async close() {
       await inbox.close();
       await sync.close();
+      revocationRefold.close();
+      await revocationRefold.settled();
       // Before automation: a retention sweep may be running the expiry rules.
       await lifecycle.close();
       await automation.close();

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'export.contacts',
   'integrity.check',
   'integrity.projection_repaired',
+  // Written by sync/revocation-refold.ts: a revoked device's later events no longer counted.
+  'integrity.revocation_refolded',
   // Written by kept-links.ts, not through record(): a chain link whose copy the server does not hold.
   'ledger.link_kept',
   // Written by device/device-trust.ts, not through record(): signed enrolment records.
@@ -48,6 +50,10 @@ export const AUDIT_ACTIONS = [
   'device.pairing_requested',
   // Written by sync/chain-head-publisher.ts: this device's signed chain head (device/chain-heads.ts).
   'device.chain_head',
+  // Written by sync/role-history.ts: one signed version of a profile's role (the role history).
+  'user.role_signed',
+  // Written by sync/legacy-manifest.ts: the unsigned fields a device held when it began to sign.
+  'device.legacy_documents',
   'review.resolve',
   'messages.ingest_file',
   'messages.reprocess_kept',

@@ -53,6 +53,8 @@ export type ConsentLedger = {
   // Resolves once events that arrived from elsewhere (sync) are projected.
   settled(): Promise<void>;
   rebuildProjection(): Promise<{ keys: number; events: number }>;
+  // These keys folded again from the events that count (a revocation arrived: discounted-events.ts).
+  refoldKeys(keys: ReadonlyArray<[string, string]>): Promise<void>;
   onConflicts(listener: (conflicts: FoldConflict[]) => Promise<void>): void;
   close(): Promise<void>;
 };
@@ -358,6 +360,14 @@ export async function createConsentLedger(deps: {
         const { latest } = await changedSince(db, seenUpTo);
         if (latest) seenUpTo = laterCheckpoint(seenUpTo, latest);
         return { keys: keys.size, events: count };
+      }),
+    refoldKeys: (keys) =>
+      serial(async () => {
+        const list = [...keys].sort(byContactAndType);
+        for (let i = 0; i < list.length; i += APPEND_CHUNK) {
+          await refold(list.slice(i, i + APPEND_CHUNK));
+          await yieldToEventLoop();
+        }
       }),
     onConflicts: (listener) => {
       conflictListeners.push(listener);

@@ -3,6 +3,7 @@ import { compareConsentEvents, foldConsent, isCompensation, isOwnEvent, type Fol
 import type { MangoQuerySelector } from 'rxdb';
 import type { AppDatabase } from '../store/database';
 import { queryPlain } from '../store/plain-documents';
+import { counted, readDiscounts, type Discounts } from './discounted-events';
 
 // The consent_state projection: (contact, type) → status, kept in step with the ledger.
 // It is local to the device and can always be rebuilt by folding every event.
@@ -16,8 +17,11 @@ export type ProjectionUpdate = { row: ConsentStateRow; conflicts: FoldConflict[]
 const queryEvents = (db: AppDatabase, selector: MangoQuerySelector<ConsentEvent>, limit?: number): Promise<ConsentEvent[]> =>
   queryPlain(db.consent_events, { selector, sort: [{ contactId: 'asc' }, { typeId: 'asc' }, { occurredAt: 'asc' }], ...(limit ? { limit } : {}) });
 
-export function eventsForKey(db: AppDatabase, contactId: string, typeId: string): Promise<ConsentEvent[]> {
-  return queryEvents(db, { contactId, typeId } as MangoQuerySelector<ConsentEvent>);
+// The events a fold counts: a revoked device's events after its revocation's last seq are left out (discounted-events.ts).
+export async function eventsForKey(db: AppDatabase, contactId: string, typeId: string, discounts?: Discounts): Promise<ConsentEvent[]> {
+  const d = discounts ?? (await readDiscounts(db));
+  const events = await queryEvents(db, { contactId, typeId } as MangoQuerySelector<ConsentEvent>);
+  return d.size === 0 ? events : events.filter((e) => counted(e, d));
 }
 
 // (contact, type) keys in about the index's order, so that a chunk of them lies close
@@ -41,6 +45,7 @@ const RANGE_EXTRA = 200;
  * so the result never depends on how the keys sort.
  */
 export async function eventsForKeys(db: AppDatabase, keys: readonly (readonly [string, string])[]): Promise<Map<string, ConsentEvent[]>> {
+  const discounts = await readDiscounts(db);
   const wanted = new Map<string, ConsentEvent[]>();
   for (const [contactId, typeId] of keys) wanted.set(stateId(contactId, typeId), []);
   const found = new Set<string>();
@@ -54,7 +59,7 @@ export async function eventsForKeys(db: AppDatabase, keys: readonly (readonly [s
         const key = stateId(event.contactId, event.typeId);
         const list = wanted.get(key);
         if (list) {
-          list.push(event);
+          if (counted(event, discounts)) list.push(event);
           found.add(key);
         }
       }
@@ -62,7 +67,7 @@ export async function eventsForKeys(db: AppDatabase, keys: readonly (readonly [s
   }
   for (const [contactId, typeId] of keys) {
     const key = stateId(contactId, typeId);
-    if (!found.has(key)) wanted.set(key, await eventsForKey(db, contactId, typeId));
+    if (!found.has(key)) wanted.set(key, await eventsForKey(db, contactId, typeId, discounts));
   }
   return wanted;
 }

@@ -1,5 +1,5 @@
 import type { ConsentEvent } from '../../shared/domain';
-import { isDeviceRecordAction, recordOfEntry, type DeviceRecord } from '../device/device-records';
+import { isDeviceRecordAction, isRootClaim, recordOfEntry, type DeviceRecord } from '../device/device-records';
 import type { DeviceRegistry } from '../device/device-registry';
 import type { DeviceTrust } from '../device/device-trust';
 import { provenKeptLinks } from '../integrity/kept-links';
@@ -11,7 +11,10 @@ import { insertDocuments, insertMissing, upsertDocuments } from '../store/insert
 import { queryPlain } from '../store/plain-documents';
 import { asArrivalWrite } from './change-author';
 import { mergeByField, type MergeDoc } from './field-merge';
-import { checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
+import { checkRoleRecord, checkSignedChange, isSignedCollection, type DeviceKeyLookup, type SignedCollection } from './signed-changes';
+import { checkManifestEntry, isLegacyManifestAction, legacyFieldDigest, vouchedLegacyFields } from './legacy-manifest';
+import { heldRoleVersions, roleVersionOfUser } from './role-history';
+import { isRoleRecordAction, roleAt, roleRecordOfEntry, versionOfRecord, type RoleVersion } from './role-records';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import { chainHeadVerdict, isChainHeadDoc } from './arrival-chain-heads';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
@@ -71,17 +74,43 @@ function appDocument(primaryKey: string, couch: Record<string, unknown>): { doc:
 
 /*
  * An enrolment or revocation record: its signer must be enrolled here (else it waits for the
- * signer's enrolment). A root claim other than this device's root is let in: it grants nothing
- * (the registry counts only the pinned root), and every device that joined an organisation
- * made one at its first run.
+ * signer's enrolment), and the user who approved it on that device an administrator at the
+ * record's time (else it waits for that user's role history). A root claim other than this
+ * device's root is let in: it grants nothing (the registry counts only the pinned root), and
+ * every device that joined an organisation made one at its first run.
  */
-function deviceRecordVerdict(doc: Record<string, unknown>, registry: DeviceRegistry): ArrivalVerdict & { record?: DeviceRecord } {
+async function deviceRecordVerdict(
+  doc: Record<string, unknown>,
+  registry: DeviceRegistry,
+  roleOf: (userId: string, at: string) => Promise<string>,
+): Promise<ArrivalVerdict & { record?: DeviceRecord }> {
   const found = recordOfEntry(doc);
   if ('problem' in found) return { ok: false, reason: 'malformed', detail: found.problem };
-  const verdict = registry.checkRecord(found.record);
-  if (verdict.ok || verdict.reason === 'untrusted_root') return { ok: true, record: found.record };
-  return { ...verdict, record: found.record };
+  const { record } = found;
+  const verdict = registry.checkRecord(record);
+  if (!verdict.ok && verdict.reason !== 'untrusted_root') return { ...verdict, record };
+  if (record.kind === 'pairing' || isRootClaim(record)) return { ok: true, record };
+  const role = await roleOf(record.signer.userId, record.at);
+  if (role === 'admin') return { ok: true, record };
+  return {
+    ok: false,
+    reason: 'not_allowed',
+    detail: `approved by ${record.signer.userId || 'no user'} (${role || 'no known role'} at ${record.at}), who may not ${record.kind === 'enrol' ? 'enrol' : 'revoke'} devices`,
+    waitingFor: `user:${record.signer.userId}`,
+    record,
+  };
 }
+
+const isRoleRecordDoc = (collection: SyncedCollection, doc: Record<string, unknown>) => collection === 'audit_log' && isRoleRecordAction(doc.action);
+// Role records in the order of their stamps: a record's author may be given their role by an earlier one.
+const roleStampOf = (doc: Record<string, unknown>) => {
+  const found = roleRecordOfEntry(doc);
+  return 'record' in found ? found.record.stamp : '';
+};
+const byRoleStamp = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+  const [x, y] = [roleStampOf(a), roleStampOf(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 // A kept-aside entry whose new verdict waits for the same thing: nothing new to write.
 const sameWait = (entry: { reason: string; waitingFor: string }, verdict: { reason: string; waitingFor?: string }) =>
@@ -159,19 +188,37 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     };
   };
 
-  // Profiles accepted earlier in the batch being checked, not yet written by RxDB.
-  const batchRoles = new Map<string, string>();
-  const roleOf = async (userId: string) => {
-    const pending = batchRoles.get(userId);
-    if (pending !== undefined) return pending;
-    const [user] = await db.users.storageInstance.findDocumentsById([userId], false);
-    return user ? String(user.role) : '';
+  /*
+   * The role history (role-records.ts): what the store holds, read once per check or re-check
+   * (fresh: cleared at the start of each), plus the versions accepted earlier in the batch being
+   * checked, not yet written by RxDB.
+   */
+  let heldVersions: Promise<RoleVersion[]> | null = null;
+  const batchVersions: RoleVersion[] = [];
+  const freshRoles = () => {
+    heldVersions = null;
+    batchVersions.length = 0;
+  };
+  const roleVersions = async () => {
+    heldVersions ??= heldRoleVersions(db);
+    return [...(await heldVersions), ...batchVersions];
+  };
+  const roleOf = async (userId: string, at: string) => roleAt(await roleVersions(), userId, at);
+
+  const roleRecordVerdict = async (doc: Record<string, unknown>, lookup: DeviceKeyLookup): Promise<ArrivalVerdict> => {
+    const found = roleRecordOfEntry(doc);
+    if ('problem' in found) return { ok: false, reason: 'malformed', detail: found.problem };
+    return checkRoleRecord(found.record, lookup, await roleVersions());
   };
 
-  const signedChangeVerdict = async (collection: SignedCollection, doc: Record<string, unknown>, lookup: DeviceKeyLookup): Promise<ArrivalVerdict> => {
+  const signedChangeVerdict = async (collection: SignedCollection, doc: Record<string, unknown>, lookup: DeviceKeyLookup, registry: DeviceRegistry): Promise<ArrivalVerdict> => {
     const primaryKey = db.collections[collection].schema.primaryPath as string;
     const [held] = await db.collections[collection].storageInstance.findDocumentsById([String(doc[primaryKey])], false);
-    const verdict = await checkSignedChange({ collection, primaryKey, arriving: doc, held: held as Record<string, unknown> | undefined, deviceKey: lookup, roleOf });
+    const vouchedLegacy = async (c: SignedCollection, docId: string, fields: ReadonlyArray<readonly [string, unknown]>) => {
+      const vouched = await vouchedLegacyFields(db, registry);
+      return fields.every(([field, value]) => vouched.has(legacyFieldDigest(c, docId, field, value)));
+    };
+    const verdict = await checkSignedChange({ collection, primaryKey, arriving: doc, held: held as Record<string, unknown> | undefined, deviceKey: lookup, roleOf, vouchedLegacy });
     if (!verdict.ok) return verdict;
     if (verdict.legacy) log.info(`sync: ${collection} document ${String(doc[primaryKey]).slice(0, 200)} taken as legacy (written before changes were signed)`);
     return { ok: true };
@@ -186,9 +233,11 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
   ): Promise<ArrivalVerdict & { record?: DeviceRecord }> => {
     const shape = checkShape(collection, doc, bytes);
     if (!shape.ok) return shape;
-    if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry);
+    if (isDeviceRecordDoc(collection, doc)) return deviceRecordVerdict(doc, registry, roleOf);
     if (isChainHeadDoc(collection, doc)) return chainHeadVerdict(doc, registry);
-    if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry));
+    if (isRoleRecordDoc(collection, doc)) return roleRecordVerdict(doc, deviceKey ?? registryKeys(registry));
+    if (collection === 'audit_log' && isLegacyManifestAction(doc.action)) return checkManifestEntry(doc, registry);
+    if (isSignedCollection(collection)) return signedChangeVerdict(collection, doc, deviceKey ?? registryKeys(registry), registry);
     if (collection !== 'consent_events') return shape;
     const chain = await checkConsentEvent(doc as ConsentEvent, view);
     if (!chain.ok) return chain;
@@ -235,7 +284,13 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     // Checked in chain order: a server need not list a device's events in seq order within a
     // page (pouchdb-server does not keep the order of one `_bulk_docs`), and an event checked
     // before its predecessor in the same page would be kept aside for nothing.
-    const inChainOrder = collection === 'consent_events' ? [...fresh].sort((x, y) => byChainSlot(x.doc as ConsentEvent, y.doc as ConsentEvent)) : fresh;
+    freshRoles();
+    const inChainOrder =
+      collection === 'consent_events'
+        ? [...fresh].sort((x, y) => byChainSlot(x.doc as ConsentEvent, y.doc as ConsentEvent))
+        : collection === 'audit_log'
+          ? [...fresh].sort((x, y) => byRoleStamp(x.doc as Record<string, unknown>, y.doc as Record<string, unknown>))
+          : fresh;
     for (const row of inChainOrder) {
       const couch = row.doc as Record<string, unknown> & { _id: string };
       const text = JSON.stringify(couch);
@@ -244,7 +299,11 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         ? { ok: false, reason: 'malformed', detail: `its ${primaryKey} field differs from its document id` }
         : await verdictFor(collection, doc, text.length, view, registry.including(acceptedRecords));
       if (verdict.ok) {
-        if (collection === 'users' && typeof doc.role === 'string') batchRoles.set(couch._id, doc.role);
+        if (collection === 'users') batchVersions.push(...roleVersionOfUser(doc));
+        if (isRoleRecordDoc(collection, doc)) {
+          const found = roleRecordOfEntry(doc);
+          if ('record' in found) batchVersions.push(versionOfRecord(found.record));
+        }
         if (collection === 'consent_events') {
           const event = doc as ConsentEvent;
           accepted.set(slotOf(event.deviceId, event.seq), event);
@@ -258,7 +317,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
         if (verdict.record && verdict.waitingFor) scheduleRecheck();
       }
     }
-    batchRoles.clear();
+    freshRoles();
     await quarantine.putMany(aside);
     await quarantine.releaseMany(collection, passedIds);
     if (inFlight.size + accepted.size > IN_FLIGHT_LIMIT) inFlight.clear();
@@ -266,31 +325,57 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     return rows.filter((row) => !refused.has(row));
   };
 
-  // Quarantined device records that waited for their signer (and chain heads that waited for
-  // their device), checked again; those that pass enter the audit log (and so the registry). A
-  // joining device first looks in them for the chain that enrolled it. True when any passed.
+  // Quarantined device records that waited for their signer (or its user's role), chain heads
+  // that waited for their device, and role records that waited for their device or author,
+  // checked again; those that pass enter the audit log (and so the registry and the role
+  // history). A joining device first looks in them for the chain that enrolled it. Passes
+  // repeat while one lets in another. True when any passed.
   const recheckRecords = async (): Promise<boolean> => {
     const waiting = (await quarantine.waiting()).filter((e) => e.collection === 'audit_log' && e.doc !== null);
     if (waiting.length === 0) return false;
     const found = waiting.map((e) => ({ entry: e, doc: e.doc as Record<string, unknown>, parsed: recordOfEntry(e.doc as Record<string, unknown>) }));
     await trust.offer(found.flatMap((f) => ('record' in f.parsed ? [f.parsed.record] : [])));
     const registry = await trust.registry();
+    freshRoles();
     const acceptedRecords: DeviceRecord[] = [];
     const passed: Array<Record<string, unknown>> = [];
-    const at = (f: (typeof found)[number]) => ('record' in f.parsed ? f.parsed.record.at : '');
-    for (const f of found.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
-      const verdict: ArrivalVerdict & { record?: DeviceRecord } = isChainHeadDoc('audit_log', f.doc) ? chainHeadVerdict(f.doc, registry) : deviceRecordVerdict(f.doc, registry.including(acceptedRecords));
-      if (verdict.ok) {
-        if (verdict.record) acceptedRecords.push(verdict.record);
-        passed.push(f.doc);
-      } else if (!sameWait(f.entry, verdict)) {
-        await keepAside('audit_log', f.entry.docId, verdict, f.doc, JSON.stringify(f.doc));
+    const at = (f: (typeof found)[number]) => ('record' in f.parsed ? f.parsed.record.at : roleStampOf(f.doc));
+    let left = found.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+    const verdicts = new Map<string, ArrivalVerdict>();
+    for (let progress = true; progress && left.length > 0; ) {
+      progress = false;
+      const next: typeof left = [];
+      for (const f of left) {
+        const withBatch = registry.including(acceptedRecords);
+        const verdict = isChainHeadDoc('audit_log', f.doc)
+          ? chainHeadVerdict(f.doc, withBatch)
+          : isRoleRecordAction(f.doc.action)
+          ? await roleRecordVerdict(f.doc, deviceKey ?? registryKeys(withBatch))
+          : isLegacyManifestAction(f.doc.action)
+            ? checkManifestEntry(f.doc, withBatch)
+            : await deviceRecordVerdict(f.doc, withBatch, roleOf);
+        if (verdict.ok) {
+          if ('record' in f.parsed) acceptedRecords.push(f.parsed.record);
+          const role = roleRecordOfEntry(f.doc);
+          if ('record' in role) batchVersions.push(versionOfRecord(role.record));
+          passed.push(f.doc);
+          progress = true;
+        } else {
+          verdicts.set(f.entry.docId, verdict);
+          next.push(f);
+        }
       }
+      left = next;
+    }
+    freshRoles();
+    for (const f of left) {
+      const verdict = verdicts.get(f.entry.docId);
+      if (verdict && !verdict.ok && !sameWait(f.entry, verdict)) await keepAside('audit_log', f.entry.docId, verdict, f.doc, JSON.stringify(f.doc));
     }
     if (passed.length === 0) return false;
     await insertMissing(db.audit_log, passed as unknown as AuditLogDoc[]);
     await quarantine.releaseMany('audit_log', passed.map((d) => String(d.id)));
-    log.info(`sync: ${passed.length} device records kept aside passed their checks on a second look`);
+    log.info(`sync: ${passed.length} device and role records kept aside passed their checks on a second look`);
     return true;
   };
 
@@ -344,6 +429,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     const kept = every ? await quarantine.all() : await quarantine.waiting();
     const entries = kept.filter((e) => e.collection !== 'consent_events' && e.collection !== 'audit_log');
     if (entries.length === 0) return false;
+    freshRoles();
     const at = now().toISOString();
     const registry = await trust.registry();
     // These collections have no chain: one empty view serves every entry.
@@ -431,6 +517,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
     for (const key of Object.keys(raw)) if (!COUCH_FIELDS.has(key) && key !== '_meta') doc[key] = raw[key];
     doc[primaryKey] = docId;
     const text = JSON.stringify(doc);
+    freshRoles();
     const verdict: ArrivalVerdict = raw._deleted
       ? { ok: false, reason: 'malformed', detail: 'the server answered that it was deleted; this app never deletes a shared document' }
       : await verdictFor(collection, doc, text.length, await chainView(collection === 'consent_events' ? [doc as ConsentEvent] : [], new Map()), await trust.registry());

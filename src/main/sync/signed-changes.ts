@@ -3,6 +3,7 @@ import { verifyDeviceSignature } from '../device/device-keys';
 import { deviceSlot } from '../device/device-registry';
 import { fallbackStamp, UNSTAMPED_FIELDS, type FieldClock } from './field-clock';
 import { canonicalValue, sameValue } from './field-merge';
+import { isCreation, roleAt, stampTime, type RoleRecord, type RoleVersion } from './role-records';
 
 /*
  * Signed changes to the documents that decide who may do what: users (and their roles),
@@ -16,10 +17,11 @@ import { canonicalValue, sameValue } from './field-merge';
  *
  * On arrival each field whose value differs from this device's copy must carry a signature
  * that verifies against the writing device's enrolled key, by an author whose role allowed the
- * change. Unsigned fields (written before signing existed) are accepted as legacy in a
- * document that is new here, unless they grant an elevated role; an unsigned change to a
- * document this device holds is refused. (So a server can still add a new, unsigned,
- * non-admin document: it is reported as legacy.)
+ * change at the time of the change (its stamp), as the role history tells it (role-records.ts):
+ * a demoted administrator's later change is refused, one made before the demotion stands.
+ * Unsigned fields are accepted as legacy only in a document that is new here, and only where
+ * an enrolled device's signed manifest lists them as held before signing (legacy-manifest.ts);
+ * an unsigned change to a document this device holds is refused.
  */
 export const SIGNED_COLLECTIONS = ['users', 'settings', 'rules', 'subscription_types'] as const;
 export type SignedCollection = (typeof SIGNED_COLLECTIONS)[number];
@@ -52,8 +54,12 @@ function parseFieldSignature(value: unknown): { deviceId: string; author: string
 // The public key a device signed with, if it was enrolled (and not revoked) at `at`; null otherwise.
 export type DeviceKeyLookup = (deviceId: string, at: string) => Promise<string | null>;
 
-// The role of a profile as this device knows it ('' when unknown).
-export type RoleLookup = (userId: string) => Promise<string>;
+export type LegacyLookup = (collection: SignedCollection, docId: string, fields: ReadonlyArray<readonly [string, unknown]>) => Promise<boolean>;
+// What a new unsigned document not (yet) vouched for as legacy waits for.
+export const LEGACY_WAIT = 'legacy-manifest';
+
+// The role a profile held at time `at` (ISO), as far as this device knows its history ('' when unknown).
+export type RoleLookup = (userId: string, at: string) => Promise<string>;
 
 export type SignedChangeVerdict =
   | { ok: true; legacy: boolean }
@@ -82,6 +88,8 @@ export async function checkSignedChange(o: {
   held: Record<string, unknown> | undefined;
   deviceKey: DeviceKeyLookup;
   roleOf: RoleLookup;
+  // True when every one of these unsigned fields of a new document is listed as legacy by an enrolled device.
+  vouchedLegacy: LegacyLookup;
 }): Promise<SignedChangeVerdict> {
   const { collection, primaryKey, arriving, held } = o;
   const docId = String(arriving[primaryKey]);
@@ -91,12 +99,19 @@ export async function checkSignedChange(o: {
   const unsigned = changed.filter((f) => sigs?.[f] === undefined);
   if (unsigned.length > 0) {
     const elevated = collection === 'users' && unsigned.includes('role') && ELEVATED_ROLES.includes(String(arriving.role));
-    if (held || elevated) {
-      return { ok: false, reason: 'unsigned_change', detail: `unsigned change to ${unsigned.slice(0, 5).join(', ')}${elevated ? ` (grants the role ${String(arriving.role)})` : ''}` };
+    const grants = elevated ? ` (grants the role ${String(arriving.role)})` : '';
+    if (held) return { ok: false, reason: 'unsigned_change', detail: `unsigned change to ${unsigned.slice(0, 5).join(', ')}${grants}` };
+    if (!(await o.vouchedLegacy(collection, docId, unsigned.map((f) => [f, arriving[f]])))) {
+      // A device's manifest may still be on its way: checked again when one arrives.
+      return {
+        ok: false,
+        reason: 'unsigned_change',
+        detail: `new, with unsigned ${unsigned.slice(0, 5).join(', ')}${grants}, which no enrolled device lists as written before signing`,
+        waitingFor: LEGACY_WAIT,
+      };
     }
-    return { ok: true, legacy: true };
   }
-  for (const field of changed) {
+  for (const field of changed.filter((f) => !unsigned.includes(f))) {
     const parsed = parseFieldSignature(sigs?.[field]);
     if (!parsed) return { ok: false, reason: 'bad_signature', detail: `the signature of ${field} is not well formed` };
     const stamp = stampOfField(arriving, field);
@@ -108,12 +123,40 @@ export async function checkSignedChange(o: {
     if (!verifyDeviceSignature(key, message, parsed.signature)) {
       return { ok: false, reason: 'bad_signature', detail: `the signature of ${field} does not match its value (device ${parsed.deviceId})` };
     }
-    const role = parsed.author === '' ? '' : await o.roleOf(parsed.author);
+    const role = parsed.author === '' ? '' : await o.roleOf(parsed.author, stampTime(stamp));
     if (!allowed(collection, field, parsed.author, role, arriving, docId, held === undefined)) {
-      // An author this device does not know yet (their profile has not arrived): checked again when it does.
-      const waitingFor = parsed.author !== '' && role === '' ? `user:${parsed.author}` : undefined;
-      return { ok: false, reason: 'not_allowed', detail: `${field} was changed by ${parsed.author || 'no user'} (${role || 'no known role'}), who may not change it`, ...(waitingFor ? { waitingFor } : {}) };
+      // The author's history may still be arriving (their profile, a role record): checked again when it does.
+      const waitingFor = parsed.author !== '' ? `user:${parsed.author}` : undefined;
+      return { ok: false, reason: 'not_allowed', detail: `${field} was changed by ${parsed.author || 'no user'} (${role || 'no known role'} at ${stampTime(stamp)}), who may not change it`, ...(waitingFor ? { waitingFor } : {}) };
     }
   }
-  return { ok: true, legacy: false };
+  return { ok: true, legacy: unsigned.length > 0 };
+}
+
+export type RoleRecordVerdict = { ok: true } | { ok: false; reason: 'bad_signature' | 'unknown_device' | 'not_allowed'; detail: string; waitingFor?: string };
+
+/*
+ * A role record (role-records.ts) is one signed version of a profile's role field: the same
+ * signature as the field's, checked the same way. Its author must have been an administrator
+ * just before its stamp, except a profile's first version making itself the first
+ * administrator (the self-created profile at setup, as above).
+ */
+export async function checkRoleRecord(record: RoleRecord, deviceKey: DeviceKeyLookup, versions: readonly RoleVersion[]): Promise<RoleRecordVerdict> {
+  const parsed = parseFieldSignature(record.sig);
+  if (!parsed) return { ok: false, reason: 'bad_signature', detail: 'the signature of the role is not well formed' };
+  const at = stampTime(record.stamp);
+  const key = await deviceKey(parsed.deviceId, at);
+  if (!key) return { ok: false, reason: 'unknown_device', detail: `the role was signed by device ${parsed.deviceId}, which is not enrolled here`, waitingFor: deviceSlot(parsed.deviceId) };
+  if (!verifyDeviceSignature(key, changeMessage('users', record.userId, 'role', record.role, record.stamp, parsed.author), parsed.signature)) {
+    return { ok: false, reason: 'bad_signature', detail: `the signature of the role does not match (device ${parsed.deviceId})` };
+  }
+  const selfCreated = parsed.author === record.userId && record.role === 'admin' && isCreation(versions, record.userId, at);
+  const role = roleAt(versions, parsed.author, at);
+  if (selfCreated || role === 'admin') return { ok: true };
+  return {
+    ok: false,
+    reason: 'not_allowed',
+    detail: `the role ${record.role} of ${record.userId} was given by ${parsed.author || 'no user'} (${role || 'no known role'} at ${at}), who may not give roles`,
+    ...(parsed.author ? { waitingFor: `user:${parsed.author}` } : {}),
+  };
 }

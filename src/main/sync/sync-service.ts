@@ -11,6 +11,8 @@ import type { ConsentEvent } from '../../shared/domain';
 import { fileKeptLinks } from '../integrity/kept-links';
 import { installConflictHandlers } from './conflict-handlers';
 import { installFieldStamping } from './field-stamping';
+import { fileLegacyManifest } from './legacy-manifest';
+import { installRoleRecords } from './role-history';
 import type { DeviceKeyLookup } from './signed-changes';
 import { checkCouchConnection, problem } from './couch-http';
 import { trackPendingChanges } from './pending-changes';
@@ -79,6 +81,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   installFieldStamping(db, deps.deviceId, now, deps.trust);
   const heads = createChainHeadPublisher({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log, intervalMs: deps.chainHeadIntervalMs });
   const caughtUp = new Map<SyncedCollection, number>();
+  void installRoleRecords(db, deps.deviceId, log);
+  fileLegacyManifest({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log }).catch((e: unknown) => log.error('sync: filing the legacy manifest failed', e));
   let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;

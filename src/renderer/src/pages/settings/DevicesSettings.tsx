@@ -4,6 +4,7 @@ import type { DeviceView, ThisDeviceStatus } from '../../../../shared/api/device
 import { must } from '../../api/client';
 import { errorText } from '../../components/errors';
 import { formatDateTime } from '../../format';
+import { PairingQr } from './PairingQr';
 
 // Settings → Devices: this device's enrolment and pairing code for everyone; the list for
 // officers and admins; approve-by-code and revoke for admins (main checks the roles).
@@ -66,6 +67,7 @@ export function DevicesSettings({ isAdmin, canList }: { isAdmin: boolean; canLis
           <p>
             {t('devices.pairingCode')}: <code className="pairing-code" data-testid="pairing-code">{mine.pairingCode}</code>
           </p>
+          <PairingQr code={mine.pairingCode} />
           {!mine.root && <p className="muted">{t('devices.pairingHint')}</p>}
           {mine.rootFingerprint ? (
             <p data-testid="root-fingerprint">
