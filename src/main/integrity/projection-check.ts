@@ -2,6 +2,7 @@ import type { ProjectionDifference } from '../../shared/api/history-channels';
 import { isWellFormedEvent } from '../../shared/consent/consent-fold';
 import type { MangoQuerySelector, MangoQuerySortPart } from 'rxdb';
 import type { ConsentEvent, ConsentStateRow } from '../../shared/domain';
+import { counted, readDiscounts, type Discounts } from '../ledger/discounted-events';
 import { byContactAndType, eventsForKey, rowFromFold, sameProjection, stateId } from '../ledger/projection';
 import { scanStore } from '../ledger/store-scan';
 import type { AppDatabase } from '../store/database';
@@ -32,7 +33,7 @@ const byIndexOrder: MangoQuerySortPart<ConsentEvent>[] = [{ contactId: 'asc' }, 
  * ledger's eventsForKeys does. Unlike that one, this read is not capped: a chunk's range is
  * never someone else's, and one query per key, awaited back to back, would hold the thread.
  */
-async function eventsOfChunk(db: AppDatabase, chunk: readonly (readonly [string, string])[], budget: TurnBudget): Promise<Map<string, ConsentEvent[]>> {
+async function eventsOfChunk(db: AppDatabase, chunk: readonly (readonly [string, string])[], discounts: Discounts, budget: TurnBudget): Promise<Map<string, ConsentEvent[]>> {
   const wanted = new Map<string, ConsentEvent[]>();
   for (const [contactId, typeId] of chunk) wanted.set(stateId(contactId, typeId), []);
   const contacts = chunk.map(([contactId]) => contactId).sort();
@@ -44,7 +45,8 @@ async function eventsOfChunk(db: AppDatabase, chunk: readonly (readonly [string,
       const key = stateId(event.contactId, event.typeId);
       const list = wanted.get(key);
       if (list) {
-        list.push(event);
+        // As the ledger folds: a revoked device's events after its revocation's last seq do not count.
+        if (counted(event, discounts)) list.push(event);
         found.add(key);
       }
     }
@@ -54,7 +56,7 @@ async function eventsOfChunk(db: AppDatabase, chunk: readonly (readonly [string,
   for (const [contactId, typeId] of chunk) {
     const key = stateId(contactId, typeId);
     if (found.has(key)) continue;
-    wanted.set(key, await eventsForKey(db, contactId, typeId));
+    wanted.set(key, await eventsForKey(db, contactId, typeId, discounts));
     if (budget.due()) await budget.next();
   }
   return wanted;
@@ -90,10 +92,11 @@ export async function compareProjection(db: AppDatabase, maxListed = 100, option
     if (differences.length < maxListed) differences.push(d);
   };
   const list = await sortInTurns([...keys.values()], byContactAndType, budget);
+  const discounts = await readDiscounts(db);
   for (let i = 0; i < list.length; i += chunkSize) {
     if (budget.due()) await budget.next();
     const chunk = list.slice(i, i + chunkSize);
-    const byKey = await eventsOfChunk(db, chunk, budget);
+    const byKey = await eventsOfChunk(db, chunk, discounts, budget);
     for (const [contactId, typeId] of chunk) {
       const id = stateId(contactId, typeId);
       const { row } = rowFromFold(contactId, typeId, byKey.get(id) ?? [], '');
