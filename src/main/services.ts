@@ -22,6 +22,7 @@ import type { ReviewQueue } from './review/review-queue';
 import type { SettingsService } from './settings/settings-service';
 import type { TypeService } from './subscription-types/type-service';
 import type { AppDatabase } from './store/database';
+import type { StartMode } from './store/read-only-start';
 import type { SyncService } from './sync/sync-service';
 import type { IdleLock } from './users/idle-lock';
 import type { ProfileSecrets } from './users/profile-secrets';
@@ -60,4 +61,6 @@ export type AppServices = {
   proof: ProofService;
   inbox: InboxService;
   lifecycle: Lifecycle;
+  // Normal, or read-only on a full disk (store/read-only-start.ts).
+  startMode: StartMode;
 };

@@ -21,7 +21,8 @@ import { type CipherKey, openConnection, StoreError } from './rx-storage-sqlite'
 
 export type EncryptedStore = {
   dbPath: string;
-  key: CipherKey;
+  // Undefined only for a plain store read as it is at a read-only start (findStoreAsItIs).
+  key: CipherKey | undefined;
   protection: SecretProtection;
   migrated: MigrationResult | undefined;
 };
@@ -103,6 +104,30 @@ export function prepareEncryptedStore(dataDir: string, databaseName: string, sec
   }
 
   removeLeftoverEncryptingFile(dbPath);
+  if (!existing) {
+    throw new StoreError('STORE_KEY_MISSING', `The data file ${dbPath} is encrypted, but its key file (database-key.json) is missing from the data folder. Restore the key file from a backup of this folder; without it the data cannot be read.`);
+  }
+  return { dbPath, ...existing, migrated: undefined };
+}
+
+/*
+ * For a read-only start (read-only-start.ts): the store as it is on disk, changing nothing.
+ * No migration, no leftovers tidied: a plain store from before encryption is read as it is.
+ * A missing or empty data file is refused as at a normal start.
+ */
+export function findStoreAsItIs(dataDir: string, databaseName: string, secrets: ActiveSecretStore, readOnly: string): EncryptedStore {
+  const dbPath = join(dataDir, `${databaseName}.sqlite`);
+  const size = existsSync(dbPath) ? statSync(dbPath).size : undefined;
+  if (size === 0) {
+    throw new StoreError('STORE_EMPTY', `The data file ${dbPath} is empty (0 bytes). Consent Desk will not start over on it: restore the file from a backup, or move the data folder aside to start with a new, empty store.`);
+  }
+  if (size === undefined) {
+    throw new StoreError('STORE_READ_ONLY', `${readOnly} (There is no data file yet, so there is nothing to read.)`);
+  }
+  if (hasPlainSqliteHeader(dbPath)) {
+    return { dbPath, key: undefined, protection: readKey(dataDir, secrets)?.protection ?? secrets.protection, migrated: undefined };
+  }
+  const existing = readKey(dataDir, secrets);
   if (!existing) {
     throw new StoreError('STORE_KEY_MISSING', `The data file ${dbPath} is encrypted, but its key file (database-key.json) is missing from the data folder. Restore the key file from a backup of this folder; without it the data cannot be read.`);
   }

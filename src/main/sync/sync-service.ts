@@ -54,6 +54,9 @@ export type SyncServiceDeps = {
   // Replaces the enrolment registry as the source of enrolled devices' keys for checking
   // signed changes to users, settings, rules and types (tests that play the registry).
   deviceKeyLookup?: DeviceKeyLookup;
+  // Set after a read-only start (store/read-only-start.ts): why sync neither starts nor saves
+  // its settings. What arrived could not be stored, and the settings file could not be written.
+  readOnly?: string;
 };
 
 const STATUS_PUSH_MS = 150;
@@ -69,7 +72,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   }, gate.checkMasterState);
   installFieldStamping(db, deps.deviceId, now, deps.trust);
-  let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
+  const { readOnly } = deps;
+  const refuseIfReadOnly = () => {
+    if (readOnly !== undefined) throw new AppError('read_only', readOnly);
+  };
+  let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => (readOnly === undefined ? writeSyncConfig(dataDir, c) : undefined), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;
   let online = false;
@@ -216,7 +223,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   };
 
   // Sync that was running when the app closed starts again by itself.
-  if (config?.enabled) {
+  if (config?.enabled && readOnly === undefined) {
     try {
       startSession(config);
     } catch (e) {
@@ -227,6 +234,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   return {
     getConfig: () => (config ? view(config) : null),
     async setConfig(input) {
+      refuseIfReadOnly();
       const keep = config && input.password === undefined;
       const passwordCipher = keep && config ? config.passwordCipher : input.password ? secrets.encrypt(input.password) : '';
       const next: StoredSyncConfig = {
@@ -250,6 +258,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return view(next);
     },
     async start() {
+      refuseIfReadOnly();
       if (!config) throw new AppError('sync_not_configured', 'Enter the server address and database first.');
       if (session) return status();
       startSession(config);
@@ -258,6 +267,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return status();
     },
     async stop() {
+      refuseIfReadOnly();
       await stopSession();
       persist({ enabled: false });
       pushStatus();

@@ -20,6 +20,9 @@ export type SQLiteStorageSettings = {
   backgroundCheckpointAfterRows?: number;
   // A 256-bit SQLCipher key (see sqlite-driver.ts); without it the file is plain SQLite.
   cipherKey?: CipherKey;
+  // Opens the file for reading only, for a read-only start (database-file.ts); the text says
+  // why, and is what every refused write answers.
+  readOnly?: string;
 };
 
 export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions> & {
@@ -56,6 +59,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
     lockTimeoutMs: settings.lockTimeoutMs ?? 2000,
     backgroundCheckpointAfterRows: settings.backgroundCheckpointAfterRows ?? DEFAULT_BACKGROUND_CHECKPOINT_ROWS,
     cipherKey: settings.cipherKey,
+    readOnly: settings.readOnly,
   };
   const storage: RxStorageSQLite = {
     name: RX_STORAGE_NAME_SQLITE,
@@ -72,7 +76,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
         const file = acquireDatabaseFile(databaseFilePath(settings.directory, params.databaseName), openOptions);
         const table = tableName(params.collectionName, params.schema.version);
         try {
-          ensureCollectionTable(file.db, table, keyColumnIndexes(params.schema));
+          ensureCollectionTable(file.db, table, keyColumnIndexes(params.schema), openOptions.readOnly);
           return Promise.resolve(new RxStorageInstanceSQLite<RxDocType>(
             storage, params.databaseName, params.collectionName, params.schema, params.options, file, table,
           ));
@@ -86,6 +90,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
       }
     },
     moveToFewerIndexes(databaseName, collectionName, fromVersion, schema) {
+      if (openOptions.readOnly !== undefined) throw new StoreError('STORE_READ_ONLY', `${openOptions.readOnly} (This version of Consent Desk must first upgrade the data file.)`);
       const file = acquireDatabaseFile(databaseFilePath(settings.directory, databaseName), openOptions);
       try {
         return moveRowsToFewerIndexes(file.db, tableName(collectionName, fromVersion), tableName(collectionName, schema.version), keyColumnIndexes(schema));
