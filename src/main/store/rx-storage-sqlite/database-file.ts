@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import type { Subject } from 'rxjs';
 import { acquireProcessLock, isSqliteBusy, lockFilePath } from './process-lock';
-import { type CipherKey, openConnection, type SqliteDatabase } from './sqlite-driver';
+import { type CipherKey, type CipherScheme, cipherPragmas, openConnection, type SqliteDatabase } from './sqlite-driver';
 import { StoreError, isSqliteCorruption, isSqliteNotADatabase } from './store-error';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 
@@ -26,6 +26,10 @@ export type OpenOptions = {
   backgroundCheckpointAfterRows: number;
   // The file's SQLCipher key; undefined for a plain file (tests, tools). Every connection gets it.
   cipherKey: CipherKey | undefined;
+  // How the key encrypts the pages (sqlite-driver.ts); undefined is SQLCipher 4's own.
+  cipherScheme?: CipherScheme;
+  // SQLite's page cache in KiB (default 32 MB); benches compare sizes.
+  cacheSizeKb?: number;
   // Set when the app starts read-only (a full disk, read-only-start.ts): why nothing may be
   // written, in words for the person at the keyboard. The file is opened as readOnlyConnection says.
   readOnly: string | undefined;
@@ -47,6 +51,8 @@ export type DatabaseFile = {
   // Why the background checkpointer stopped, when it stopped on its own.
   checkpointerLost: string | undefined;
 };
+
+const DEFAULT_CACHE_KB = 32768;
 
 const OPEN_FILES = new Map<string, DatabaseFile>();
 
@@ -133,7 +139,7 @@ function configure(db: SqliteDatabase, options: OpenOptions): void {
   db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
   // 32 MB page cache keeps hot index pages in memory without letting RSS grow with the data.
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${Math.trunc(options.cacheSizeKb ?? DEFAULT_CACHE_KB)}`);
 }
 
 /*
@@ -149,7 +155,7 @@ function configure(db: SqliteDatabase, options: OpenOptions): void {
 function openReadOnlyStart(path: string, options: OpenOptions, reason: string): SqliteDatabase {
   const encrypted = options.cipherKey !== undefined;
   assertSqliteHeader(path, encrypted);
-  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, fileMustExist: true, key: options.cipherKey });
+  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, fileMustExist: true, key: options.cipherKey, scheme: options.cipherScheme });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('query_only = ON');
@@ -159,7 +165,7 @@ function openReadOnlyStart(path: string, options: OpenOptions, reason: string): 
     }
     assertOurFormat(db, path, tables);
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -32768');
+    db.pragma(`cache_size = -${Math.trunc(options.cacheSizeKb ?? DEFAULT_CACHE_KB)}`);
     return db;
   } catch (error) {
     db.close();
@@ -179,7 +185,7 @@ function openChecked(path: string, options: OpenOptions): { db: SqliteDatabase; 
   if (options.readOnly !== undefined) return { db: openReadOnlyStart(path, options, options.readOnly), lock: undefined };
   const encrypted = options.cipherKey !== undefined;
   assertSqliteHeader(path, encrypted);
-  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, key: options.cipherKey });
+  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, key: options.cipherKey, scheme: options.cipherScheme });
   let lock: SqliteDatabase | undefined;
   try {
     const tables = readTableNames(db, path, encrypted);
@@ -237,7 +243,7 @@ export function noteCommitted(file: DatabaseFile, rows: number): void {
   file.checkpointer = new WalCheckpointer(
     file.path,
     file.options.lockTimeoutMs,
-    file.options.cipherKey,
+    file.options.cipherKey ? cipherPragmas(file.options.cipherKey, file.options.cipherScheme) : [],
     () => {
       if (file.db.open) {
         file.db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);

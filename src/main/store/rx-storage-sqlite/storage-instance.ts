@@ -82,7 +82,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     readonly tableName: string,
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
-    this.internals = { file: file.options.readOnly === undefined ? file.path : undefined, table: tableName, cipherPragmas: file.options.cipherKey ? cipherPragmas(file.options.cipherKey) : [] };
+    this.internals = { file: file.options.readOnly === undefined ? file.path : undefined, table: tableName, cipherPragmas: file.options.cipherKey ? cipherPragmas(file.options.cipherKey, file.options.cipherScheme) : [] };
     this.columns = keyColumnIndexes(schema).map((fields, i) => ({ name: `k${i}`, encoder: createIndexKeyEncoder(schema, fields) }));
     this.primaryIndex = createIndexKeyEncoder(schema, ['_deleted', this.primaryPath]);
     for (const column of this.columns) {
