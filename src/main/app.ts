@@ -29,6 +29,7 @@ import { createSettingsService } from './settings/settings-service';
 import { createTypeService } from './subscription-types/type-service';
 import { type AppDatabase, openAppDatabase } from './store/database';
 import { APP_DATABASE_NAME, createAppStorage } from './store/storage';
+import type { CipherScheme } from './store/rx-storage-sqlite';
 import { type ActiveSecretStore, chooseSecretStore, type SecretStore } from './secrets/secret-store';
 import { failedForWantOfRoom, freeDiskBytes, readOnlyDiskFull, startModeFor, type StartMode } from './store/read-only-start';
 import { deriveFileKey, type SealPurpose } from './secrets/sealed-file';
@@ -98,12 +99,12 @@ async function composeApp(options: OpenAppOptions, secrets: ActiveSecretStore, s
   const readOnly = startMode.readOnly ? startMode.message : undefined;
   // Before the device id: a folder with a device id and no database is refused (encrypted-store.ts).
   // An injected storage has no data key, so the files beside it are plain too.
-  const store = options.storage ? { storage: options.storage, key: undefined } : createAppStorage(dataDir, secrets, { readOnly });
+  const store = options.storage ? { storage: options.storage, key: undefined, scheme: undefined } : createAppStorage(dataDir, secrets, { readOnly });
   const fileKey = (purpose: SealPurpose) => (store.key ? deriveFileKey(store.key, purpose) : undefined);
   const deviceId = loadDeviceId(dataDir);
   const db = await openAppDatabase(store.storage, APP_DATABASE_NAME);
   try {
-    return await composeServices({ options, secrets, startMode, readOnly, now, log, dataDir, db, deviceId, dataKey: store.key, fileKey });
+    return await composeServices({ options, secrets, startMode, readOnly, now, log, dataDir, db, deviceId, dataKey: store.key, dataScheme: store.scheme, fileKey });
   } catch (error) {
     // A start that failed part-way lets go of the file, so that a read-only start may open it.
     await db.close().catch(() => false);
@@ -122,6 +123,7 @@ type Composition = {
   db: AppDatabase;
   deviceId: string;
   dataKey: Buffer | undefined;
+  dataScheme: CipherScheme | undefined;
   fileKey: (purpose: SealPurpose) => Buffer | undefined;
 };
 
@@ -170,7 +172,7 @@ async function composeServices(c: Composition): Promise<OpenedApp> {
     syncInStep: atMost(() => sync.awaitInSync(), 5000),
     onSyncSettingsChanged: sync.onSettingsChanged,
   });
-  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: c.dataKey });
+  const lifecycle = createLifecycle({ db, ledger, types, directory, settings, audit, deviceId, log, automation, now, dataDir, dataKey: c.dataKey, dataScheme: c.dataScheme });
   const services: AppServices = {
     automation,
     db, deviceId, trust, now, log, events, settings, users, profileSecrets, idleLock, directory, contacts, sync,

@@ -2,7 +2,7 @@ import type { RxStorage } from 'rxdb';
 import type { SecretProtection } from '../../shared/api/sync-channels';
 import { chooseSecretStore, type ActiveSecretStore } from '../secrets/secret-store';
 import { findStoreAsItIs, prepareEncryptedStore, type PrepareOptions } from './encrypted-store';
-import { getRxStorageSQLite } from './rx-storage-sqlite';
+import { type CipherScheme, getRxStorageSQLite } from './rx-storage-sqlite';
 
 export const APP_DATABASE_NAME = 'consentdesk';
 
@@ -14,6 +14,8 @@ export type AppStorage = {
   // The data key, from which the sealed files beside the database derive theirs (sealed-file.ts);
   // undefined only for a plain store from before encryption read at a read-only start.
   key: Buffer | undefined;
+  // How the key encrypts the file's pages (sqlite-driver.ts), for connections of its own.
+  scheme: CipherScheme;
 };
 
 export type AppStorageOptions = PrepareOptions & {
@@ -27,9 +29,10 @@ export function createAppStorage(dataDir: string, secrets: ActiveSecretStore = c
   const { readOnly } = options;
   const prepared = readOnly === undefined ? prepareEncryptedStore(dataDir, APP_DATABASE_NAME, secrets, options) : findStoreAsItIs(dataDir, APP_DATABASE_NAME, secrets, readOnly);
   return {
-    storage: getRxStorageSQLite({ directory: dataDir, synchronous: 'NORMAL', cipherKey: prepared.key, readOnly }) as RxStorage<unknown, unknown>,
+    storage: getRxStorageSQLite({ directory: dataDir, synchronous: 'NORMAL', cipherKey: prepared.key, cipherScheme: prepared.scheme, readOnly }) as RxStorage<unknown, unknown>,
     name: APP_DATABASE_NAME,
     protection: prepared.protection,
     key: prepared.key,
+    scheme: prepared.scheme,
   };
 }
