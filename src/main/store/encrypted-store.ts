@@ -22,10 +22,11 @@ import { type CipherKey, type CipherScheme, openConnection, StoreError } from '.
 /*
  * The page scheme of new stores and of plain stores encrypted now. SQLCipher 4 with 16 KB pages:
  * the same cipher and per-page HMAC as 4 KB SQLCipher 4 (nothing weakened, SQLCipher tools read
- * it with cipher_page_size = 16384), at a quarter of the pages. bench/store/encryption.bench.ts
- * measured 1.07× plain's insert CPU at 200,000 events against 1.43× for 4 KB pages, 1.23× for
- * ChaCha20 and 1.52× for 4 KB pages with a 64 MB cache. Existing stores keep the scheme
- * their key file names (database-key.ts).
+ * it with cipher_page_size = 16384), at a quarter of the pages. bench/store/encryption.bench.ts,
+ * against plain in the same run: at 200,000 events 1.07× plain's insert CPU (4 KB pages 1.43×,
+ * ChaCha20 1.23×, 4 KB pages with a 64 MB cache 1.52×); at 1,000,000 events 1.02× wall and
+ * 1.77× CPU (4 KB pages 1.85× and 2.11×, ChaCha20 1.10× and 1.66×, which would give up the
+ * SQLCipher format for little). Existing stores keep the scheme their key file names (database-key.ts).
  */
 export const NEW_STORE_SCHEME: CipherScheme = 'sqlcipher-v4-16k';
 
