@@ -23,6 +23,7 @@ import type { ReviewQueue } from './review/review-queue';
 import type { SettingsService } from './settings/settings-service';
 import type { TypeService } from './subscription-types/type-service';
 import type { AppDatabase } from './store/database';
+import type { StartMode } from './store/read-only-start';
 import type { SyncService } from './sync/sync-service';
 import type { IdleLock } from './users/idle-lock';
 import type { ProfileSecrets } from './users/profile-secrets';
@@ -63,4 +64,6 @@ export type AppServices = {
   lifecycle: Lifecycle;
   // Where a history file export goes (a save dialog in Electron).
   chooseExportPath: ChooseExportPath;
+  // Normal, or read-only on a full disk (store/read-only-start.ts).
+  startMode: StartMode;
 };

@@ -19,6 +19,7 @@ import { lifecycleHandlers } from './handlers/lifecycle-handlers';
 import { historyHandlers, reviewHandlers } from './handlers/history-handlers';
 import { relayHandlers } from './handlers/relay-handlers';
 import { overviewHandlers } from './handlers/overview-handlers';
+import { storeHandlers } from './handlers/store-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { syncTrustHandlers } from './handlers/sync-trust-handlers';
 import { usersHandlers } from './handlers/users-handlers';
@@ -71,6 +72,7 @@ export function createApi(services: AppServices): Api {
     ...lifecycleHandlers(services),
     ...erasureHandlers(services),
     ...overviewHandlers(services),
+    ...storeHandlers(services),
   };
 
   const run = async <C extends ChannelName>(name: C, input: unknown, session: Session): Promise<Result<unknown>> => {

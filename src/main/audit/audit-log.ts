@@ -1,6 +1,8 @@
 import { ulid } from 'ulid';
 import type { User } from '../../shared/domain';
+import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
+import { storeAppError } from '../store/store-errors';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 
 // Who did what that is not itself a consent change (consent changes are the ledger):
@@ -75,6 +77,13 @@ export type AuditPage = { entries: AuditEntry[]; total: number; offset: number }
 
 export type AuditLog = {
   record(action: AuditAction, actor: AuditActor, details?: AuditDetails): Promise<AuditEntry>;
+  /*
+   * The entry of a call that only reads (a sign-in, an export, an integrity check): on a full
+   * disk, or after a read-only start, the store refuses it, and the read still goes ahead:
+   * the refusal is logged and 'not_recorded' returned, so the caller can say so. Any other
+   * failure is thrown as by record().
+   */
+  noteRead(action: AuditAction, actor: AuditActor, details?: AuditDetails): Promise<'recorded' | 'not_recorded'>;
   list(q: { action: string; offset: number; limit: number }): Promise<AuditPage>;
   // Newest entries whose action starts with a prefix ('bulk.', 'import.').
   recent(actionPrefix: string, limit: number): Promise<AuditEntry[]>;
@@ -87,9 +96,20 @@ const bounded = (details: AuditDetails): AuditDetails => {
   return text.length <= MAX_DETAIL_CHARS ? details : { truncated: true, preview: text.slice(0, MAX_DETAIL_CHARS) };
 };
 
-export function createAuditLog(deps: { db: AppDatabase; deviceId: string; now: () => Date }): AuditLog {
+export function createAuditLog(deps: { db: AppDatabase; deviceId: string; now: () => Date; log?: Logger }): AuditLog {
   const { db, deviceId, now } = deps;
   return {
+    async noteRead(action, actor, details = {}) {
+      try {
+        await this.record(action, actor, details);
+        return 'recorded';
+      } catch (error) {
+        const problem = storeAppError(error);
+        if (problem?.code !== 'disk_full' && problem?.code !== 'read_only') throw error;
+        deps.log?.warn(`audit: the ${action} entry was not written (${problem.code})`);
+        return 'not_recorded';
+      }
+    },
     async record(action, actor, details = {}) {
       const entry: AuditLogDoc = {
         id: ulid(),

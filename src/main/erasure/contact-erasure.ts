@@ -5,7 +5,7 @@ import { AppError } from '../app-error';
 import type { Logger } from '../logger';
 import { createSerialQueue } from '../ledger/serial-queue';
 import type { AppDatabase } from '../store/database';
-import { openConnection, type CipherKey } from '../store/rx-storage-sqlite/sqlite-driver';
+import { openConnection, type CipherKey, type CipherScheme } from '../store/rx-storage-sqlite/sqlite-driver';
 import { DATABASE_NAME } from '../store/database';
 import { onDocChanges } from '../store/doc-changes';
 import { queryPlain } from '../store/plain-documents';
@@ -51,7 +51,7 @@ const asRecord = (doc: AuditLogDoc): ErasureRecord | undefined => {
 
 type Watched = { contactId?: unknown; action?: unknown; details?: unknown };
 
-export function createContactErasure(deps: { db: AppDatabase; audit: AuditLog; dataDir?: string; dataKey?: CipherKey; log: Logger; now: () => Date }): ContactErasure {
+export function createContactErasure(deps: { db: AppDatabase; audit: AuditLog; dataDir?: string; dataKey?: CipherKey; dataScheme?: CipherScheme; log: Logger; now: () => Date }): ContactErasure {
   const { db, audit, log, now } = deps;
   const serial = createSerialQueue();
   const erased = new Set<string>();
@@ -72,7 +72,7 @@ export function createContactErasure(deps: { db: AppDatabase; audit: AuditLog; d
   // by secure_delete (set on every connection, database-file.ts).
   const flushWal = () => {
     if (!deps.dataDir) return;
-    const file = openConnection(join(deps.dataDir, `${DATABASE_NAME}.sqlite`), { timeoutMs: 5000, fileMustExist: true, key: deps.dataKey });
+    const file = openConnection(join(deps.dataDir, `${DATABASE_NAME}.sqlite`), { timeoutMs: 5000, fileMustExist: true, key: deps.dataKey, scheme: deps.dataScheme });
     try {
       file.pragma('wal_checkpoint(TRUNCATE)');
     } finally {

@@ -31,7 +31,7 @@ export function createExportService(deps: { directory: ContactDirectory; types: 
         ...typeList.map((t) => r.statuses[t.id] ?? 'not_specified'), r.optedOutAll ? 'yes' : 'no',
         ...propertyKeys.map((k) => r.properties[k] ?? ''), r.createdAt, r.updatedAt, r.id,
       ]);
-      await audit.record('export.contacts', user, { rows: rows.length, query, delimiter: options.delimiter, bom: options.bom });
+      await audit.noteRead('export.contacts', user, { rows: rows.length, query, delimiter: options.delimiter, bom: options.bom });
       return { fileName: `contacts-${stamp(now())}.csv`, content: toCsv(header, lines, options), rows: rows.length };
     },
   };

@@ -37,6 +37,8 @@ export type InboxServiceDeps = {
   // The sync service's signal that its settings changed (sync-service.ts): the inbox reads
   // the settings when told, and waits on nothing but that signal while sync is off.
   onSyncSettingsChanged: (listener: () => void) => () => void;
+  // After a read-only start (store/read-only-start.ts) the inbox stays off: nothing it reads could be stored.
+  readOnly?: boolean;
   retryMs?: number;
   longPollMs?: number;
   pageSize?: number;
@@ -67,11 +69,12 @@ export function createInboxService(deps: InboxServiceDeps): InboxService {
 
   // The settings as last told. A change aborts the request in flight (a long poll can wait
   // 10 s) and ends any pause, so the loop goes round at once on the new settings.
-  let config = readSyncConfig(dataDir);
+  const settingsNow = () => (deps.readOnly ? null : readSyncConfig(dataDir));
+  let config = settingsNow();
   let round = new AbortController();
   let wake = () => {};
   const stopListening = deps.onSyncSettingsChanged(() => {
-    config = readSyncConfig(dataDir);
+    config = settingsNow();
     round.abort();
     wake();
   });

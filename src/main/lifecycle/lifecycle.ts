@@ -7,7 +7,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { AppDatabase } from '../store/database';
 import type { TypeService } from '../subscription-types/type-service';
 import { createContactErasure, type ContactErasure } from '../erasure/contact-erasure';
-import type { CipherKey } from '../store/rx-storage-sqlite/sqlite-driver';
+import type { CipherKey, CipherScheme } from '../store/rx-storage-sqlite/sqlite-driver';
 import { createAccessExport, type AccessExport } from './access-export';
 import { createInboundRetention, type InboundRetention } from './inbound-retention';
 import { createLifecycleSettings, type LifecycleSettingsStore } from './lifecycle-settings';
@@ -47,6 +47,7 @@ export function createLifecycle(deps: {
   dataDir?: string;
   // The data file's key, for the erasure's own connection that empties the write-ahead log.
   dataKey?: CipherKey;
+  dataScheme?: CipherScheme;
 }): Lifecycle {
   const settings = createLifecycleSettings(deps.settings);
   const retention = createInboundRetention({ db: deps.db, settings, now: deps.now });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretProtection } from '../../shared/api/sync-channels';
+import { CIPHER_SCHEMES, type CipherScheme } from '../store/rx-storage-sqlite/sqlite-driver';
 import type { ActiveSecretStore } from './secret-store';
 
 /*
@@ -13,9 +14,15 @@ import type { ActiveSecretStore } from './secret-store';
 export const DATABASE_KEY_FILE = 'database-key.json';
 export const DATABASE_KEY_BYTES = 32;
 
-type KeyFile = { v: 1; protection: SecretProtection; wrapped: string };
+// `scheme`: how the key encrypts the file's pages (sqlite-driver.ts). Files written before the
+// scheme was recorded have none and are SQLCipher 4's own.
+type KeyFile = { v: 1; protection: SecretProtection; wrapped: string; scheme?: CipherScheme };
 
-export type DatabaseKey = { key: Buffer; protection: SecretProtection };
+export type DatabaseKey = { key: Buffer; protection: SecretProtection; scheme: CipherScheme };
+
+export const SCHEME_OF_UNMARKED_FILES: CipherScheme = 'sqlcipher-v4';
+
+const isScheme = (value: unknown): value is CipherScheme => CIPHER_SCHEMES.some((scheme) => scheme === value);
 
 export type DatabaseKeyProblem = 'key_unreadable' | 'key_damaged';
 
@@ -38,7 +45,8 @@ function parseKeyFile(text: string): KeyFile | null {
     if (typeof parsed !== 'object' || parsed === null) return null;
     const file = parsed as Partial<KeyFile>;
     if (file.v !== 1 || typeof file.wrapped !== 'string' || (file.protection !== 'os' && file.protection !== 'key_file')) return null;
-    return { v: 1, protection: file.protection, wrapped: file.wrapped };
+    if (file.scheme !== undefined && !isScheme(file.scheme)) return null;
+    return { v: 1, protection: file.protection, wrapped: file.wrapped, scheme: file.scheme ?? SCHEME_OF_UNMARKED_FILES };
   } catch {
     return null;
   }
@@ -62,7 +70,7 @@ export function readDatabaseKey(dataDir: string, secrets: ActiveSecretStore): Da
   if (key.length !== DATABASE_KEY_BYTES) {
     throw new DatabaseKeyError('key_damaged', `The database key in ${path} has the wrong length; restore the file from a backup of this data folder.`);
   }
-  return { key, protection: file.protection };
+  return { key, protection: file.protection, scheme: file.scheme ?? SCHEME_OF_UNMARKED_FILES };
 }
 
 export function newDatabaseKey(): Buffer {
@@ -70,9 +78,9 @@ export function newDatabaseKey(): Buffer {
 }
 
 // Written to a temporary file, flushed, then renamed: a crash leaves the old state or the new, whole.
-export function writeDatabaseKey(dataDir: string, secrets: ActiveSecretStore, key: Buffer): DatabaseKey {
+export function writeDatabaseKey(dataDir: string, secrets: ActiveSecretStore, key: Buffer, scheme: CipherScheme): DatabaseKey {
   const path = databaseKeyPath(dataDir);
-  const file: KeyFile = { v: 1, protection: secrets.protection, wrapped: secrets.encrypt(key.toString('base64')) };
+  const file: KeyFile = { v: 1, protection: secrets.protection, wrapped: secrets.encrypt(key.toString('base64')), scheme };
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -83,7 +91,7 @@ export function writeDatabaseKey(dataDir: string, secrets: ActiveSecretStore, ke
   }
   renameSync(tmp, path);
   syncDirectory(dataDir);
-  return { key, protection: secrets.protection };
+  return { key, protection: secrets.protection, scheme };
 }
 
 // Makes a rename in the folder durable (a no-op where directories cannot be opened, e.g. Windows).

@@ -89,6 +89,12 @@ export async function openAppDatabase(
     eventReduce: true,
     closeDuplicates: true,
   });
-  await db.addCollections(COLLECTION_SCHEMAS);
+  try {
+    await db.addCollections(COLLECTION_SCHEMAS);
+  } catch (error) {
+    // Let go of the file, so that a caller may open it again (read-only-start.ts).
+    await db.close().catch(() => false);
+    throw error;
+  }
   return db;
 }

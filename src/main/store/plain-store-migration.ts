@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { syncDirectory } from '../secrets/database-key';
-import { type CipherKey, openConnection, type SqliteDatabase, StoreError } from './rx-storage-sqlite';
+import { type CipherKey, type CipherScheme, openConnection, type SqliteDatabase, StoreError } from './rx-storage-sqlite';
 
 /*
  * Turns a plain SQLite data file (from before encryption) into an encrypted one in place.
@@ -67,7 +67,7 @@ function copyInto(encrypted: SqliteDatabase): MigrationResult {
 }
 
 // The caller holds the process lock and has checked that `dbPath` starts with the plain SQLite header.
-export function migratePlainStore(dbPath: string, key: CipherKey, onStep: (step: MigrationStep) => void = () => {}): MigrationResult {
+export function migratePlainStore(dbPath: string, key: CipherKey, scheme: CipherScheme, onStep: (step: MigrationStep) => void = () => {}): MigrationResult {
   const target = encryptingPath(dbPath);
   removeWithSideFiles(target);
   onStep('started');
@@ -79,7 +79,7 @@ export function migratePlainStore(dbPath: string, key: CipherKey, onStep: (step:
   } finally {
     plain.close();
   }
-  const encrypted = openConnection(target, { timeoutMs: 2000, key });
+  const encrypted = openConnection(target, { timeoutMs: 2000, key, scheme });
   let result: MigrationResult;
   try {
     // An empty key attaches the file as plain SQLite.

@@ -21,6 +21,8 @@ const READ_ONLY = 'The data folder cannot be written to (it is read-only, or thi
 const STORE_ERROR_PROBLEMS: Partial<Record<StoreError['code'], StoreProblem['code']>> = {
   STORE_MISSING: 'store_missing',
   STORE_EMPTY: 'store_empty',
+  // A write after a read-only start (read-only-start.ts); its message says why and what to do.
+  STORE_READ_ONLY: 'read_only',
 };
 
 export function describeStoreProblem(error: unknown): StoreProblem | undefined {

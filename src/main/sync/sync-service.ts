@@ -64,6 +64,9 @@ export type SyncServiceDeps = {
   deviceKeyLookup?: DeviceKeyLookup;
   // At most one chain head per this many ms while the chain moves (tests shorten it).
   chainHeadIntervalMs?: number;
+  // Set after a read-only start (store/read-only-start.ts): why sync neither starts nor saves
+  // its settings. What arrived could not be stored, and the settings file could not be written.
+  readOnly?: string;
 };
 
 const STATUS_PUSH_MS = 150;
@@ -79,11 +82,18 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     fileKeptLinks(db, deps.deviceId, now().toISOString(), [mine, theirs]).catch((e: unknown) => log.error('sync: filing kept chain links failed', e));
   }, gate.checkMasterState);
   installFieldStamping(db, deps.deviceId, now, deps.trust);
+  const { readOnly } = deps;
+  const refuseIfReadOnly = () => {
+    if (readOnly !== undefined) throw new AppError('read_only', readOnly);
+  };
   const heads = createChainHeadPublisher({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log, intervalMs: deps.chainHeadIntervalMs });
   const caughtUp = new Map<SyncedCollection, number>();
-  void installRoleRecords(db, deps.deviceId, log);
-  fileLegacyManifest({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log }).catch((e: unknown) => log.error('sync: filing the legacy manifest failed', e));
-  let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => writeSyncConfig(dataDir, c), log);
+  // Both write to the store: not after a read-only start (the store would refuse them).
+  if (readOnly === undefined) {
+    void installRoleRecords(db, deps.deviceId, log);
+    fileLegacyManifest({ db, deviceId: deps.deviceId, sign: deps.trust.sign, now, log }).catch((e: unknown) => log.error('sync: filing the legacy manifest failed', e));
+  }
+  let config = withoutUrlCredentials(readSyncConfig(dataDir), secrets, (c) => (readOnly === undefined ? writeSyncConfig(dataDir, c) : undefined), log);
   let session: ReplicationSession | null = null;
   let sessionSeq = 0;
   let online = false;
@@ -241,7 +251,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   };
 
   // Sync that was running when the app closed starts again by itself.
-  if (config?.enabled) {
+  if (config?.enabled && readOnly === undefined) {
     try {
       startSession(config);
     } catch (e) {
@@ -252,6 +262,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   return {
     getConfig: () => (config ? view(config) : null),
     async setConfig(input) {
+      refuseIfReadOnly();
       const keep = config && input.password === undefined;
       const passwordCipher = keep && config ? config.passwordCipher : input.password ? secrets.encrypt(input.password) : '';
       const next: StoredSyncConfig = {
@@ -275,6 +286,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return view(next);
     },
     async start() {
+      refuseIfReadOnly();
       if (!config) throw new AppError('sync_not_configured', 'Enter the server address and database first.');
       if (session) return status();
       startSession(config);
@@ -283,6 +295,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return status();
     },
     async stop() {
+      refuseIfReadOnly();
       await stopSession();
       persist({ enabled: false });
       pushStatus();

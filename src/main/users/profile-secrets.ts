@@ -2,6 +2,7 @@ import type { User } from '../../shared/domain';
 import { backoffAfter, secretKindOf, secretProblem, SECRET_PROBLEM_TEXT, type SecretKind } from '../../shared/profile-secret-policy';
 import { AppError } from '../app-error';
 import type { AppDatabase } from '../store/database';
+import { storeAppError } from '../store/store-errors';
 import { hashSecret, verifySecret, type SecretHash } from './secret-hash';
 
 /*
@@ -54,12 +55,31 @@ export function createProfileSecrets(db: AppDatabase, now: () => Date): ProfileS
     return run;
   };
 
+  /*
+   * Counts of wrong attempts the store refused to save (a full disk, a read-only start): kept
+   * here, so that guessing on a store that takes no writes still meets the waits. They last
+   * until the process ends or the store takes a count again; they apply to the secret
+   * they were counted against only.
+   */
+  const unsaved = new Map<string, SecretRecord>();
   const read = async (userId: string): Promise<SecretRecord | null> => {
     const doc = await db.local_meta.findOne(idOf(userId)).exec();
-    return doc ? (doc.toMutableJSON().value as SecretRecord) : null;
+    const saved = doc ? (doc.toMutableJSON().value as SecretRecord) : null;
+    const pending = unsaved.get(userId);
+    return pending && saved && pending.setAt === saved.setAt ? pending : saved;
   };
   const write = async (userId: string, record: SecretRecord) => {
     await db.local_meta.upsert({ id: idOf(userId), value: { ...record }, updatedAt: now().toISOString() });
+    unsaved.delete(userId);
+  };
+  const writeAttempts = async (userId: string, record: SecretRecord) => {
+    try {
+      await write(userId, record);
+    } catch (error) {
+      const problem = storeAppError(error)?.code;
+      if (problem !== 'disk_full' && problem !== 'read_only') throw error;
+      unsaved.set(userId, record);
+    }
   };
 
   const withSecret = async () => {
@@ -102,13 +122,13 @@ export function createProfileSecrets(db: AppDatabase, now: () => Date): ProfileS
           throw new AppError('too_many_attempts', retryText(waitMs), { retryAfterMs: waitMs, failedAttempts: record.failedAttempts });
         }
         if (await verifySecret(secret, record.hash)) {
-          if (record.failedAttempts || record.lockedUntil) await write(user.id, { ...record, failedAttempts: 0, lockedUntil: null });
+          if (record.failedAttempts || record.lockedUntil) await writeAttempts(user.id, { ...record, failedAttempts: 0, lockedUntil: null });
           return { ok: true };
         }
         const failedAttempts = record.failedAttempts + 1;
         const retryAfterMs = backoffAfter(failedAttempts);
         const lockedUntil = retryAfterMs ? new Date(at + retryAfterMs).toISOString() : null;
-        await write(user.id, { ...record, failedAttempts, lockedUntil });
+        await writeAttempts(user.id, { ...record, failedAttempts, lockedUntil });
         return { ok: false, failedAttempts, retryAfterMs };
       });
     },

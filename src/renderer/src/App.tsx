@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ReadOnlyBanner } from './components/ReadOnlyBanner';
 import { Shell } from './components/Shell';
 import { ProfilePicker } from './pages/ProfilePicker';
 import { useSession } from './stores/session-store';
@@ -21,5 +22,10 @@ export function App() {
         <button onClick={() => void load()}>{t('app.retry')}</button>
       </div>
     );
-  return user ? <Shell /> : <ProfilePicker />;
+  return (
+    <>
+      <ReadOnlyBanner />
+      {user ? <Shell /> : <ProfilePicker />}
+    </>
+  );
 }

@@ -15,6 +15,7 @@ import { relayChannels } from './relay-channels';
 import { overviewChannels } from './overview-channels';
 import { reviewChannels } from './review-channels';
 import { settingsChannels } from './settings-channels';
+import { storeChannels } from './store-channels';
 import { syncChannels } from './sync-channels';
 import { syncTrustChannels } from './sync-trust-channels';
 import { typesChannels } from './types-channels';
@@ -42,6 +43,7 @@ export const API_CHANNELS = {
   ...lifecycleChannels,
   ...erasureChannels,
   ...overviewChannels,
+  ...storeChannels,
 };
 
 export type Channels = typeof API_CHANNELS;

@@ -7,6 +7,7 @@ import { chooseSecretStore, type SecretStore } from '../../../src/main/secrets/s
 import { asSQLiteInstance, getRxStorageSQLite, hasPlainSqliteHeader, StoreError } from '../../../src/main/store/rx-storage-sqlite';
 import { openAppDatabase } from '../../../src/main/store/database';
 import { createAppStorage } from '../../../src/main/store/storage';
+import { NEW_STORE_SCHEME } from '../../../src/main/store/encrypted-store';
 import { openAppStoreFile } from '../../helpers/app-store-file';
 import { makeTempDir, openTestApp, quietLog } from '../../helpers/temp-app';
 
@@ -77,7 +78,7 @@ describe('the data file is encrypted', () => {
     const keyFile = join(dir, 'database-key.json');
     const original = readFileSync(keyFile);
 
-    writeDatabaseKey(dir, chooseSecretStore(dir, undefined), newDatabaseKey());
+    writeDatabaseKey(dir, chooseSecretStore(dir, undefined), newDatabaseKey(), NEW_STORE_SCHEME);
     expect((await openFails(dir)).code).toBe('STORE_KEY_WRONG');
 
     rmSync(keyFile);
@@ -95,7 +96,7 @@ describe('the data file is encrypted', () => {
   it('the background checkpoint worker opens the encrypted file with the key too', async () => {
     const dir = tempDir();
     const store = createAppStorage(dir);
-    const storage = getRxStorageSQLite({ directory: dir, cipherKey: store.key, backgroundCheckpointAfterRows: 10 });
+    const storage = getRxStorageSQLite({ directory: dir, cipherKey: store.key, cipherScheme: store.scheme, backgroundCheckpointAfterRows: 10 });
     const db = await openAppDatabase(storage as never);
     const rows = Array.from({ length: 400 }, (_, i) => ({ id: `m${i}`, value: { n: i, text: 'x'.repeat(300) }, updatedAt: '2026-01-01T00:00:00.000Z' }));
     for (let i = 0; i < rows.length; i += 40) await db.local_meta.bulkInsert(rows.slice(i, i + 40));

@@ -19,7 +19,7 @@ import { COLLECTION_SCHEMAS, DATABASE_NAME, openAppDatabase } from '../../../src
 import { asSQLiteInstance, getRxStorageSQLite } from '../../../src/main/store/rx-storage-sqlite';
 import { contactSchema } from '../../../src/main/store/schemas/people-schemas';
 import { createAppStorage } from '../../../src/main/store/storage';
-import { appStoreKey, openAppStoreFile } from '../../helpers/app-store-file';
+import { appStoreCipher, openAppStoreFile } from '../../helpers/app-store-file';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -96,7 +96,7 @@ describe('opening an app database written by an older schema version', () => {
 
     // The "new app", after a restart: a fresh storage on the same folder, the next version plus its strategy.
     const next = await createRxDatabase<V1Collections & { subscription_types: RxCollection<{ id: string; name: string }> }>({
-      name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir, cipherKey: appStoreKey(dir) }) as RxStorage<unknown, unknown>, multiInstance: false,
+      name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir, ...appStoreCipher(dir) }) as RxStorage<unknown, unknown>, multiInstance: false,
     });
     await next.addCollections(collectionsWith({ schema: contactSchemaV1, migrationStrategies: strategiesToNext }));
     try {
@@ -135,7 +135,7 @@ describe('opening an app database written by an older schema version', () => {
     expect(tableNames(dir)).toContain(`contacts-${NEXT}`);
     expect(tableNames(dir)).not.toContain(`contacts-${CURRENT}`);
     const again = await createRxDatabase<V1Collections>({
-      name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir, cipherKey: appStoreKey(dir) }) as RxStorage<unknown, unknown>, multiInstance: false,
+      name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir, ...appStoreCipher(dir) }) as RxStorage<unknown, unknown>, multiInstance: false,
     });
     await again.addCollections(collectionsWith({ schema: contactSchemaV1, migrationStrategies: strategiesToNext }));
     expect(await again.contacts.count({ selector: { country: 'DE' } }).exec()).toBe(contacts.filter((c) => countryOf(c.waNumber) === 'DE').length);
@@ -151,7 +151,7 @@ describe('opening an app database written by an older schema version', () => {
     await old.close();
 
     const refused = await createRxDatabase<V1Collections>({
-      name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir, cipherKey: appStoreKey(dir) }) as RxStorage<unknown, unknown>, multiInstance: false,
+      name: DATABASE_NAME, storage: getRxStorageSQLite({ directory: dir, ...appStoreCipher(dir) }) as RxStorage<unknown, unknown>, multiInstance: false,
     });
     await expect(refused.addCollections(collectionsWith({ schema: contactSchemaV1 }))).rejects.toMatchObject({ code: 'DM4' });
     await refused.close();

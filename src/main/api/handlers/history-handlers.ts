@@ -8,7 +8,6 @@ import { renderProofPdf } from '../../proof/proof-pdf';
 import { requireUser, type HandlersFor } from '../handler-types';
 import { fileSafeName } from '../../exports/file-name';
 import type { AppServices } from '../../services';
-import { storeAppError } from '../../store/store-errors';
 
 
 export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChannels> => {
@@ -28,52 +27,45 @@ export const historyHandlers = (s: AppServices): HandlersFor<typeof historyChann
     });
     // The verdict matters most on a failing disk: a store that cannot take the audit entry
     // still gets its answer, and the answer says the entry is missing.
-    try {
-      await s.audit.record('integrity.check', ctx.user, {
-        ok: report.ok,
-        events: report.events,
-        counts: report.counts,
-        projectionDifferences: report.projection.differenceCount,
-        quarantined: report.quarantined,
-        signatures: { signed: report.signatures.signed, legacyUnsigned: report.signatures.legacyUnsigned, failing: report.signatures.failing },
-        ...(report.signedHeads ? { signedHeads: { known: report.signedHeads.known.length, tails: report.signedHeads.tails.length, mismatches: report.signedHeads.mismatches.length } } : {}),
-      });
-    } catch (error) {
-      const problem = storeAppError(error);
-      if (problem?.code !== 'disk_full' && problem?.code !== 'read_only') throw error;
-      s.log.warn(`history:verify: the audit entry was not written (${problem.code})`);
-      return { ...report, auditEntry: 'failed' as const };
-    }
-    return { ...report, auditEntry: 'recorded' as const };
+    const noted = await s.audit.noteRead('integrity.check', ctx.user, {
+      ok: report.ok,
+      events: report.events,
+      counts: report.counts,
+      projectionDifferences: report.projection.differenceCount,
+      quarantined: report.quarantined,
+      signatures: { signed: report.signatures.signed, legacyUnsigned: report.signatures.legacyUnsigned, failing: report.signatures.failing },
+      ...(report.signedHeads ? { signedHeads: { known: report.signedHeads.known.length, tails: report.signedHeads.tails.length, mismatches: report.signedHeads.mismatches.length } } : {}),
+    });
+    return { ...report, auditEntry: noted === 'recorded' ? ('recorded' as const) : ('failed' as const) };
   },
   'history:cancelVerify': async () => ({ cancelled: s.integrity.cancel() }),
   'history:exportCsv': async (input, ctx) => {
     const { delimiter, ...filter } = input;
     const file = await exportHistoryCsv(s.history, filter, s.now(), delimiter);
-    await s.audit.record('export.history_csv', ctx.user, { filter, delimiter, rows: file.rows });
+    await s.audit.noteRead('export.history_csv', ctx.user, { filter, delimiter, rows: file.rows });
     return file;
   },
   'history:exportFile': async (input, ctx) => {
     const { delimiter, format, ...filter } = input;
     const file = await fileExports.write(filter, format, delimiter);
-    await s.audit.record(format === 'csv' ? 'export.history_csv' : 'export.history_jsonl', ctx.user, { filter, delimiter, rows: file.rows, file: file.fileName });
+    await s.audit.noteRead(format === 'csv' ? 'export.history_csv' : 'export.history_jsonl', ctx.user, { filter, delimiter, rows: file.rows, file: file.fileName });
     return file;
   },
   'history:cancelExport': async () => ({ cancelled: fileExports.cancel() }),
   'history:exportJsonl': async (input, ctx) => {
     const file = await exportHistoryJsonl(s.history, input, s.now());
-    await s.audit.record('export.history_jsonl', ctx.user, { filter: input, rows: file.rows });
+    await s.audit.noteRead('export.history_jsonl', ctx.user, { filter: input, rows: file.rows });
     return file;
   },
   'history:proof': async (input, ctx) => {
     const proof = await s.proof.build(input.contactId, requireUser(ctx));
-    await s.audit.record('export.proof_json', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
+    await s.audit.noteRead('export.proof_json', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
     return proof;
   },
   'history:proofPdf': async (input, ctx) => {
     const proof = await s.proof.build(input.contactId, requireUser(ctx));
     const bytes = await renderProofPdf(proof);
-    await s.audit.record('export.proof_pdf', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
+    await s.audit.noteRead('export.proof_pdf', ctx.user, { contactId: input.contactId, sha256: proof.sha256 });
     return {
       fileName: `consent-proof-${fileSafeName(proof.document.contact.name)}-${proof.sha256.slice(0, 12)}.pdf`,
       mimeType: 'application/pdf',

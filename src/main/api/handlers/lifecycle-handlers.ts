@@ -11,7 +11,7 @@ const stamp = (iso: string) => iso.slice(0, 10);
 export const lifecycleHandlers = (s: AppServices): HandlersFor<typeof lifecycleChannels> => ({
   'lifecycle:accessExport': async (input, ctx) => {
     const doc = await s.lifecycle.access.build(input.contactId, requireUser(ctx));
-    await s.audit.record('export.access_json', ctx.user, { contactId: input.contactId, events: doc.events.length });
+    await s.audit.noteRead('export.access_json', ctx.user, { contactId: input.contactId, events: doc.events.length });
     return {
       fileName: `personal-data-${fileSafe(doc.contact.name)}-${stamp(doc.generatedAt)}.json`,
       mimeType: 'application/json',
@@ -23,7 +23,7 @@ export const lifecycleHandlers = (s: AppServices): HandlersFor<typeof lifecycleC
   'lifecycle:accessExportPdf': async (input, ctx) => {
     const doc = await s.lifecycle.access.build(input.contactId, requireUser(ctx));
     const bytes = await renderAccessPdf(doc, input.language);
-    await s.audit.record('export.access_pdf', ctx.user, { contactId: input.contactId, language: input.language, events: doc.events.length });
+    await s.audit.noteRead('export.access_pdf', ctx.user, { contactId: input.contactId, language: input.language, events: doc.events.length });
     return {
       fileName: `personal-data-${fileSafe(doc.contact.name)}-${stamp(doc.generatedAt)}-${input.language}.pdf`,
       mimeType: 'application/pdf',

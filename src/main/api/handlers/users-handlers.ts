@@ -20,14 +20,14 @@ export const usersHandlers = (s: AppServices): HandlersFor<typeof usersChannels>
   const signInAs = async (user: User, ctx: HandlerContext) => {
     ctx.session.userId = user.id;
     s.idleLock.unlock(ctx.session);
-    await s.audit.record('session.sign_in', user, { userId: user.id });
+    await s.audit.noteRead('session.sign_in', user, { userId: user.id });
     return user;
   };
   // Checks a secret and counts a wrong one; a wrong one is audited and reported with its wait.
   const verify = async (user: User, secret: string) => {
     const checked = await s.profileSecrets.check(user, secret);
     if (checked.ok) return;
-    await s.audit.record('session.sign_in_failed', null, { userId: user.id, name: user.name, failedAttempts: checked.failedAttempts });
+    await s.audit.noteRead('session.sign_in_failed', null, { userId: user.id, name: user.name, failedAttempts: checked.failedAttempts });
     const wait = checked.retryAfterMs ? ` ${retryText(checked.retryAfterMs)}` : '';
     throw new AppError('wrong_secret', `Wrong PIN or passphrase.${wait}`, { failedAttempts: checked.failedAttempts, retryAfterMs: checked.retryAfterMs });
   };

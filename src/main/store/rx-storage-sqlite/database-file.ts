@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import type { Subject } from 'rxjs';
 import { acquireProcessLock, isSqliteBusy, lockFilePath } from './process-lock';
-import { type CipherKey, openConnection, type SqliteDatabase } from './sqlite-driver';
+import { type CipherKey, type CipherScheme, cipherPragmas, openConnection, type SqliteDatabase } from './sqlite-driver';
 import { StoreError, isSqliteCorruption, isSqliteNotADatabase } from './store-error';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 
@@ -26,6 +26,13 @@ export type OpenOptions = {
   backgroundCheckpointAfterRows: number;
   // The file's SQLCipher key; undefined for a plain file (tests, tools). Every connection gets it.
   cipherKey: CipherKey | undefined;
+  // How the key encrypts the pages (sqlite-driver.ts); undefined is SQLCipher 4's own.
+  cipherScheme?: CipherScheme;
+  // SQLite's page cache in KiB (default 32 MB); benches compare sizes.
+  cacheSizeKb?: number;
+  // Set when the app starts read-only (a full disk, read-only-start.ts): why nothing may be
+  // written, in words for the person at the keyboard. The file is opened as readOnlyConnection says.
+  readOnly: string | undefined;
 };
 
 export type DatabaseFile = {
@@ -44,6 +51,8 @@ export type DatabaseFile = {
   // Why the background checkpointer stopped, when it stopped on its own.
   checkpointerLost: string | undefined;
 };
+
+const DEFAULT_CACHE_KB = 32768;
 
 const OPEN_FILES = new Map<string, DatabaseFile>();
 
@@ -130,13 +139,53 @@ function configure(db: SqliteDatabase, options: OpenOptions): void {
   db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
   // 32 MB page cache keeps hot index pages in memory without letting RSS grow with the data.
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${Math.trunc(options.cacheSizeKb ?? DEFAULT_CACHE_KB)}`);
+}
+
+/*
+ * A read-only start must read on a disk with no free byte, where SQLite cannot size the
+ * shared-memory file (-shm) that WAL readers use: even a SQLITE_OPEN_READONLY connection
+ * fails there (SQLITE_IOERR_SHMSIZE). In EXCLUSIVE locking mode SQLite keeps the WAL index
+ * in the process's memory instead and creates no -shm, and the exclusive lock it holds on the
+ * data file shuts other processes out as the lock file would (which a full disk cannot take).
+ * query_only makes SQLite itself refuse every change, whatever code path asks for one; the
+ * storage names the refusal (readOnlyRefusal). Nothing else may open the file meanwhile, so
+ * readers in workers are not offered it (storage-instance.ts).
+ */
+function openReadOnlyStart(path: string, options: OpenOptions, reason: string): SqliteDatabase {
+  const encrypted = options.cipherKey !== undefined;
+  assertSqliteHeader(path, encrypted);
+  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, fileMustExist: true, key: options.cipherKey, scheme: options.cipherScheme });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('query_only = ON');
+    const tables = readTableNames(db, path, encrypted);
+    if (!tables.includes(META_TABLE)) {
+      throw new StoreError('STORE_READ_ONLY', `${reason} (The data file holds no Consent Desk data to read.)`);
+    }
+    assertOurFormat(db, path, tables);
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${Math.trunc(options.cacheSizeKb ?? DEFAULT_CACHE_KB)}`);
+    return db;
+  } catch (error) {
+    db.close();
+    if (isSqliteBusy(error)) {
+      throw new StoreError('STORE_LOCKED', `The data file ${path} is in use by another process (is Consent Desk already running?).`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+// What a write on a file opened read-only gets, whatever path it came by.
+export function readOnlyRefusal(file: DatabaseFile): StoreError | undefined {
+  return file.options.readOnly === undefined ? undefined : new StoreError('STORE_READ_ONLY', file.options.readOnly);
 }
 
 function openChecked(path: string, options: OpenOptions): { db: SqliteDatabase; lock: SqliteDatabase | undefined } {
+  if (options.readOnly !== undefined) return { db: openReadOnlyStart(path, options, options.readOnly), lock: undefined };
   const encrypted = options.cipherKey !== undefined;
   assertSqliteHeader(path, encrypted);
-  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, key: options.cipherKey });
+  const db = openConnection(path, { timeoutMs: options.lockTimeoutMs, key: options.cipherKey, scheme: options.cipherScheme });
   let lock: SqliteDatabase | undefined;
   try {
     const tables = readTableNames(db, path, encrypted);
@@ -194,7 +243,7 @@ export function noteCommitted(file: DatabaseFile, rows: number): void {
   file.checkpointer = new WalCheckpointer(
     file.path,
     file.options.lockTimeoutMs,
-    file.options.cipherKey,
+    file.options.cipherKey ? cipherPragmas(file.options.cipherKey, file.options.cipherScheme) : [],
     () => {
       if (file.db.open) {
         file.db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { RXDB_VERSION, ensureRxStorageInstanceParamsAreCorrect } from 'rxdb';
 import type { RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
 import { acquireDatabaseFile, releaseDatabaseFile, type SynchronousMode } from './database-file';
-import type { CipherKey } from './sqlite-driver';
+import type { CipherKey, CipherScheme } from './sqlite-driver';
 import { RxStorageInstanceSQLite, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
 import { StoreError } from './store-error';
 import { moveRowsToFewerIndexes } from './table-move';
@@ -20,6 +20,13 @@ export type SQLiteStorageSettings = {
   backgroundCheckpointAfterRows?: number;
   // A 256-bit SQLCipher key (see sqlite-driver.ts); without it the file is plain SQLite.
   cipherKey?: CipherKey;
+  // How the key encrypts pages (sqlite-driver.ts); default SQLCipher 4's own.
+  cipherScheme?: CipherScheme;
+  // SQLite's page cache per file in KiB (default 32 MB).
+  cacheSizeKb?: number;
+  // Opens the file for reading only, for a read-only start (database-file.ts); the text says
+  // why, and is what every refused write answers.
+  readOnly?: string;
 };
 
 export type RxStorageSQLite = RxStorage<SQLiteInternals, SQLiteInstanceOptions> & {
@@ -56,6 +63,9 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
     lockTimeoutMs: settings.lockTimeoutMs ?? 2000,
     backgroundCheckpointAfterRows: settings.backgroundCheckpointAfterRows ?? DEFAULT_BACKGROUND_CHECKPOINT_ROWS,
     cipherKey: settings.cipherKey,
+    cipherScheme: settings.cipherScheme,
+    cacheSizeKb: settings.cacheSizeKb,
+    readOnly: settings.readOnly,
   };
   const storage: RxStorageSQLite = {
     name: RX_STORAGE_NAME_SQLITE,
@@ -72,7 +82,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
         const file = acquireDatabaseFile(databaseFilePath(settings.directory, params.databaseName), openOptions);
         const table = tableName(params.collectionName, params.schema.version);
         try {
-          ensureCollectionTable(file.db, table, keyColumnIndexes(params.schema));
+          ensureCollectionTable(file.db, table, keyColumnIndexes(params.schema), openOptions.readOnly);
           return Promise.resolve(new RxStorageInstanceSQLite<RxDocType>(
             storage, params.databaseName, params.collectionName, params.schema, params.options, file, table,
           ));
@@ -86,6 +96,7 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
       }
     },
     moveToFewerIndexes(databaseName, collectionName, fromVersion, schema) {
+      if (openOptions.readOnly !== undefined) throw new StoreError('STORE_READ_ONLY', `${openOptions.readOnly} (This version of Consent Desk must first upgrade the data file.)`);
       const file = acquireDatabaseFile(databaseFilePath(settings.directory, databaseName), openOptions);
       try {
         return moveRowsToFewerIndexes(file.db, tableName(collectionName, fromVersion), tableName(collectionName, schema.version), keyColumnIndexes(schema));
@@ -106,5 +117,5 @@ export function asSQLiteInstance<RxDocType>(instance: unknown): RxStorageInstanc
 export { bulkInsertChunked, type ChunkedInsertOptions, type ChunkedInsertResult } from './bulk-insert-chunked';
 export { RxStorageInstanceSQLite, type SQLiteCheckpoint, type SQLiteInstanceOptions, type SQLiteInternals } from './storage-instance';
 export { StoreError, type StoreErrorCode } from './store-error';
-export { CIPHER_KEY_BYTES, openConnection, type CipherKey, type SqliteDatabase } from './sqlite-driver';
+export { CIPHER_KEY_BYTES, CIPHER_SCHEMES, openConnection, type CipherKey, type CipherScheme, type SqliteDatabase } from './sqlite-driver';
 export { hasPlainSqliteHeader } from './database-file';

@@ -22,7 +22,7 @@ import type {
   RxStorageInstance,
   RxStorageQueryResult,
 } from 'rxdb';
-import { type DatabaseFile, META_TABLE, noteCommitted, quoteIdent, releaseDatabaseFile } from './database-file';
+import { type DatabaseFile, META_TABLE, noteCommitted, quoteIdent, readOnlyRefusal, releaseDatabaseFile } from './database-file';
 import { createIndexKeyEncoder, createPrimaryKeyWriter, type IndexKeyEncoder, PRIMARY_KEY_CEILING, primaryKeyBytes } from './index-key';
 import { fullScanSql, rangeCountSql, rangeSelectSql, spansWholeTable, type RangeSpec, type SortDirection } from './range-sql';
 import { StoreError, translateSqliteError } from './store-error';
@@ -31,7 +31,9 @@ import { cipherPragmas } from './sqlite-driver';
 
 export type SQLiteCheckpoint = RxStorageDefaultCheckpoint;
 // `cipherPragmas`: what another connection to the file (a reader in a worker) must run first.
-export type SQLiteInternals = { readonly file: string; readonly table: string; readonly cipherPragmas: readonly string[] };
+// `file` is undefined when no other connection may open it: after a read-only start the one
+// connection holds it exclusively (database-file.ts), so readers stay on this connection.
+export type SQLiteInternals = { readonly file: string | undefined; readonly table: string; readonly cipherPragmas: readonly string[] };
 export type SQLiteInstanceOptions = Record<string, never>;
 type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SQLiteCheckpoint>;
 
@@ -80,7 +82,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     readonly tableName: string,
   ) {
     this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
-    this.internals = { file: file.path, table: tableName, cipherPragmas: file.options.cipherKey ? cipherPragmas(file.options.cipherKey) : [] };
+    this.internals = { file: file.options.readOnly === undefined ? file.path : undefined, table: tableName, cipherPragmas: file.options.cipherKey ? cipherPragmas(file.options.cipherKey, file.options.cipherScheme) : [] };
     this.columns = keyColumnIndexes(schema).map((fields, i) => ({ name: `k${i}`, encoder: createIndexKeyEncoder(schema, fields) }));
     this.primaryIndex = createIndexKeyEncoder(schema, ['_deleted', this.primaryPath]);
     for (const column of this.columns) {
@@ -124,7 +126,7 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
       this.ensureOpen(method);
       return Promise.resolve(work());
     } catch (error) {
-      return Promise.reject(translateSqliteError(error, this.file.path));
+      return Promise.reject(translateSqliteError(error, this.file.path, this.file.options.readOnly));
     }
   }
 
@@ -169,6 +171,8 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
 
   bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     return this.guarded('bulkWrite', () => {
+      const refusal = readOnlyRefusal(this.file);
+      if (refusal) return this.answerWithoutWriting(documentWrites, context, refusal);
       // Read, conflict check and write in ONE immediate transaction: a batch lands whole or not at all.
       const categorized = (documentWrites.every((row) => !row.previous) && this.tryInsertAll(documentWrites, context))
         || this.file.db.transaction(() => this.categorizeAndWrite(documentWrites, context)).immediate();
@@ -185,14 +189,29 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
     }).then(afterMacrotask);
   }
 
-  private categorizeAndWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> {
+  /*
+   * After a read-only start: RxDB's own start-up writes that change nothing (a document it
+   * inserts only if missing, which is there) get their conflicts as usual; any batch that
+   * would change a row is refused whole, before SQLite is asked.
+   */
+  private answerWithoutWriting(documentWrites: BulkWriteRow<RxDocType>[], context: string, refusal: StoreError): RxStorageBulkWriteResponse<RxDocType> {
+    const categorized = this.categorize(documentWrites, context);
+    if (categorized.bulkInsertDocs.length > 0 || categorized.bulkUpdateDocs.length > 0) throw refusal;
+    return { error: categorized.errors };
+  }
+
+  private categorize(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> {
     const byIds = this.statement(`SELECT data FROM ${quoteIdent(this.tableName)} WHERE id IN (SELECT unhex(value) FROM json_each(?))`, true);
     const ids = documentWrites.map((row) => this.idOf(row.document));
     const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
     for (const doc of this.readAll(byIds, [hexKeys(ids)])) {
       docsInDb.set(this.idOf(doc), doc);
     }
-    const categorized = categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+    return categorizeBulkWriteRows<RxDocType>(this, this.primaryPath as never, docsInDb, documentWrites, context);
+  }
+
+  private categorizeAndWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Categorized<RxDocType> {
+    const categorized = this.categorize(documentWrites, context);
     for (const row of categorized.bulkInsertDocs) {
       this.writeDoc(this.insertRow, row.document);
     }
@@ -399,6 +418,8 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
   // Purges in batches so a large purge never holds the event loop; RxDB calls again until true.
   cleanup(minimumDeletedTime: number): Promise<boolean> {
     return this.guarded('cleanup', () => {
+      // Nothing is purged from a store opened read-only; RxDB is told the work is done.
+      if (readOnlyRefusal(this.file)) return true;
       const table = quoteIdent(this.tableName);
       const result = this.statement(
         `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE deleted = 1 AND lwt <= ? LIMIT ${CLEANUP_BATCH})`,
@@ -415,6 +436,8 @@ implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceOptions, 
 
   async remove(): Promise<void> {
     await this.guarded('remove', () => {
+      const refusal = readOnlyRefusal(this.file);
+      if (refusal) throw refusal;
       this.file.db.transaction(() => {
         this.file.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(this.tableName)}`);
         this.file.db.prepare(`DELETE FROM ${quoteIdent(META_TABLE)} WHERE key = ?`).run(`table:${this.tableName}`);

@@ -11,7 +11,9 @@ export type StoreErrorCode =
   | 'STORE_KEY_MISSING'
   | 'STORE_KEY_UNREADABLE'
   | 'STORE_MISSING'
-  | 'STORE_EMPTY';
+  | 'STORE_EMPTY'
+  // The app started read-only (a full disk): the message says why and what to do.
+  | 'STORE_READ_ONLY';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -38,7 +40,10 @@ export function isSqliteNotADatabase(error: unknown): boolean {
 }
 
 // SQLite reports damage lazily, when a damaged page is first read; give it the same code as at open.
-export function translateSqliteError(error: unknown, file: string): unknown {
+export function translateSqliteError(error: unknown, file: string, readOnly?: string): unknown {
+  if (readOnly !== undefined && typeof error === 'object' && error !== null && 'code' in error && String((error as { code: unknown }).code).startsWith('SQLITE_READONLY')) {
+    return new StoreError('STORE_READ_ONLY', readOnly, { cause: error });
+  }
   if (isSqliteCorruption(error)) {
     return new StoreError('STORE_CORRUPT', `The data file ${file} is damaged: ${String(error)}`, { cause: error });
   }

@@ -5,12 +5,16 @@ import { StoreError } from './store-error';
 
 // One table per collection and schema version; one key column + SQLite index per RxDB index,
 // except [_deleted, id], which the primary key (the encoded id, see primaryKeyBytes) serves.
-export function ensureCollectionTable(db: Database.Database, table: string, indexes: readonly (readonly string[])[]): void {
+// `readOnly` (why the store takes no writes): the table must already be there as asked.
+export function ensureCollectionTable(db: Database.Database, table: string, indexes: readonly (readonly string[])[], readOnly?: string): void {
   const signature = JSON.stringify(indexes);
   const metaKey = `table:${table}`;
   const metaTable = quoteIdent(META_TABLE);
-  db.transaction(() => {
+  const setUp = () => {
     const stored = db.prepare(`SELECT value FROM ${metaTable} WHERE key = ?`).pluck(true).get(metaKey) as string | undefined;
+    if (stored === undefined && readOnly !== undefined) {
+      throw new StoreError('STORE_READ_ONLY', `${readOnly} (This version of Consent Desk must first add table ${table} to the data file.)`);
+    }
     if (stored !== undefined) {
       if (stored !== signature) {
         throw new StoreError(
@@ -29,7 +33,9 @@ export function ensureCollectionTable(db: Database.Database, table: string, inde
     // Partial index: tombstones are few, and cleanup() only ever looks for them.
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}__tombstones`)} ON ${quoted} (lwt) WHERE deleted = 1`);
     db.prepare(`INSERT INTO ${metaTable} (key, value) VALUES (?, ?)`).run(metaKey, signature);
-  }).immediate();
+  };
+  if (readOnly !== undefined) setUp();
+  else db.transaction(setUp).immediate();
 }
 
 // The RxDB indexes that get a key column; [_deleted, <primary key>] is the primary key itself.

@@ -1,6 +1,6 @@
 import { createRequire as requireFrom } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { type CipherKey, cipherPragmas, SQLITE_DRIVER_MODULE } from './sqlite-driver';
+import { SQLITE_DRIVER_MODULE } from './sqlite-driver';
 
 /*
  * SQLite in WAL mode appends every commit to the -wal file and, by default, the committing
@@ -87,8 +87,8 @@ export class WalCheckpointer {
    * onReady: the worker has its connection; the main connection may raise its auto-checkpoint.
    * onLost: the worker failed or exited on its own; the main connection must checkpoint again.
    */
-  constructor(path: string, busyTimeoutMs: number, cipherKey: CipherKey | undefined, private readonly onReady: () => void, private readonly onLost: (reason: string) => void) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver: driverPath(), busyTimeoutMs, cipherPragmas: cipherKey ? cipherPragmas(cipherKey) : [] } });
+  constructor(path: string, busyTimeoutMs: number, unlockPragmas: readonly string[], private readonly onReady: () => void, private readonly onLost: (reason: string) => void) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver: driverPath(), busyTimeoutMs, cipherPragmas: unlockPragmas } });
     // A database left open by mistake must not keep the process alive through this thread.
     this.worker.unref();
     this.worker.on('message', (message: FromWorker) => this.receive(message));

@@ -6,6 +6,7 @@ import { erasureEn } from './erasure-en';
 import { lifecycleEn } from './lifecycle-en';
 import { syncEn } from './sync-en';
 import { dataEncryptionEn } from './data-encryption-en';
+import { readOnlyStartEn } from './read-only-start-en';
 import { syncProblemsEn } from './sync-problems-en';
 import { chainHeadsEn } from './chain-heads-en';
 import { devicesEn } from './devices-en';
@@ -183,7 +184,7 @@ export const en = {
     confirmation_required: '{{message}}',
     store_error: 'The local database reported a problem: {{message}}',
     disk_full: 'The disk is full, so nothing was saved. Free some space on the disk that holds the data, then try again. Reading and checking the history still work.',
-    read_only: 'The data folder cannot be written to, so nothing was saved. Check the folder\'s permissions or the disk.',
+    read_only: 'Nothing was saved: the data cannot be written to (the disk is full, or the data folder is read-only). See the note at the top of the window, or check the folder\'s permissions.',
     store_missing: 'The data file is missing from a data folder that held one. Restore it from a backup; Consent Desk will not start over with an empty store.',
     store_empty: 'The data file is empty (0 bytes). Restore it from a backup; Consent Desk will not start over with an empty store.',
     internal: 'Something went wrong inside the app. The details are in the log.',
@@ -201,6 +202,7 @@ export const en = {
   ...automationEn,
   ...syncEn,
   ...dataEncryptionEn,
+  ...readOnlyStartEn,
   ...syncProblemsEn,
   ...chainHeadsEn,
   ...accessEn,

@@ -7,6 +7,7 @@ import { erasurePl } from './erasure-pl';
 import { lifecyclePl } from './lifecycle-pl';
 import { syncPl } from './sync-pl';
 import { dataEncryptionPl } from './data-encryption-pl';
+import { readOnlyStartPl } from './read-only-start-pl';
 import { syncProblemsPl } from './sync-problems-pl';
 import { chainHeadsPl } from './chain-heads-pl';
 import { devicesPl } from './devices-pl';
@@ -187,7 +188,7 @@ export const pl: Messages = {
     confirmation_required: 'Ta zmiana wymaga wyraźnego potwierdzenia: zaznacz pole potwierdzenia i spróbuj ponownie.',
     store_error: 'Lokalna baza danych zgłosiła problem. Szczegóły są w dzienniku.',
     disk_full: 'Dysk jest pełny, więc nic nie zapisano. Zwolnij miejsce na dysku z danymi i spróbuj ponownie. Przeglądanie i sprawdzanie historii nadal działa.',
-    read_only: 'Do folderu danych nie można zapisywać, więc nic nie zapisano. Sprawdź uprawnienia folderu lub dysk.',
+    read_only: 'Nic nie zapisano: danych nie można zapisać (dysk jest pełny albo folder danych jest tylko do odczytu). Zobacz komunikat u góry okna albo sprawdź uprawnienia folderu.',
     store_missing: 'Brakuje pliku danych w folderze, w którym był. Przywróć go z kopii zapasowej; Consent Desk nie zacznie od nowa z pustą bazą.',
     store_empty: 'Plik danych jest pusty (0 bajtów). Przywróć go z kopii zapasowej; Consent Desk nie zacznie od nowa z pustą bazą.',
     internal: 'Wewnątrz aplikacji wystąpił błąd. Szczegóły są w dzienniku.',
@@ -204,6 +205,7 @@ export const pl: Messages = {
   ...automationPl,
   ...syncPl,
   ...dataEncryptionPl,
+  ...readOnlyStartPl,
   ...syncProblemsPl,
   ...chainHeadsPl,
   ...accessPl,
