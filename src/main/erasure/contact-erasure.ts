@@ -11,6 +11,7 @@ import { onDocChanges } from '../store/doc-changes';
 import { queryPlain } from '../store/plain-documents';
 import type { AuditLogDoc } from '../store/schemas/operations-schemas';
 import { scrubContact, type ScrubCounts } from './contact-scrub';
+import { settleLatest } from '../settle-latest';
 
 /*
  * Erasure of a contact's personal data (GDPR Art. 17), docs/erasure.md.
@@ -165,11 +166,7 @@ export function createContactErasure(deps: { db: AppDatabase; audit: AuditLog; d
     },
     async settled() {
       await ready.catch(() => undefined);
-      let seen: Promise<unknown> | undefined;
-      while (seen !== tail) {
-        seen = tail;
-        await seen;
-      }
+      await settleLatest(() => tail);
     },
     close() {
       closed = true;

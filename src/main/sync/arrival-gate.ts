@@ -20,6 +20,7 @@ import { chainHeadVerdict, isChainHeadDoc } from './arrival-chain-heads';
 import { checkConsentEvent, checkShape, type ArrivalVerdict, type ChainView } from './arrival-checks';
 import { createQuarantineStore, excerptOf, type QuarantineStore } from './quarantine-store';
 import { SYNCED_COLLECTIONS, type SyncedCollection } from './sync-collections';
+import { settleLatest } from '../settle-latest';
 
 /*
  * The one place replicated documents are checked (DESIGN "Trust boundaries"): every batch
@@ -544,13 +545,7 @@ export function createArrivalGate(deps: { db: AppDatabase; log: Logger; now: () 
           await recheck();
         }),
       ),
-    settled: async () => {
-      let seen: Promise<unknown> | undefined;
-      while (seen !== tail) {
-        seen = tail;
-        await tail;
-      }
-    },
+    settled: () => settleLatest(() => tail),
     close() {
       closed = true;
       for (const s of subs) s.unsubscribe();

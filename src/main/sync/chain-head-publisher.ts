@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { insertMissing } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
+import { settleLatest } from '../settle-latest';
 
 /*
  * Publishes this device's signed chain head (device/chain-heads.ts) while sync runs. A head
@@ -104,13 +105,7 @@ export function createChainHeadPublisher(deps: {
       timer = null;
       await run(publish);
     },
-    settled: async () => {
-      let seen: Promise<unknown> | undefined;
-      while (seen !== tail) {
-        seen = tail;
-        await tail;
-      }
-    },
+    settled: () => settleLatest(() => tail),
     close() {
       closed = true;
       if (timer) clearTimeout(timer);

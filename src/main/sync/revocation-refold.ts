@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { AppDatabase } from '../store/database';
 import { insertMissing } from '../store/insert-documents';
 import { queryPlain } from '../store/plain-documents';
+import { settleLatest } from '../settle-latest';
 
 /*
  * A revocation can arrive after some of the revoked device's later events (after its
@@ -76,13 +77,7 @@ export function installRevocationRefold(deps: { db: AppDatabase; trust: DeviceTr
   const stop = trust.onChange(schedule);
   schedule();
   return {
-    settled: async () => {
-      let seen: Promise<void> | undefined;
-      while (seen !== last) {
-        seen = last;
-        await last;
-      }
-    },
+    settled: () => settleLatest(() => last),
     close() {
       closed = true;
       stop();
