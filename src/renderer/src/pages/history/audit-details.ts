@@ -17,7 +17,9 @@ function valueText(t: TFunction, key: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') {
-    if (ISO_TIME.test(value)) return formatDateTime(value);
+    // A field-clock stamp (`<time>-<counter>-<device>`) starts like a time but is not one: it
+    // would make the date formatter throw, and blank the whole log.
+    if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
     if (STATUSES.has(value)) return t(`historyStatuses.${value}`);
     if (key === 'legalBasis') return t(`historyBases.${value}`, { defaultValue: value });
     if (key === 'role') return t(`roles.${value}`, { defaultValue: value });
